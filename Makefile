@@ -1,0 +1,62 @@
+# sendsight — the two commands in the README are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STATIC := src/sendsight/web/static
+STAMP_PY := $(VENV)/.installed
+STAMP_TEST := $(VENV)/.installed-test
+STAMP_NODE := node_modules/.installed
+
+.PHONY: install install-test assets demo test test-unit test-integration test-e2e lint typecheck docs benchmarks clean
+
+install: $(STAMP_PY) assets
+
+$(STAMP_PY): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+install-test: install $(STAMP_TEST)
+
+$(STAMP_TEST): pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+$(STAMP_NODE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: $(STAMP_NODE)
+	mkdir -p $(STATIC)/govuk $(STATIC)/dist
+	rm -rf $(STATIC)/govuk/assets
+	cp -r node_modules/govuk-frontend/dist/govuk/assets $(STATIC)/govuk/assets
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC)/govuk/
+	npm run --silent build:css
+
+demo: install
+	$(BIN)/sendsight demo
+
+test: install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
+	$(BIN)/pytest
+
+test-unit: install-test
+	$(BIN)/pytest tests/unit tests/meta
+
+test-integration: install-test
+	$(BIN)/pytest tests/integration
+
+test-e2e: install-test
+	$(BIN)/pytest tests/e2e
+
+typecheck: install-test
+	$(BIN)/mypy
+
+docs: install
+	$(BIN)/python -m sendsight.docsgen
+
+clean:
+	rm -rf $(VENV) node_modules $(STATIC)/govuk $(STATIC)/dist instance .pytest_cache .mypy_cache .ruff_cache

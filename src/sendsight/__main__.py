@@ -1,0 +1,3 @@
+from sendsight.cli import main
+
+main()

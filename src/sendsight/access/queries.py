@@ -1,0 +1,147 @@
+"""The only place the access tables are read or written (the audit log has ``audit.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from sendsight.access.models import Organisation, OrganisationKind, Partnership, User
+from sendsight.access.roles import Role
+from sendsight.core.errors import NotFound
+
+
+def normalise_email(email: str) -> str:
+    """An email address as stored: trimmed and lower-cased (addresses are matched case-blind)."""
+    return email.strip().lower()
+
+
+def get_partnership_by_name_or_none(session: Session, name: str) -> Partnership | None:
+    """The partnership called ``name``, or None."""
+    return session.scalar(select(Partnership).where(Partnership.name == name))
+
+
+def create_partnership(session: Session, *, name: str, la_codes: Sequence[str]) -> Partnership:
+    """A new partnership for the local authorities ``la_codes``."""
+    partnership = Partnership(name=name, la_codes=sorted(la_codes))
+    session.add(partnership)
+    session.flush()
+    return partnership
+
+
+def create_organisation(
+    session: Session,
+    *,
+    partnership: Partnership,
+    name: str,
+    kind: OrganisationKind,
+    la_code: str | None = None,
+    urn: str | None = None,
+) -> Organisation:
+    """A new member organisation of ``partnership``."""
+    organisation = Organisation(
+        partnership_id=partnership.id, name=name, kind=kind.value, la_code=la_code, urn=urn
+    )
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def get_organisation(session: Session, organisation_id: str) -> Organisation:
+    """The organisation with ``organisation_id``; raises NotFound."""
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound(f"No organisation {organisation_id}")
+    return organisation
+
+
+def get_organisation_by_name_or_none(
+    session: Session, *, partnership_id: str, name: str
+) -> Organisation | None:
+    """The organisation called ``name`` in a partnership, or None."""
+    return session.scalar(
+        select(Organisation).where(
+            Organisation.partnership_id == partnership_id, Organisation.name == name
+        )
+    )
+
+
+def list_organisations(session: Session, *, partnership_id: str) -> list[Organisation]:
+    """The partnership's organisations by name."""
+    query = select(Organisation).where(Organisation.partnership_id == partnership_id)
+    return list(session.scalars(query.order_by(Organisation.name, Organisation.id)))
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    organisation: Organisation,
+    role: Role,
+    password_hash: str | None = None,
+    invited_at: datetime | None = None,
+) -> User:
+    """A new active user (email stored lower-cased)."""
+    user = User(
+        email=normalise_email(email),
+        name=name.strip(),
+        organisation_id=organisation.id,
+        role=role.value,
+        password_hash=password_hash,
+        invited_at=invited_at,
+        active=True,
+        failed_attempts=0,
+        session_version=1,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def get_user(session: Session, user_id: str) -> User:
+    """The user with ``user_id`` (with organisation and partnership loaded); raises NotFound."""
+    user = get_user_or_none(session, user_id)
+    if user is None:
+        raise NotFound(f"No user {user_id}")
+    return user
+
+
+def get_user_or_none(session: Session, user_id: str) -> User | None:
+    """The user with ``user_id``, or None."""
+    query = select(User).where(User.id == user_id).options(
+        joinedload(User.organisation).joinedload(Organisation.partnership)
+    )
+    return session.scalar(query)
+
+
+def get_user_by_email_or_none(session: Session, email: str) -> User | None:
+    """The user whose (lower-cased) email is ``email``, or None."""
+    query = select(User).where(User.email == normalise_email(email)).options(
+        joinedload(User.organisation).joinedload(Organisation.partnership)
+    )
+    return session.scalar(query)
+
+
+def get_user_by_invitation_or_none(session: Session, token_hash: str) -> User | None:
+    """The user holding the invitation whose token hashes to ``token_hash``, or None."""
+    return session.scalar(select(User).where(User.invitation_token_hash == token_hash))
+
+
+def user_exists(session: Session, email: str) -> bool:
+    """True when an account uses ``email``."""
+    return get_user_by_email_or_none(session, email) is not None
+
+
+def list_users(session: Session, *, partnership_id: str) -> list[User]:
+    """Every user in a partnership's organisations, by name then email."""
+    query = (
+        select(User)
+        .join(User.organisation)
+        .where(Organisation.partnership_id == partnership_id)
+        .options(joinedload(User.organisation))
+        .order_by(User.name, User.email, User.id)
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,28 @@
+"""Benchmarking: England, region, statistical neighbours, rank, quartile band and trend arrow.
+
+Pure: the statistics queries hand in frames; see :func:`benchmark` and :func:`benchmark_all`.
+"""
+
+from sendsight.benchmarking.benchmark import (
+    ALL_COLUMNS,
+    Benchmark,
+    Change,
+    Region,
+    benchmark,
+    benchmark_all,
+)
+from sendsight.benchmarking.errors import UnknownLocalAuthority
+from sendsight.benchmarking.text import format_value, ordinal, rank_label
+
+__all__ = [
+    "ALL_COLUMNS",
+    "Benchmark",
+    "Change",
+    "Region",
+    "UnknownLocalAuthority",
+    "benchmark",
+    "benchmark_all",
+    "format_value",
+    "ordinal",
+    "rank_label",
+]

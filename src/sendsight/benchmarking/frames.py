@@ -1,0 +1,185 @@
+"""Pure frame → frame calculations behind every benchmark (rank, band, neighbours, change).
+
+Conventions, recorded in docs/decisions/0502-benchmarking.md:
+
+- A local area is *comparable* when it has a value and no GSS symbol, or only the ``u``
+  (low reliability) flag, which qualifies a published figure rather than replacing it.
+- Ranks use standard competition ranking ("1224"): tied areas share the best rank.
+- Quartile bands are cut at numpy's default ``linear`` quantiles (R's type 7, as LAIT's R code
+  uses) of the comparable local-area values; band A is the best quarter by polarity.
+- The trend arrow is flat when the change is 5% of the previous value or less, the rule of the
+  DfE SEND and AP inclusion dashboard (``arrow_function``: up only when the change is over 5%).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import polars as pl
+
+from sendsight.benchmarking.text import Polarity
+
+FLAT_THRESHOLD = 0.05
+# Lets a change of exactly 5% count as flat despite binary rounding (41.0 → 43.05).
+_TOLERANCE = 1e-9
+MIN_AREAS_FOR_BANDS = 4
+
+COMPARABLE = pl.col("value").is_not_null() & (
+    pl.col("symbol").is_null() | (pl.col("symbol") == "u")
+)
+
+
+def comparable_values(values: pl.DataFrame) -> pl.DataFrame:
+    """Local-area rows as ``la_code, value, symbol, compared`` (null unless comparable)."""
+    return values.filter(pl.col("geographic_level") == "la").select(
+        pl.col("area_code").alias("la_code"),
+        "value",
+        "symbol",
+        pl.when(COMPARABLE).then(pl.col("value")).alias("compared"),
+    )
+
+
+def headline(values: pl.DataFrame, level: str, code: str) -> float | None:
+    """The comparable value of one national or regional row, or None."""
+    rows = values.filter(
+        (pl.col("geographic_level") == level) & (pl.col("area_code") == code) & COMPARABLE
+    )
+    return None if rows.is_empty() else float(rows["value"][0])
+
+
+def with_ranks(table: pl.DataFrame, polarity: Polarity) -> pl.DataFrame:
+    """Add ``rank``, ``rank_of``, ``tied``, ``rank_label``; rank 1 is best (highest if neither)."""
+    ranked = pl.col("compared").rank("min", descending=polarity != "low_is_good").cast(pl.Int64)
+    table = table.with_columns(rank=ranked, rank_of=pl.col("compared").count().cast(pl.Int64))
+    tied = pl.when(pl.col("rank").is_not_null()).then(pl.len().over("rank") > 1)
+    return table.with_columns(tied=tied).with_columns(rank_label=_rank_label_expr())
+
+
+def _rank_label_expr() -> pl.Expr:
+    rank = pl.col("rank")
+    suffix = (
+        pl.when((rank % 100).is_between(11, 13))
+        .then(pl.lit("th"))
+        .when(rank % 10 == 1)
+        .then(pl.lit("st"))
+        .when(rank % 10 == 2)
+        .then(pl.lit("nd"))
+        .when(rank % 10 == 3)
+        .then(pl.lit("rd"))
+        .otherwise(pl.lit("th"))
+    )
+    prefix = pl.when(pl.col("tied")).then(pl.lit("=")).otherwise(pl.lit(""))
+    return pl.concat_str(prefix, rank.cast(pl.Utf8), suffix)
+
+
+def quartile_cuts(compared: pl.Series, polarity: Polarity) -> tuple[float, float, float] | None:
+    """The 25th, 50th and 75th percentiles of the *goodness score* (see :func:`with_bands`)."""
+    data = compared.drop_nulls().to_numpy()
+    if len(data) < MIN_AREAS_FOR_BANDS:
+        return None
+    score = data if polarity == "high_is_good" else -data
+    q25, q50, q75 = np.quantile(score, [0.25, 0.5, 0.75], method="linear")
+    return float(q25), float(q50), float(q75)
+
+
+def with_bands(table: pl.DataFrame, polarity: Polarity, *, no_quartile: bool) -> pl.DataFrame:
+    """Add ``quartile_band`` A–D.
+
+    The score is the value when higher is better and minus the value otherwise, so band A
+    (score at or above the upper quartile) is the best quarter; for ``neither`` band A is the
+    lowest quarter of values, as in LAIT's own banding before it colours bands by polarity.
+    """
+    cuts = None if no_quartile else quartile_cuts(table["compared"], polarity)
+    if cuts is None:
+        return table.with_columns(quartile_band=pl.lit(None, dtype=pl.Utf8))
+    score = pl.col("compared") if polarity == "high_is_good" else -pl.col("compared")
+    q25, q50, q75 = cuts
+    band = (
+        pl.when(score.is_null())
+        .then(None)
+        .when(score >= q75)
+        .then(pl.lit("A"))
+        .when(score >= q50)
+        .then(pl.lit("B"))
+        .when(score >= q25)
+        .then(pl.lit("C"))
+        .otherwise(pl.lit("D"))
+    )
+    return table.with_columns(quartile_band=band)
+
+
+def neighbour_medians(table: pl.DataFrame, neighbours: Mapping[str, Sequence[str]]) -> pl.DataFrame:
+    """Per local area: median of its neighbours' comparable values, with how many had one.
+
+    Columns ``la_code, sn_median, sn_with_data, sn_count``.
+
+    The median of an even number of values is the mean of the middle two.
+    """
+    pairs = pl.DataFrame(
+        [(la, sn) for la in sorted(neighbours) for sn in neighbours[la] if sn != la],
+        schema={"la_code": pl.Utf8, "neighbour_code": pl.Utf8},
+        orient="row",
+    )
+    known = table.select(pl.col("la_code").alias("neighbour_code"), "compared")
+    return (
+        pairs.join(known, on="neighbour_code", how="left")
+        .group_by("la_code")
+        .agg(
+            sn_median=pl.col("compared").median(),
+            sn_with_data=pl.col("compared").count().cast(pl.Int64),
+            sn_count=pl.len().cast(pl.Int64),
+        )
+    )
+
+
+def with_change(
+    table: pl.DataFrame, previous: pl.DataFrame | None, polarity: Polarity
+) -> pl.DataFrame:
+    """Add ``previous_value``, ``change``, ``change_percent``, ``direction`` and ``judgement``.
+
+    Percent change is against the size of the previous value, so it keeps its sign for
+    negative measures (Progress 8); it is null when the previous value is 0.
+    """
+    if previous is None:
+        before = pl.DataFrame(schema={"la_code": pl.Utf8, "previous_value": pl.Float64})
+    else:
+        before = comparable_values(previous).select("la_code", previous_value="compared")
+    table = table.join(before, on="la_code", how="left")
+    change = pl.col("compared") - pl.col("previous_value")
+    size = pl.col("previous_value").abs()
+    percent = pl.when(size > 0).then(change / size * 100)
+    table = table.with_columns(change=change, change_percent=percent)
+    return table.with_columns(direction=_direction_expr()).with_columns(
+        judgement=_judgement_expr(polarity)
+    )
+
+
+def _direction_expr() -> pl.Expr:
+    change, size = pl.col("change"), pl.col("previous_value").abs()
+    flat = (change.abs() <= size * (FLAT_THRESHOLD + _TOLERANCE)) | (change == 0)
+    return (
+        pl.when(change.is_null())
+        .then(None)
+        .when(flat)
+        .then(pl.lit("flat"))
+        .when(change > 0)
+        .then(pl.lit("up"))
+        .otherwise(pl.lit("down"))
+    )
+
+
+def _judgement_expr(polarity: Polarity) -> pl.Expr:
+    direction = pl.col("direction")
+    if polarity == "neither":
+        return pl.when(direction.is_not_null()).then(pl.lit("no_judgement"))
+    good = "up" if polarity == "high_is_good" else "down"
+    return (
+        pl.when(direction.is_null())
+        .then(None)
+        .when(direction == "flat")
+        .then(pl.lit("no_judgement"))
+        .when(direction == good)
+        .then(pl.lit("better"))
+        .otherwise(pl.lit("worse"))
+    )

@@ -1,0 +1,115 @@
+"""Setting up and serving: ``init``, ``demo``, ``serve`` and ``db``."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from sqlalchemy.orm import Session
+
+from sendsight.config import get_settings
+from sendsight.db import migrate
+from sendsight.db.session import transaction
+
+host_option = click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+port_option = click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+
+
+@click.command("init")
+def init_command() -> None:
+    """Create or migrate the database and load reference data and the shipped statistics.
+
+    Safe to run twice: nothing already loaded is loaded again.
+    """
+    url = get_settings().database_url
+    migrate.upgrade(url)
+    with transaction(url) as session:
+        summary = load_shipped_data(session)
+    click.echo(f"Database ready at {_display_url(url)}")
+    for line in summary:
+        click.echo(f"  {line}")
+
+
+@click.command("demo")
+@host_option
+@port_option
+@click.option("--no-serve", is_flag=True, help="Build the demo database and stop; do not serve it.")
+def demo_command(host: str, port: int, no_serve: bool) -> None:
+    """Build (or refresh) the demonstration partnership and serve it.
+
+    The demo is built around a real local area's published figures (Rochdale, DfE code 354, by
+    default) plus a made-up partnership, users, targets and case records.
+    """
+    settings = get_settings()
+    password = settings.demo_password or secrets.token_urlsafe(12)
+    init_command.callback()  # type: ignore[misc]
+    from sendsight.demo.build import build_demo
+
+    with transaction(settings.database_url) as session:
+        accounts = build_demo(session, la_code=settings.demo_la_code, password=password)
+    url = f"http://{host}:{port}"
+    click.echo(f"\nDemo ready: {url}")
+    for email, role in accounts:
+        click.echo(f"  {role:<11} {email}")
+    click.echo(f"  password    {password}")
+    if not no_serve:
+        _serve(host, port)
+
+
+@click.command("serve")
+@host_option
+@port_option
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+def serve_command(host: str, port: int, threads: int) -> None:
+    """Serve the web application with a production WSGI server (waitress)."""
+    _serve(host, port, threads)
+
+
+def _serve(host: str, port: int, threads: int = 8) -> None:
+    import waitress
+
+    from sendsight.web import create_app
+
+    click.echo(f"Serving sendsight at http://{host}:{port} (press Ctrl+C to stop)")
+    waitress.serve(create_app(), host=host, port=port, threads=threads, ident="sendsight")
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema: migrate and inspect."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Revision to migrate to.")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to the latest schema (or to --revision)."""
+    url = get_settings().database_url
+    migrate.upgrade(url, revision)
+    click.echo(f"Database at revision {migrate.current_revision(url)}")
+
+
+@db_group.command("current")
+def db_current() -> None:
+    """Print the database's schema revision and whether it is up to date."""
+    url = get_settings().database_url
+    current = migrate.current_revision(url)
+    heads = migrate.head_revisions(url)
+    state = "up to date" if current in heads else f"behind (latest is {', '.join(heads)})"
+    click.echo(f"{current or 'empty database'}: {state}")
+
+
+def load_shipped_data(session: Session) -> list[str]:
+    """Load (idempotently) what ships with the product: reference data and DfE statistics."""
+    from sendsight.reference.loader import load_reference_data
+    from sendsight.statistics.loader import load_shipped_statistics
+
+    return [str(load_reference_data(session)), str(load_shipped_statistics(session))]
+
+
+def _display_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+COMMANDS = (init_command, demo_command, serve_command, db_group)

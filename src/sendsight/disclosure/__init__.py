@@ -1,0 +1,25 @@
+"""Disclosure control: the one gate every aggregate passes through before anyone without
+case-level access sees it.
+
+Small counts become ``c``, true zeros stay 0, further cells are hidden so that no hidden cell
+can be worked out from a row or column total, rates built on hidden counts are hidden, and the
+GSS symbols used are explained wherever they appear. See docs/decisions/0301.
+"""
+
+from __future__ import annotations
+
+from sendsight.disclosure.scalars import protect_count, protect_rate, protect_rates, protect_series
+from sendsight.disclosure.symbols import SYMBOLS, Protected, explain_symbols
+from sendsight.disclosure.table import ProtectedTable, protect_table
+
+__all__ = [
+    "SYMBOLS",
+    "Protected",
+    "ProtectedTable",
+    "explain_symbols",
+    "protect_count",
+    "protect_rate",
+    "protect_rates",
+    "protect_series",
+    "protect_table",
+]

@@ -1,0 +1,63 @@
+"""Generate docs/configuration.md and docs/cli.md from the code (run: ``python -m sendsight.docsgen``).
+
+Meta-tests regenerate both in memory and fail if the committed files differ.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sendsight.config import Settings
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def configuration_markdown() -> str:
+    """Every setting: environment variable, default and description."""
+    lines = [
+        "# Configuration",
+        "",
+        "sendsight reads its settings from environment variables. Every setting has a default that is",
+        "safe on a developer's machine. This page is generated from `src/sendsight/config.py` by",
+        "`python -m sendsight.docsgen`.",
+        "",
+        "| Environment variable | Default | What it does |",
+        "|---|---|---|",
+    ]
+    for name, field in Settings.model_fields.items():
+        default = "(not set)" if field.default is None else f"`{field.default}`"
+        description = (field.description or "").replace("|", "\\|")
+        lines.append(f"| `SENDSIGHT_{name.upper()}` | {default} | {description} |")
+    return "\n".join(lines) + "\n"
+
+
+def cli_markdown() -> str:
+    """Every command's --help text."""
+    from sendsight.cli import cli
+
+    lines = ["# Command line", "", "Generated from the commands' own help by `python -m sendsight.docsgen`.", ""]
+    for path, command in _walk(cli, ("sendsight",)):
+        ctx = click.Context(command, info_name=" ".join(path))
+        lines += [f"## `{' '.join(path)}`", "", "```text", command.get_help(ctx).rstrip(), "```", ""]
+    return "\n".join(lines)
+
+
+def _walk(command: click.Command, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], click.Command]]:
+    found = [(path, command)]
+    if isinstance(command, click.Group):
+        for name in sorted(command.commands):
+            found += _walk(command.commands[name], (*path, name))
+    return found
+
+
+def main() -> None:
+    """Write both generated documents."""
+    DOCS.mkdir(exist_ok=True)
+    (DOCS / "configuration.md").write_text(configuration_markdown(), encoding="utf-8")
+    (DOCS / "cli.md").write_text(cli_markdown(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,19 @@
+"""Demand forecasting: EHC plan caseload per LA with intervals, backtest, breakdowns,
+place sufficiency and scenarios. Pure functions on Polars frames; no database access."""
+
+from sendsight.forecasting.backtest import BacktestResult, run_backtest
+from sendsight.forecasting.breakdowns import breakdown_by_need, breakdown_by_placement
+from sendsight.forecasting.engine import METHODS, RECOMMENDED
+from sendsight.forecasting.forecast import (
+    ForecastError,
+    forecast_caseload,
+    split_to_current_las,
+)
+from sendsight.forecasting.scenarios import ScenarioError, apply_scenario, goal_seek
+from sendsight.forecasting.sufficiency import parse_capacity_csv, sufficiency
+
+__all__ = [
+    "METHODS", "RECOMMENDED", "BacktestResult", "ForecastError", "ScenarioError",
+    "apply_scenario", "breakdown_by_need", "breakdown_by_placement", "forecast_caseload",
+    "goal_seek", "parse_capacity_csv", "run_backtest", "split_to_current_las", "sufficiency",
+]

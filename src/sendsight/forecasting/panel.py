@@ -1,0 +1,32 @@
+"""The caseload panel: a plain frame ``(geo_key: str, year: int, value: float)``.
+
+A *footprint* (``geo_key``) is an area whose boundary is the same in every year of the
+panel: a current LA, or a group of LAs that were reorganised (Dorset + BCP, North + West
+Northamptonshire, Cumberland + Westmorland and Furness), so that each has a full history.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from sendsight.forecasting.methods import Matrix
+
+PANEL_SCHEMA = {"geo_key": pl.Utf8, "year": pl.Int64, "value": pl.Float64}
+
+
+def to_matrix(panel: pl.DataFrame) -> tuple[list[str], int, Matrix]:
+    """Footprints (sorted), first year, and a footprints × years matrix (NaN where missing)."""
+    frame = panel.select(pl.col(k).cast(t) for k, t in PANEL_SCHEMA.items())
+    keys = sorted(frame["geo_key"].unique().to_list())
+    first, last = int(frame["year"].min()), int(frame["year"].max())  # type: ignore[arg-type]
+    matrix = np.full((len(keys), last - first + 1), np.nan)
+    rows = {k: i for i, k in enumerate(keys)}
+    for key, year, value in frame.iter_rows():
+        matrix[rows[key], year - first] = value
+    return keys, first, matrix
+
+
+def truncate(panel: pl.DataFrame, as_of: int) -> pl.DataFrame:
+    """The panel as known in January ``as_of``: later Januaries removed."""
+    return panel.filter(pl.col("year") <= as_of)

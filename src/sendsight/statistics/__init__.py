@@ -1,0 +1,1 @@
+"""Published statistics (DfE and others): releases kept as vintages, values with GSS symbols."""

@@ -1,0 +1,98 @@
+"""The web application: GOV.UK Frontend pages over the sendsight domains."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, StrictUndefined, Undefined
+from sqlalchemy.orm import Session, sessionmaker
+
+from sendsight.config import Settings, get_settings
+from sendsight.db.session import session_factory
+from sendsight.web.db import init_db
+from sendsight.web.errors import init_errors
+from sendsight.web.security import init_security_headers
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(
+    settings: Settings | None = None, *, sessions: sessionmaker[Session] | None = None
+) -> Flask:
+    """Build the app for ``settings`` (default: the environment's), optionally with a session factory."""
+    settings = settings or get_settings()
+    app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
+    _configure(app, settings)
+    init_db(app, sessions or session_factory(settings.database_url))
+    init_security_headers(app)
+    init_errors(app)
+    CSRFProtect(app)
+    WTFormsHelpers(app)
+    _register_blueprints(app)
+    return app
+
+
+class TestableStrictUndefined(StrictUndefined):
+    """Strict: printing or using a missing variable is an error. But it may be tested in an ``if``,
+    compared and iterated as empty, because the GOV.UK Frontend macros test optional parameters."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    __eq__ = Undefined.__eq__
+    __ne__ = Undefined.__ne__
+    __hash__ = Undefined.__hash__
+
+
+def _configure(app: Flask, settings: Settings) -> None:
+    production = settings.environment == "production"
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SENDSIGHT_SETTINGS=settings,
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=production,
+        SESSION_COOKIE_NAME="sendsight_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.session_idle_minutes),
+        WTF_CSRF_TIME_LIMIT=None,
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("sendsight.web", "templates"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.undefined = TestableStrictUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+
+def _register_blueprints(app: Flask) -> None:
+    from sendsight.web.blueprints import register_all
+
+    register_all(app)
+
+
+def settings_of(app: Flask) -> Settings:
+    """The settings an app was built with."""
+    value: Any = app.config["SENDSIGHT_SETTINGS"]
+    assert isinstance(value, Settings)
+    return value

@@ -1,0 +1,83 @@
+"""One blueprint per domain; routes are thin: parse, call the domain, render."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from flask import Flask, g, request, url_for
+
+from sendsight.access.roles import has_permission
+from sendsight.db.meta import is_demo_database
+from sendsight.web.access import init_access
+from sendsight.web.db import db
+
+BLUEPRINT_MODULES = (
+    "sendsight.web.blueprints.core",
+    "sendsight.web.blueprints.areas",
+    "sendsight.web.blueprints.auth",
+    "sendsight.web.blueprints.admin",
+    "sendsight.web.blueprints.outcomes",
+    "sendsight.web.blueprints.ehc",
+    "sendsight.web.blueprints.forecasts",
+    "sendsight.web.blueprints.api",
+)
+
+
+def register_all(app: Flask) -> None:
+    """Register every domain's blueprint that exists, the access hook and the shared template globals."""
+    for name in BLUEPRINT_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(app)
+    init_access(app, has_permission=has_permission)
+    app.jinja_env.globals.update(
+        nav_items=_nav_items, is_demo=_is_demo, has_endpoint=lambda name: name in app.view_functions
+    )
+
+
+def _is_demo() -> bool:
+    if "is_demo" not in g:
+        g.is_demo = is_demo_database(db())
+    return bool(g.is_demo)
+
+
+NAV = (
+    ("Local areas", "areas.choose", None),
+    ("Scorecard", "outcomes.scorecard", "view_aggregates"),
+    ("EHC plans", "ehc.overview", "view_aggregates"),
+    ("Forecasts", "forecasts.index", "view_aggregates"),
+    ("Administration", "admin.index", "admin"),
+)
+
+
+def _nav_items() -> list[dict[str, Any]]:
+    from flask import current_app
+
+    from sendsight.access.permissions import Permission
+
+    user = g.get("current_user")
+    items = []
+    for text, endpoint, permission in NAV:
+        if endpoint not in current_app.view_functions:
+            continue
+        if permission and (user is None or not has_permission(user, Permission(permission))):
+            continue
+        href = url_for(endpoint)
+        items.append({"text": text, "href": href, "active": request.path.startswith(href)})
+    items += _account_items(user)
+    return items
+
+
+def _account_items(user: Any) -> list[dict[str, Any]]:
+    from flask import current_app
+
+    if "auth.sign_in" not in current_app.view_functions:
+        return []
+    if user is None:
+        return [{"text": "Sign in", "href": url_for("auth.sign_in")}]
+    return [{"text": "Sign out", "href": url_for("auth.sign_out")}]

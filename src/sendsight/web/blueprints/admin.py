@@ -1,0 +1,331 @@
+"""Partnership administration: invite users, change roles, deactivate, search the audit log.
+
+Every page needs ``Permission.ADMIN``; an administrator manages only their own partnership, so
+asking for a user in another partnership is "page not found".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from werkzeug.wrappers import Response
+from wtforms import RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from sendsight.access import accounts, queries
+from sendsight.access.audit import (
+    AuditFilter,
+    AuditPage,
+    audit_csv,
+    list_audit,
+    record,
+    search_audit,
+)
+from sendsight.access.models import User
+from sendsight.access.permissions import Permission
+from sendsight.access.principal import Principal
+from sendsight.access.roles import ROLE_DESCRIPTIONS, Role
+from sendsight.config import Settings
+from sendsight.core.errors import InputRejected, NotFound
+from sendsight.web.access import requires
+from sendsight.web.db import db
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ROLE_CHOICES = [(role.value, role.value.capitalize()) for role in Role]
+AUDIT_ACTIONS = ("sign_in.success", "sign_in.failure", "sign_in.throttled", "sign_out",
+                 "password.set", "permission.change", "case.view", "case.export", "import",
+                 "edit", "audit.export", "retention.delete", "retention.dry_run")
+
+
+def _principal() -> Principal:
+    user: Principal = g.current_user
+    return user
+
+
+def _settings() -> Settings:
+    value: Any = current_app.config["SENDSIGHT_SETTINGS"]
+    assert isinstance(value, Settings)
+    return value
+
+
+def _valid_email(_form: Any, field: StringField) -> None:
+    if not EMAIL_PATTERN.match((field.data or "").strip()):
+        raise ValidationError("Enter an email address in the correct format, like name@example.com")
+
+
+class InviteForm(FlaskForm):  # type: ignore[misc]
+    """Who to invite, for which organisation, in which role."""
+
+    name = StringField("Full name", widget=GovTextInput(),
+                       validators=[InputRequired("Enter the person's full name"),
+                                   Length(max=200, message="Name must be 200 characters or fewer")])
+    email = StringField("Email address", widget=GovTextInput(),
+                        validators=[InputRequired("Enter the person's email address"),
+                                    Length(max=254, message="Email address must be 254 characters or fewer"),
+                                    _valid_email])
+    organisation = SelectField("Organisation", widget=GovSelect(),
+                               validators=[InputRequired("Select the person's organisation")])
+    role = RadioField("Role", widget=GovRadioInput(), choices=ROLE_CHOICES,
+                      validators=[InputRequired("Select a role")])
+    submit = SubmitField("Invite user", widget=GovSubmitInput())
+
+
+class RoleForm(FlaskForm):  # type: ignore[misc]
+    """A new role for an existing user."""
+
+    role = RadioField("Role", widget=GovRadioInput(), choices=ROLE_CHOICES,
+                      validators=[InputRequired("Select a role")])
+    submit = SubmitField("Change role", widget=GovSubmitInput())
+
+
+class ButtonForm(FlaskForm):  # type: ignore[misc]
+    """A form that is only a button (and its CSRF token)."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+def _valid_date(_form: Any, field: StringField) -> None:
+    try:
+        date.fromisoformat((field.data or "").strip())
+    except ValueError as exc:
+        raise ValidationError("Enter a date as YYYY-MM-DD, for example 2025-01-31") from exc
+
+
+class AuditSearchForm(FlaskForm):  # type: ignore[misc]
+    """Filters for the audit log (sent by GET, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    actor = StringField("Who (email address or part of it)", widget=GovTextInput(),
+                        validators=[Optional(), Length(max=254)])
+    action = SelectField("What", widget=GovSelect(),
+                         choices=[("", "Any action")] + [(a, a) for a in AUDIT_ACTIONS],
+                         validators=[Optional()])
+    object_type = StringField("Record type", widget=GovTextInput(), validators=[Optional()])
+    object_id = StringField("Record id", widget=GovTextInput(), validators=[Optional()])
+    from_on = StringField("From (YYYY-MM-DD)", widget=GovTextInput(),
+                          validators=[Optional(), _valid_date])
+    to_on = StringField("To (YYYY-MM-DD)", widget=GovTextInput(),
+                        validators=[Optional(), _valid_date])
+    submit = SubmitField("Search", widget=GovSubmitInput())
+
+    def criteria(self) -> AuditFilter:
+        """The filter these answers describe."""
+        return AuditFilter(
+            actor=(self.actor.data or "").strip() or None,
+            action=self.action.data or None,
+            object_type=(self.object_type.data or "").strip() or None,
+            object_id=(self.object_id.data or "").strip() or None,
+            from_on=date.fromisoformat(self.from_on.data.strip()) if self.from_on.data else None,
+            to_on=date.fromisoformat(self.to_on.data.strip()) if self.to_on.data else None,
+        )
+
+
+@bp.get("/")
+@requires(Permission.ADMIN)
+def index() -> str:
+    """Administration start page."""
+    return render_template("admin/index.html", title="Administration")
+
+
+@bp.get("/users")
+@requires(Permission.ADMIN)
+def users() -> str:
+    """Everyone with an account in this partnership."""
+    people = queries.list_users(db(), partnership_id=_principal().partnership_id)
+    return render_template("admin/users.html", title="Users", users=people)
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@requires(Permission.ADMIN)
+def invite() -> str:
+    """Invite someone: their account is made now and they choose a password from the link."""
+    form = InviteForm()
+    organisations = queries.list_organisations(db(), partnership_id=_principal().partnership_id)
+    form.organisation.choices = [("", "Choose an organisation")] + [
+        (o.id, o.name) for o in organisations]
+    if form.validate_on_submit():
+        try:
+            return _invite(form)
+        except InputRejected as rejected:
+            form.email.errors = [rejected.summary]
+    return render_template("admin/invite.html", title="Invite a user", form=form,
+                           descriptions=ROLE_DESCRIPTIONS, error_title_prefix=bool(form.errors))
+
+
+def _invite(form: InviteForm) -> str:
+    organisation = queries.get_organisation(db(), form.organisation.data)
+    if organisation.partnership_id != _principal().partnership_id:
+        abort(404)
+    user, token = accounts.invite_user(
+        db(), actor=_principal(), email=form.email.data, name=form.name.data,
+        organisation=organisation, role=Role(form.role.data),
+        valid_for=timedelta(hours=_settings().invitation_valid_hours))
+    db().commit()
+    return _show_link(user, token)
+
+
+def _show_link(user: User, token: str) -> str:
+    link = url_for("auth.set_password", token=token, _external=True)
+    return render_template("admin/invited.html", title="Invitation link", user=user, link=link,
+                           hours=_settings().invitation_valid_hours)
+
+
+def _user_in_partnership(user_id: str) -> User:
+    try:
+        user = queries.get_user(db(), user_id)
+    except NotFound:
+        abort(404)
+    if user.organisation.partnership_id != _principal().partnership_id:
+        abort(404)
+    return user
+
+
+@bp.get("/users/<user_id>")
+@requires(Permission.ADMIN)
+def user(user_id: str) -> str:
+    """One user's account: role, status, and what can be changed."""
+    person = _user_in_partnership(user_id)
+    form = RoleForm(data={"role": person.role})
+    return render_template("admin/user.html", title=person.name, person=person, form=form,
+                           button=ButtonForm(), descriptions=ROLE_DESCRIPTIONS)
+
+
+@bp.post("/users/<user_id>/role")
+@requires(Permission.ADMIN)
+def change_role(user_id: str) -> Response | str:
+    """Give a user another role."""
+    person = _user_in_partnership(user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        return render_template("admin/user.html", title=person.name, person=person, form=form,
+                               button=ButtonForm(), descriptions=ROLE_DESCRIPTIONS,
+                               error_title_prefix=True)
+    accounts.change_role(db(), actor=_principal(), user=person, role=Role(form.role.data))
+    db().commit()
+    flash(f"{person.name} is now {form.role.data}.", "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.post("/users/<user_id>/deactivate")
+@requires(Permission.ADMIN)
+def deactivate(user_id: str) -> Response:
+    """Stop a user signing in (and end their sessions)."""
+    return _set_active(user_id, active=False)
+
+
+@bp.post("/users/<user_id>/reactivate")
+@requires(Permission.ADMIN)
+def reactivate(user_id: str) -> Response:
+    """Let a deactivated user sign in again."""
+    return _set_active(user_id, active=True)
+
+
+def _set_active(user_id: str, *, active: bool) -> Response:
+    person = _user_in_partnership(user_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        accounts.set_active(db(), actor=_principal(), user=person, active=active)
+    except InputRejected as rejected:
+        flash(rejected.summary, "error")
+        return redirect(url_for("admin.user", user_id=user_id))
+    db().commit()
+    flash(f"{person.name} has been {'reactivated' if active else 'deactivated'}.", "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.post("/users/<user_id>/invitation")
+@requires(Permission.ADMIN)
+def reinvite(user_id: str) -> str:
+    """Make a new invitation link (the old one stops working)."""
+    person = _user_in_partnership(user_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    token = accounts.reissue_invitation(
+        db(), actor=_principal(), user=person,
+        valid_for=timedelta(hours=_settings().invitation_valid_hours))
+    db().commit()
+    return _show_link(person, token)
+
+
+@bp.get("/audit")
+@requires(Permission.ADMIN)
+def audit() -> str:
+    """Search the audit log."""
+    form = AuditSearchForm(formdata=request.args)
+    valid = form.validate() if request.args else True
+    results = None
+    if valid:
+        page = request.args.get("page", "1")
+        number = int(page) if page.isdigit() else 1
+        results = search_audit(db(), form.criteria(), page=number)
+    query = {k: v for k, v in request.args.items() if k not in ("page", "submit") and v}
+    return render_template("admin/audit.html", title="Audit log", form=form, results=results,
+                           query=query, pager=_pager(results, query),
+                           error_title_prefix=not valid)
+
+
+def _pager(results: AuditPage | None, query: dict[str, str]) -> dict[str, Any] | None:
+    if results is None or results.pages <= 1:
+        return None
+
+    def link(number: int) -> dict[str, Any]:
+        return {"href": url_for("admin.audit", page=number, **query)}
+
+    pager: dict[str, Any] = {"items": [
+        {"number": n, "current": n == results.page, **link(n)}
+        for n in range(max(1, results.page - 3), min(results.pages, results.page + 3) + 1)]}
+    if results.page > 1:
+        pager["previous"] = link(results.page - 1)
+    if results.page < results.pages:
+        pager["next"] = link(results.page + 1)
+    return pager
+
+
+@bp.get("/audit.csv")
+@requires(Permission.ADMIN)
+def audit_export() -> Response:
+    """Download the matching audit entries as CSV (the download is itself audited)."""
+    form = AuditSearchForm(formdata=request.args)
+    if request.args and not form.validate():
+        abort(400)
+    criteria = form.criteria()
+    events = list_audit(db(), criteria)
+    body = audit_csv(events)
+    record(db(), actor=_principal(), action="audit.export", object_type="audit",
+           detail={"filters": {k: v for k, v in request.args.items() if v}, "rows": len(events)},
+           ip=request.remote_addr)
+    db().commit()
+    response = current_app.response_class(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = "attachment; filename=audit-log.csv"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register(app: Flask) -> None:
+    """Attach this blueprint."""
+    app.register_blueprint(bp)
