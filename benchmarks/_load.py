@@ -40,17 +40,27 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(database_url: str, *, demo: bool = True, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+def served(
+    database_url: str, *, demo: bool = True, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
     """Build the demo database at ``database_url`` and serve it; yields the base URL."""
-    env = {**os.environ, "SENDSIGHT_DATABASE_URL": database_url,
-           "SENDSIGHT_DEMO_PASSWORD": "benchmark password 1234", "SENDSIGHT_ENVIRONMENT": "development",
-           **(extra_env or {})}
+    env = {
+        **os.environ,
+        "SENDSIGHT_DATABASE_URL": database_url,
+        "SENDSIGHT_DEMO_PASSWORD": "benchmark password 1234",
+        "SENDSIGHT_ENVIRONMENT": "development",
+        **(extra_env or {}),
+    }
     cli = [sys.executable, "-m", "sendsight"]
     if demo:
         subprocess.run([*cli, "demo", "--no-serve"], env=env, check=True, capture_output=True)
     port = free_port()
-    process = subprocess.Popen([*cli, "serve", "--port", str(port), "--threads", "8"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [*cli, "serve", "--port", str(port), "--threads", "8"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -66,8 +76,14 @@ def served(database_url: str, *, demo: bool = True, extra_env: dict[str, str] | 
         process.wait(timeout=10)
 
 
-def load(base: str, paths: list[str], *, clients: int = 8, seconds: float = 30,
-         headers: dict[str, str] | None = None) -> list[LoadResult]:
+def load(
+    base: str,
+    paths: list[str],
+    *,
+    clients: int = 8,
+    seconds: float = 30,
+    headers: dict[str, str] | None = None,
+) -> list[LoadResult]:
     """Hit ``paths`` round-robin from ``clients`` keep-alive connections for ``seconds``."""
     parsed = urllib.parse.urlparse(base)
     samples: dict[str, list[float]] = {p: [] for p in paths}
@@ -116,5 +132,6 @@ def sqlite_url() -> str:
 
 
 def postgres_url() -> str | None:
-    return os.environ.get("SENDSIGHT_BENCH_POSTGRES_URL",
-                          "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    return os.environ.get(
+        "SENDSIGHT_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )

@@ -33,8 +33,18 @@ def main() -> None:
     print(f"ratio to naive-only backtest ({reference:.2f} s): {full / reference:.1f}")  # noqa: T201
     result = run_backtest(shipped.caseload_panel())
     print(f"recommended: {result.recommended}")  # noqa: T201
-    cols = ["method", "horizon", "mape", "mdape", "bias_pct", "wape", "within_5pct",
-            "coverage_80", "coverage_95", "national_ape"]
+    cols = [
+        "method",
+        "horizon",
+        "mape",
+        "mdape",
+        "bias_pct",
+        "wape",
+        "within_5pct",
+        "coverage_80",
+        "coverage_95",
+        "national_ape",
+    ]
     for row in result.summary.select(cols).iter_rows():
         print(" ".join(f"{v:>14.2f}" if isinstance(v, float) else f"{v!s:>14}" for v in row))  # noqa: T201
 

@@ -34,7 +34,9 @@ def run(backend: str, seconds: float) -> None:
     for r in results:
         print(r.line() + f"  ratio_p95_to_healthz={r.p95 / reference.p95:.1f}")
     worst = max(r.p95 for r in results)
-    print(f"{backend}: worst p95={worst:.1f} ms goal<=150 ms -> {'met' if worst <= 150 else 'NOT met'}")
+    print(
+        f"{backend}: worst p95={worst:.1f} ms goal<=150 ms -> {'met' if worst <= 150 else 'NOT met'}"
+    )
 
 
 def main() -> None:
@@ -42,7 +44,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--backend", default="both", choices=["sqlite", "postgresql", "both"])
     args = parser.parse_args()
-    for backend in (["sqlite", "postgresql"] if args.backend == "both" else [args.backend]):
+    for backend in ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]:
         run(backend, args.seconds)
 
 

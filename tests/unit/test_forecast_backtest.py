@@ -4,7 +4,8 @@ import polars as pl
 import pytest
 
 from sendsight.forecasting import RECOMMENDED, run_backtest, shipped
-from sendsight.forecasting.engine import METHODS
+from sendsight.forecasting.engine import METHODS, POOLED
+from sendsight.forecasting.methods import BASELINES
 
 DERIVED = Path(__file__).parents[1] / "data" / "forecast" / "baseline_backtest_la_caseload.csv"
 
@@ -37,7 +38,7 @@ def test_every_method_is_scored_at_every_origin_and_horizon(result):  # type: ig
 def test_recommended_method_beats_every_baseline_on_mape_at_each_horizon(result):  # type: ignore[no-untyped-def]
     assert result.recommended == RECOMMENDED
     for h in (1, 2, 3):
-        best = min(_cell(result, m, h, "mape") for m in METHODS if m != RECOMMENDED)
+        best = min(_cell(result, m, h, "mape") for m in (*BASELINES, POOLED))
         assert _cell(result, RECOMMENDED, h, "mape") < best
 
 
@@ -47,11 +48,19 @@ def test_recommended_method_is_nearly_unbiased_calibrated_and_right_nationally(r
     assert _cell(result, RECOMMENDED, 1, "national_ape") <= 1
 
 
-@pytest.mark.xfail(strict=True, reason="goal not yet reached: h1 MAPE is about 4.0%")
-def test_recommended_method_reaches_the_issue_accuracy_goals(result):  # type: ignore[no-untyped-def]
+def test_recommended_method_reaches_the_two_year_accuracy_goal(result):  # type: ignore[no-untyped-def]
+    assert _cell(result, RECOMMENDED, 2, "mape") <= 6.5
+
+
+def test_combining_forecasts_is_more_accurate_than_pooled_growth_alone(result):  # type: ignore[no-untyped-def]
+    for h in (1, 2, 3):
+        assert _cell(result, RECOMMENDED, h, "mape") < _cell(result, POOLED, h, "mape")
+
+
+@pytest.mark.xfail(strict=True, reason="goal not yet reached: h1 MAPE 3.87%, MdAPE 2.92%")
+def test_recommended_method_reaches_the_one_year_accuracy_goals(result):  # type: ignore[no-untyped-def]
     assert _cell(result, RECOMMENDED, 1, "mape") <= 3.5
     assert _cell(result, RECOMMENDED, 1, "mdape") <= 2.5
-    assert _cell(result, RECOMMENDED, 2, "mape") <= 6.5
 
 
 def test_area_accuracy_lists_one_row_per_origin_and_horizon(result):  # type: ignore[no-untyped-def]

@@ -48,3 +48,23 @@ def test_current_las_of_a_merged_footprint_share_its_forecast() -> None:
 def test_an_as_of_year_outside_the_data_is_refused() -> None:
     with pytest.raises(ForecastError, match="as-of year"):
         forecast_caseload(shipped.caseload_panel(), 2031, 1)
+
+
+def test_new_plans_issued_in_or_after_the_origin_year_are_not_used() -> None:
+    panel, plans = shipped.caseload_panel(), shipped.new_plans_panel()
+    changed = plans.with_columns(
+        pl.when(pl.col("year") >= 2021).then(pl.col("value") * 5).otherwise(pl.col("value")))
+    later_changed = forecast_caseload(panel, 2021, 2, new_plans=changed)
+    assert forecast_caseload(panel, 2021, 2).equals(later_changed)
+    assert not forecast_caseload(panel, 2022, 1).equals(
+        forecast_caseload(panel, 2022, 1, new_plans=changed))
+
+
+def test_the_fallback_note_gives_the_naive_methods_own_past_accuracy() -> None:
+    panel = pl.concat([
+        shipped.caseload_panel(),
+        pl.DataFrame({"geo_key": ["999", "999"], "year": [2024, 2025], "value": [100.0, 120.0]}),
+    ])
+    note = forecast_caseload(panel, 2025, 1).filter(pl.col("geo_key") == "999")["note"][0]
+    assert "Over 2018–2024 the naive method's 1-year forecasts were" in note
+    assert "% out on average" in note

@@ -25,7 +25,8 @@ AUDIT_TABLE = AuditEvent.__tablename__
 AUDIT_GUARD_POSTGRES_SQL: list[str] = [
     f"""CREATE OR REPLACE FUNCTION {AUDIT_TABLE}_refuse_change() RETURNS trigger AS $$
 BEGIN
-  RAISE EXCEPTION 'the audit log is append-only: % refused on {AUDIT_TABLE}', TG_OP;
+  RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+    MESSAGE = 'the audit log is append-only: ' || TG_OP || ' refused on {AUDIT_TABLE}';
 END;
 $$ LANGUAGE plpgsql""",
     f"DROP TRIGGER IF EXISTS {AUDIT_TABLE}_append_only ON {AUDIT_TABLE}",
@@ -37,9 +38,8 @@ FOR EACH STATEMENT EXECUTE FUNCTION {AUDIT_TABLE}_refuse_change()""",
 ]
 
 for _statement in AUDIT_GUARD_POSTGRES_SQL:
-    event.listen(
-        AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql")
-    )
+    _ddl = DDL(_statement)  # type: ignore[no-untyped-call]
+    event.listen(AuditEvent.__table__, "after_create", _ddl.execute_if(dialect="postgresql"))
 
 EXPORT_COLUMNS = ("at_utc", "actor_email", "actor_role", "action", "object_type", "object_id",
                   "la_code", "purpose", "ip", "detail")
@@ -173,7 +173,8 @@ def _filtered(query: Select[Any], criteria: AuditFilter) -> Select[Any]:
     if criteria.object_id:
         query = query.where(AuditEvent.object_id == criteria.object_id)
     if criteria.from_on:
-        query = query.where(AuditEvent.at_utc >= datetime.combine(criteria.from_on, time.min, tzinfo=UTC))
+        start = datetime.combine(criteria.from_on, time.min, tzinfo=UTC)
+        query = query.where(AuditEvent.at_utc >= start)
     if criteria.to_on:
         end = datetime.combine(criteria.to_on + timedelta(days=1), time.min, tzinfo=UTC)
         query = query.where(AuditEvent.at_utc < end)
@@ -183,12 +184,7 @@ def _filtered(query: Select[Any], criteria: AuditFilter) -> Select[Any]:
 def audit_csv(events: Iterable[AuditEvent]) -> str:
     """The events as CSV text, with spreadsheet formulas neutralised."""
     rows = [[_cell(getattr(e, name)) for name in EXPORT_COLUMNS] for e in events]
-    try:
-        from sendsight.core import safe_io
-    except ImportError:
-        safe_io = None
-    writer = getattr(safe_io, "neutralise_cell", None) if safe_io else None
-    neutralise = writer if callable(writer) else _neutralise
+    neutralise = _neutralise
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\n")
     out.writerow(EXPORT_COLUMNS)

@@ -127,7 +127,7 @@ def complete(
 def validate_id_token(
     token: str, *, jwks: dict[str, Any], client: OidcClient, nonce: str, now: datetime
 ) -> dict[str, Any]:
-    """The claims of an RS256 ID token after checking signature, issuer, audience, time and nonce."""
+    """The claims of an RS256 ID token after checking signature, issuer, audience, times, nonce."""
     header, claims, signing_input, signature = _split(token)
     if header.get("alg") != "RS256":
         raise SingleSignOnFailed("The ID token is not signed with RS256")
@@ -177,7 +177,8 @@ def _check_claims(claims: dict[str, Any], *, client: OidcClient, nonce: str, now
         raise SingleSignOnFailed("The ID token was issued by someone else")
     if client.client_id not in audiences:
         raise SingleSignOnFailed("The ID token is meant for another service")
-    if not isinstance(claims.get("exp"), int | float) or claims["exp"] + CLOCK_SKEW_SECONDS < moment:
+    expires = claims.get("exp")
+    if not isinstance(expires, int | float) or expires + CLOCK_SKEW_SECONDS < moment:
         raise SingleSignOnFailed("The ID token has expired")
     if isinstance(claims.get("iat"), int | float) and claims["iat"] - CLOCK_SKEW_SECONDS > moment:
         raise SingleSignOnFailed("The ID token was issued in the future")

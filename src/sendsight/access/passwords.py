@@ -18,7 +18,7 @@ MAX_PASSWORD_LENGTH = 256
 DEFAULT_MIN_LENGTH = 12
 _LOOK_ALIKES = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
                               "@": "a", "$": "s", "!": "i"})
-_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm", "01234567890")
+_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm", "0123456789")
 
 
 @lru_cache(maxsize=8)
@@ -59,7 +59,7 @@ def _dummy_hash(ph: PasswordHasher) -> str:
 
 
 def password_problem(password: str, email: str, min_length: int = DEFAULT_MIN_LENGTH) -> str | None:
-    """What is wrong with ``password`` as a new password for ``email``, in GOV.UK voice; None if fine.
+    """What is wrong with ``password`` as a new password for ``email`` (GOV.UK voice), or None.
 
     A common password is one on the shipped deny-list once case, look-alike characters
     (p@ssw0rd), digits and symbols are set aside, or such a word repeated.
@@ -78,10 +78,12 @@ def password_problem(password: str, email: str, min_length: int = DEFAULT_MIN_LE
 
 
 def is_common_password(password: str) -> bool:
-    """True when ``password`` is a deny-listed password in disguise (see :func:`password_problem`)."""
+    """True when ``password`` is a deny-listed password, perhaps disguised (see above)."""
     words = common_passwords()
     lowered = password.lower()
-    candidates = {lowered, lowered.translate(_LOOK_ALIKES)}
+    # Digits and symbols tacked on at either end are the commonest disguise ("Password123!").
+    trimmed = re.sub(r"^[^a-z]+|[^a-z]+$", "", lowered)
+    candidates = {lowered, lowered.translate(_LOOK_ALIKES), trimmed.translate(_LOOK_ALIKES)}
     candidates |= {re.sub(r"[^a-z]", "", c) for c in set(candidates)}
     candidates |= {_repeated_unit(c) for c in set(candidates)}
     return any(c in words for c in candidates if c)

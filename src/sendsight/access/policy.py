@@ -14,17 +14,17 @@ from sendsight.core.errors import NotFound, PermissionDenied
 
 
 def can_view_cases(user: Principal | None, la_code: str) -> bool:
-    """True when ``user`` may see (pseudonymised) case-level records for local authority ``la_code``."""
+    """True when ``user`` may see pseudonymised case-level records of ``la_code``."""
     return _has_for_la(user, Permission.VIEW_CASES, la_code)
 
 
 def can_view_identifiable(user: Principal | None, la_code: str) -> bool:
-    """True when ``user`` may see names and identifiers (UPN, NHS number) for ``la_code``'s cases."""
+    """True when ``user`` may see names and identifiers in ``la_code``'s cases."""
     return _has_for_la(user, Permission.VIEW_IDENTIFIABLE, la_code)
 
 
 def can_view_setting(user: Principal | None, urn: str) -> bool:
-    """True when ``user`` may see the figures of the school or setting with unique reference ``urn``.
+    """True when ``user`` may see the figures of the school or setting with reference ``urn``.
 
     A school user sees only their own setting; anyone with aggregate access sees any setting.
     """
@@ -49,7 +49,7 @@ def can_edit_org_item(user: Principal | None, organisation_id: str) -> bool:
 
 
 def require_view_cases(user: Principal | None, la_code: str) -> None:
-    """Raise unless :func:`can_view_cases`; another LA's cases are "not found", never "forbidden"."""
+    """Raise unless :func:`can_view_cases`; another LA's cases are "not found", not "forbidden"."""
     _require(user, can_view_cases(user, la_code), Permission.VIEW_CASES)
 
 

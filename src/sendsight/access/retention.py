@@ -21,7 +21,7 @@ from sendsight.access.audit import Actor, record
 
 @dataclass(frozen=True, slots=True)
 class RetentionRule:
-    """Rows of ``model`` are due for deletion ``years`` after the date in ``date_of_birth_column``."""
+    """Rows of ``model`` fall due ``years`` after the date in their ``date_of_birth_column``."""
 
     name: str
     model: type[Any]

@@ -33,10 +33,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
 }
 
 ROLE_DESCRIPTIONS: dict[Role, str] = {
-    Role.ADMIN: "Runs the partnership's accounts: invites users, assigns roles, reads the audit log.",
-    Role.ANALYST: "Sees aggregates and pseudonymised case-level data for their local area; imports data.",
-    Role.CASEWORKER: "Sees case-level data with names and identifiers for their local area, and the "
-    "at-risk list.",
+    Role.ADMIN: "Runs the partnership's accounts: invites users, assigns roles, reads the audit "
+    "log.",
+    Role.ANALYST: "Sees aggregates and pseudonymised case-level data for their local area; "
+    "imports data.",
+    Role.CASEWORKER: "Sees case-level data with names and identifiers for their local area, "
+    "and the at-risk list.",
     Role.PARTNER: "Sees figures after disclosure control; edits their own organisation's measures, "
     "notes and actions.",
     Role.SCHOOL: "Sees their own setting's figures.",
@@ -62,5 +64,8 @@ def has_permission(user: HasRole, permission: P) -> bool:
 
 
 def sees_case_level(user: HasRole | None) -> bool:
-    """True when the user may see unprotected (case-level) figures; everyone else gets disclosure control."""
+    """True when the user may see unprotected (case-level) figures.
+
+    Everyone else gets disclosure control.
+    """
     return user is not None and has_permission(user, P.VIEW_CASES)

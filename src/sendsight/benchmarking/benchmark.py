@@ -100,23 +100,26 @@ def benchmark_all(
     values = checks.checked_values(values, "values", known)
     if previous is not None:
         previous = checks.checked_values(previous, "previous", known)
-    table = las.join(frames.comparable_values(values), on="la_code", how="left")
+    before = None if previous is None else previous.lazy()
+    table = las.lazy().join(frames.comparable_values(values.lazy()), on="la_code", how="left")
     table = frames.with_ranks(table, polarity)
     table = frames.with_bands(table, polarity, no_quartile=no_quartile)
-    table = frames.with_change(table, previous, polarity)
+    table = frames.with_change(table, before, polarity)
     table = _with_comparators(table, values, neighbours)
-    return table.sort(["rank", "la_name", "la_code"], nulls_last=True).select(ALL_COLUMNS)
+    return table.sort(["rank", "la_name", "la_code"], nulls_last=True).select(ALL_COLUMNS).collect()
 
 
 def _with_comparators(
-    table: pl.DataFrame, values: pl.DataFrame, neighbours: Mapping[str, Sequence[str]]
-) -> pl.DataFrame:
-    regions = values.filter((pl.col("geographic_level") == "regional") & frames.COMPARABLE).select(
-        pl.col("area_code").alias("region_code"), pl.col("value").alias("region_value")
+    table: pl.LazyFrame, values: pl.DataFrame, neighbours: Mapping[str, Sequence[str]]
+) -> pl.LazyFrame:
+    regions = (
+        values.lazy()
+        .filter((pl.col("geographic_level") == "regional") & frames.COMPARABLE)
+        .select(pl.col("area_code").alias("region_code"), pl.col("value").alias("region_value"))
     )
     medians = frames.neighbour_medians(table, neighbours)
     return (
-        table.with_columns(england=pl.lit(frames.headline(values, "national", ENGLAND)))
+        table.with_columns(england=pl.lit(frames.headline(values, ENGLAND), dtype=pl.Float64))
         .join(regions, on="region_code", how="left")
         .join(medians, on="la_code", how="left")
         .with_columns(pl.col("sn_with_data", "sn_count").fill_null(0))

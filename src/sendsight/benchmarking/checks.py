@@ -52,16 +52,27 @@ def checked_values(frame: pl.DataFrame, name: str, known_las: set[str]) -> pl.Da
         raise InputRejected(
             [Problem(name, "Enter each value as a number", column="value")]
         ) from None
-    problems = _row_problems(frame, name, known_las)
-    if problems:
-        raise InputRejected(problems)
+    if not _looks_valid(frame, known_las):
+        raise InputRejected(_row_problems(frame, name, known_las))
     return frame.with_columns(pl.col("value").fill_nan(None))
+
+
+def _looks_valid(frame: pl.DataFrame, known_las: set[str]) -> bool:
+    """A fast whole-frame check, so rows are walked one by one only to report a problem."""
+    level, code = pl.col("geographic_level"), pl.col("area_code")
+    return bool(
+        frame.select(
+            level.is_in(LEVELS).all()
+            & ~pl.struct(level, code).is_duplicated().any()
+            & (code.is_in(sorted(known_las)) | (level != "la")).all()
+        ).item()
+    )
 
 
 def checked_las(las: pl.DataFrame) -> pl.DataFrame:
     """The local authority list; :class:`InputRejected` if a column is missing or a code repeats."""
     problems = _missing(las, "las", LA_COLUMNS)
-    if not problems:
+    if not problems and las["la_code"].is_duplicated().any():
         repeated = las.filter(pl.col("la_code").is_duplicated())["la_code"].unique().sort()
         problems = [
             Problem("las", "Enter each local authority once", column="la_code", value=str(code))

@@ -5,8 +5,8 @@ Conventions, recorded in docs/decisions/0502-benchmarking.md:
 - A local area is *comparable* when it has a value and no GSS symbol, or only the ``u``
   (low reliability) flag, which qualifies a published figure rather than replacing it.
 - Ranks use standard competition ranking ("1224"): tied areas share the best rank.
-- Quartile bands are cut at numpy's default ``linear`` quantiles (R's type 7, as LAIT's R code
-  uses) of the comparable local-area values; band A is the best quarter by polarity.
+- Quartile bands are cut at ``linear`` quantiles (numpy's default and R's type 7, which LAIT's
+  R code uses) of the comparable local-area values; band A is the best quarter by polarity.
 - The trend arrow is flat when the change is 5% of the previous value or less, the rule of the
   DfE SEND and AP inclusion dashboard (``arrow_function``: up only when the change is over 5%).
 """
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import numpy as np
 import polars as pl
 
 from sendsight.benchmarking.text import Polarity
@@ -30,7 +29,7 @@ COMPARABLE = pl.col("value").is_not_null() & (
 )
 
 
-def comparable_values(values: pl.DataFrame) -> pl.DataFrame:
+def comparable_values(values: pl.LazyFrame) -> pl.LazyFrame:
     """Local-area rows as ``la_code, value, symbol, compared`` (null unless comparable)."""
     return values.filter(pl.col("geographic_level") == "la").select(
         pl.col("area_code").alias("la_code"),
@@ -40,15 +39,13 @@ def comparable_values(values: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def headline(values: pl.DataFrame, level: str, code: str) -> float | None:
-    """The comparable value of one national or regional row, or None."""
-    rows = values.filter(
-        (pl.col("geographic_level") == level) & (pl.col("area_code") == code) & COMPARABLE
-    )
+def headline(values: pl.DataFrame, code: str) -> float | None:
+    """The comparable value of the national or regional row for ``code``, or None."""
+    rows = values.filter((pl.col("area_code") == code) & COMPARABLE)
     return None if rows.is_empty() else float(rows["value"][0])
 
 
-def with_ranks(table: pl.DataFrame, polarity: Polarity) -> pl.DataFrame:
+def with_ranks(table: pl.LazyFrame, polarity: Polarity) -> pl.LazyFrame:
     """Add ``rank``, ``rank_of``, ``tied``, ``rank_label``; rank 1 is best (highest if neither)."""
     ranked = pl.col("compared").rank("min", descending=polarity != "low_is_good").cast(pl.Int64)
     table = table.with_columns(rank=ranked, rank_of=pl.col("compared").count().cast(pl.Int64))
@@ -73,30 +70,19 @@ def _rank_label_expr() -> pl.Expr:
     return pl.concat_str(prefix, rank.cast(pl.Utf8), suffix)
 
 
-def quartile_cuts(compared: pl.Series, polarity: Polarity) -> tuple[float, float, float] | None:
-    """The 25th, 50th and 75th percentiles of the *goodness score* (see :func:`with_bands`)."""
-    data = compared.drop_nulls().to_numpy()
-    if len(data) < MIN_AREAS_FOR_BANDS:
-        return None
-    score = data if polarity == "high_is_good" else -data
-    q25, q50, q75 = np.quantile(score, [0.25, 0.5, 0.75], method="linear")
-    return float(q25), float(q50), float(q75)
-
-
-def with_bands(table: pl.DataFrame, polarity: Polarity, *, no_quartile: bool) -> pl.DataFrame:
+def with_bands(table: pl.LazyFrame, polarity: Polarity, *, no_quartile: bool) -> pl.LazyFrame:
     """Add ``quartile_band`` A–D.
 
     The score is the value when higher is better and minus the value otherwise, so band A
-    (score at or above the upper quartile) is the best quarter; for ``neither`` band A is the
-    lowest quarter of values, as in LAIT's own banding before it colours bands by polarity.
+    (score at or above the upper quartile of scores) is the best quarter; for ``neither`` band
+    A is the lowest quarter of values, as in LAIT's own banding before it colours by polarity.
     """
-    cuts = None if no_quartile else quartile_cuts(table["compared"], polarity)
-    if cuts is None:
+    if no_quartile:
         return table.with_columns(quartile_band=pl.lit(None, dtype=pl.Utf8))
     score = pl.col("compared") if polarity == "high_is_good" else -pl.col("compared")
-    q25, q50, q75 = cuts
+    q25, q50, q75 = (score.quantile(q, interpolation="linear") for q in (0.25, 0.5, 0.75))
     band = (
-        pl.when(score.is_null())
+        pl.when(score.is_null() | (score.count() < MIN_AREAS_FOR_BANDS))
         .then(None)
         .when(score >= q75)
         .then(pl.lit("A"))
@@ -109,17 +95,23 @@ def with_bands(table: pl.DataFrame, polarity: Polarity, *, no_quartile: bool) ->
     return table.with_columns(quartile_band=band)
 
 
-def neighbour_medians(table: pl.DataFrame, neighbours: Mapping[str, Sequence[str]]) -> pl.DataFrame:
+def neighbour_medians(table: pl.LazyFrame, neighbours: Mapping[str, Sequence[str]]) -> pl.LazyFrame:
     """Per local area: median of its neighbours' comparable values, with how many had one.
 
-    Columns ``la_code, sn_median, sn_with_data, sn_count``.
-
-    The median of an even number of values is the mean of the middle two.
+    Columns ``la_code, sn_median, sn_with_data, sn_count``; the median of an even number of
+    values is the mean of the middle two.
     """
-    pairs = pl.DataFrame(
-        [(la, sn) for la in sorted(neighbours) for sn in neighbours[la] if sn != la],
-        schema={"la_code": pl.Utf8, "neighbour_code": pl.Utf8},
-        orient="row",
+    codes = sorted(neighbours)
+    pairs = (
+        pl.LazyFrame(
+            {"la_code": codes, "neighbour_code": [list(neighbours[code]) for code in codes]},
+            schema={"la_code": pl.Utf8, "neighbour_code": pl.List(pl.Utf8)},
+        )
+        .explode("neighbour_code")
+        # An area is not its own neighbour; an area with an empty list has no neighbours.
+        .filter(
+            pl.col("neighbour_code").is_not_null() & (pl.col("neighbour_code") != pl.col("la_code"))
+        )
     )
     known = table.select(pl.col("la_code").alias("neighbour_code"), "compared")
     return (
@@ -134,15 +126,15 @@ def neighbour_medians(table: pl.DataFrame, neighbours: Mapping[str, Sequence[str
 
 
 def with_change(
-    table: pl.DataFrame, previous: pl.DataFrame | None, polarity: Polarity
-) -> pl.DataFrame:
+    table: pl.LazyFrame, previous: pl.LazyFrame | None, polarity: Polarity
+) -> pl.LazyFrame:
     """Add ``previous_value``, ``change``, ``change_percent``, ``direction`` and ``judgement``.
 
     Percent change is against the size of the previous value, so it keeps its sign for
     negative measures (Progress 8); it is null when the previous value is 0.
     """
     if previous is None:
-        before = pl.DataFrame(schema={"la_code": pl.Utf8, "previous_value": pl.Float64})
+        before = pl.LazyFrame(schema={"la_code": pl.Utf8, "previous_value": pl.Float64})
     else:
         before = comparable_values(previous).select("la_code", previous_value="compared")
     table = table.join(before, on="la_code", how="left")

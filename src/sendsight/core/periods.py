@@ -100,7 +100,7 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """Read a canonical label: ``2024``, ``2024/25``, ``2024-25``, ``2025-01`` or ``2014-16``."""
+        """Read a canonical label: ``2024``, ``2024/25``, ``2024-25``, ``2025-01``, ``2014-16``."""
         return parse_period(text)
 
     @classmethod
@@ -227,14 +227,15 @@ def parse_dfe_period(time_period: str, time_identifier: str) -> Period:
     kind = _DFE_IDENTIFIERS.get(time_identifier.strip().lower())
     if kind is None:
         raise PeriodError(
-            time_identifier, "Enter a time_identifier of Calendar year, Academic year, "
-            "Financial year or January",
+            time_identifier,
+            "Enter a time_identifier of Calendar year, Academic year, Financial year or January",
         )
     digits = time_period.strip()
     if kind in (PeriodKind.ACADEMIC_YEAR, PeriodKind.FINANCIAL_YEAR):
         if not re.fullmatch(r"\d{6}", digits):
-            raise PeriodError(time_period, "Enter an academic or financial year as 6 digits, "
-                              "like 202425")
+            raise PeriodError(
+                time_period, "Enter an academic or financial year as 6 digits, like 202425"
+            )
         first, second = int(digits[:4]), int(digits[4:])
         if (first + 1) % 100 != second:
             raise PeriodError(time_period, "The second year must follow the first, as in 202425")

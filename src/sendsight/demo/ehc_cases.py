@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Final
 
 import polars as pl
+from sqlalchemy.orm import Session
 
 from sendsight.core.identifiers import upn_check_letter
 from sendsight.ehc import frames as fr
@@ -311,3 +312,28 @@ def _to_frames(b: _Builder) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
 
 def _dtype(kind: str) -> pl.DataType:
     return {"date": pl.Date(), "flag": pl.Int8()}.get(kind, pl.String())
+
+
+def seed_demo_cases(session: Session, *, la_code: str = DEMO_LA_CODE) -> bool:
+    """Store the synthetic cases for ``la_code`` and build its EHC facts; idempotent.
+
+    The cases are calibrated on Rochdale's (354) published figures whichever code they are
+    stored under. Returns True when anything changed (only then is the import logged).
+    """
+    from sendsight.config import get_settings
+    from sendsight.ehc import facts, queries
+
+    generated = generate_frames()
+    frames = fr.EhcFrames(*(
+        f.with_columns(pl.lit(la_code).alias("la_code"))
+        for f in (generated.requests, generated.advice, generated.reviews)
+    ))  # fmt: skip
+    boundary = get_settings().ehc_deadline_boundary
+    counts = queries.upsert_cases(session=session, la_code=la_code, frames=frames)
+    facts.rebuild_facts(session, la_codes=[la_code], boundary=boundary)
+    changed = any(c.inserted or c.updated for c in counts.values())
+    if changed:
+        queries.create_import(session=session, la_code=la_code, source="demo",
+                              files=["synthetic demonstration cases"],
+                              imported_by="demo", counts=counts)  # fmt: skip
+    return changed

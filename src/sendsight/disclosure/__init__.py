@@ -8,6 +8,7 @@ GSS symbols used are explained wherever they appear. See docs/decisions/0301.
 
 from __future__ import annotations
 
+from sendsight.disclosure.published import protect_published
 from sendsight.disclosure.scalars import protect_count, protect_rate, protect_rates, protect_series
 from sendsight.disclosure.symbols import SYMBOLS, Protected, explain_symbols
 from sendsight.disclosure.table import ProtectedTable, protect_table
@@ -18,6 +19,7 @@ __all__ = [
     "ProtectedTable",
     "explain_symbols",
     "protect_count",
+    "protect_published",
     "protect_rate",
     "protect_rates",
     "protect_series",

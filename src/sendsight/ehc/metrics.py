@@ -17,7 +17,8 @@ counted in the calendar year in which it happened (its own date, not the request
 * **stage durations** — medians in days over plans issued: request → decision → last advice
   received → draft → final (a stage with a missing date is left out of that stage's median);
 * **advice within 6 weeks** — advice returned in the year (by ``received_on``), per advice type,
-  where ``received_on`` is within 6 weeks of ``requested_on`` (reg 8(1)).
+  where ``received_on`` is within 6 weeks of ``requested_on`` (reg 8(1)); with the median days
+  from request to return.
 
 Percentages are rounded half-up to 1 decimal place and are null where the denominator is 0.
 """
@@ -30,9 +31,10 @@ from typing import Any, Final
 import polars as pl
 
 from sendsight.ehc import clock
-from sendsight.ehc.frames import EhcFrames
+from sendsight.ehc.frames import REQUEST_KEY, EhcFrames
 
 KEY: Final = ["la_code", "year"]
+_KEY: Final = "_request_key_hash"
 COUNT_COLUMNS: Final = (
     "requests_received", "decisions_made", "decisions_within_6_weeks", "plans_issued",
     "plans_within_20_weeks", "plans_issued_excl_exceptions",
@@ -72,16 +74,42 @@ def pct(numerator: str, denominator: str) -> pl.Expr:
 
 def build_facts(frames: EhcFrames, boundary: clock.Boundary = clock.DEFAULT_BOUNDARY) -> EhcFacts:
     """Compute every metric for every LA and calendar year found in ``frames``."""
+    requests = frames.requests.lazy()
     parts = [
-        _requests_received(frames.requests.lazy()),
-        _decisions(frames.requests.lazy(), boundary),
-        _plans(frames.requests.lazy(), frames.advice.lazy(), boundary),
-        _not_to_issue(frames.requests.lazy(), boundary),
+        _requests_received(requests),
+        _decisions(requests, boundary),
+        _plans(*_with_last_advice(frames), boundary),
+        _not_to_issue(requests, boundary),
         _review_decisions(frames.reviews.lazy(), boundary),
     ]
     collected = pl.collect_all([*parts, _advice(frames.advice.lazy(), boundary)])
     timeliness = _combine(collected[:-1])
     return EhcFacts(timeliness=timeliness, advice=collected[-1])
+
+
+def _key_hash() -> pl.Expr:
+    return pl.struct(*REQUEST_KEY).hash().alias(_KEY)
+
+
+def _with_last_advice(
+    frames: EhcFrames, *, exact: bool = False
+) -> tuple[pl.LazyFrame, pl.LazyFrame, list[str]]:
+    """Issued plans, the date each request's last advice came back, and the key joining them.
+
+    Grouping and joining 2.7 million advice rows on two text columns dominated a national build,
+    so the pair is hashed to one 64-bit integer. The hash is used only when no two requests
+    share one (requests are unique by key and advice always belongs to a request), so the
+    result is exactly that of the text join, which remains the fallback.
+    """
+    requests, key = frames.requests, list(REQUEST_KEY)
+    if not exact:
+        hashed = requests.with_columns(_key_hash())
+        exact = hashed.get_column(_KEY).n_unique() != hashed.height
+        requests, key = (requests, key) if exact else (hashed, [_KEY])
+    issued = requests.filter(pl.col("final_issued_on").is_not_null())
+    advice = frames.advice.lazy() if exact else frames.advice.lazy().with_columns(_key_hash())
+    last = advice.group_by(key).agg(pl.col("received_on").max().alias("last_advice_on"))
+    return issued.lazy(), last, key
 
 
 def _year(column: str) -> pl.Expr:
@@ -108,13 +136,10 @@ def _decisions(requests: pl.LazyFrame, boundary: clock.Boundary) -> pl.LazyFrame
     )
 
 
-def _plans(requests: pl.LazyFrame, advice: pl.LazyFrame, boundary: clock.Boundary) -> pl.LazyFrame:
-    last_advice = advice.group_by("la_code", "request_id").agg(
-        pl.col("received_on").max().alias("last_advice_on")
-    )
-    issued = requests.filter(pl.col("final_issued_on").is_not_null()).join(
-        last_advice, on=["la_code", "request_id"], how="left"
-    )
+def _plans(
+    issued: pl.LazyFrame, last_advice: pl.LazyFrame, key: list[str], boundary: clock.Boundary
+) -> pl.LazyFrame:
+    issued = issued.join(last_advice, on=key, how="left")
     within = clock.within_expr("received_on", "final_issued_on", clock.FINAL_PLAN_WEEKS, boundary)
     excl = ~pl.col("exceptions_apply").fill_null(False)
     days = (pl.col("final_issued_on") - pl.col("received_on")).dt.total_days()
@@ -159,8 +184,10 @@ def _review_decisions(reviews: pl.LazyFrame, boundary: clock.Boundary) -> pl.Laz
 def _advice(advice: pl.LazyFrame, boundary: clock.Boundary) -> pl.LazyFrame:
     returned = advice.filter(pl.col("received_on").is_not_null())
     within = clock.within_expr("requested_on", "received_on", clock.ADVICE_WEEKS, boundary)
+    days = (pl.col("received_on") - pl.col("requested_on")).dt.total_days()
     counts = returned.group_by("la_code", _year("received_on"), "advice_type").agg(
-        _count_within(within, "advice_returned", "advice_within_6_weeks")
+        *_count_within(within, "advice_returned", "advice_within_6_weeks"),
+        days.median().alias("median_days_to_advice"),
     )
     return counts.with_columns(
         pct("advice_within_6_weeks", "advice_returned").alias("advice_within_6_weeks_pct")

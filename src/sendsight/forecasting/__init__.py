@@ -9,11 +9,24 @@ from sendsight.forecasting.forecast import (
     forecast_caseload,
     split_to_current_las,
 )
-from sendsight.forecasting.scenarios import ScenarioError, apply_scenario, goal_seek
+from sendsight.forecasting.scenario_files import (
+    Scenario,
+    parse_scenarios_csv,
+    parse_scenarios_yaml,
+)
+from sendsight.forecasting.scenarios import (
+    ScenarioError,
+    apply_levers,
+    apply_placement_lever,
+    apply_scenario,
+    goal_seek,
+)
 from sendsight.forecasting.sufficiency import parse_capacity_csv, sufficiency
 
 __all__ = [
-    "METHODS", "RECOMMENDED", "BacktestResult", "ForecastError", "ScenarioError",
-    "apply_scenario", "breakdown_by_need", "breakdown_by_placement", "forecast_caseload",
-    "goal_seek", "parse_capacity_csv", "run_backtest", "split_to_current_las", "sufficiency",
+    "METHODS", "RECOMMENDED", "BacktestResult", "ForecastError", "Scenario", "ScenarioError",
+    "apply_levers", "apply_placement_lever", "apply_scenario", "breakdown_by_need",
+    "breakdown_by_placement", "forecast_caseload", "goal_seek", "parse_capacity_csv",
+    "parse_scenarios_csv", "parse_scenarios_yaml", "run_backtest", "split_to_current_las",
+    "sufficiency",
 ]

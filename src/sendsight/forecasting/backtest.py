@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from sendsight.forecasting import shipped
 from sendsight.forecasting.engine import METHODS, RECOMMENDED, Engine
-from sendsight.forecasting.panel import to_matrix
+from sendsight.forecasting.panel import inflow_matrix, to_matrix
 
 METRICS = ("mape", "mdape", "bias_pct", "wape", "within_5pct", "coverage_80", "coverage_95",
            "national_ape")
@@ -54,10 +55,15 @@ def run_backtest(
     origins: Iterable[int] = range(2018, 2025),
     horizons: Sequence[int] = (1, 2, 3),
     methods: Sequence[str] = METHODS,
+    new_plans: pl.DataFrame | None = None,
 ) -> BacktestResult:
-    """Score each method at each origin and horizon whose target year is in the panel."""
+    """Score each method at each origin and horizon whose target year is in the panel.
+
+    ``new_plans`` (geo_key, calendar year, value) defaults to the shipped DfE new plans.
+    """
     keys, first_year, matrix = to_matrix(panel)
-    engine = Engine(matrix, first_year)
+    plans = shipped.new_plans_panel() if new_plans is None else new_plans
+    engine = Engine(matrix, first_year, inflow_matrix(keys, first_year, matrix.shape[1], plans))
     frames = [
         _score(engine, keys, method, origin, h)
         for method in methods

@@ -1,5 +1,10 @@
 """Forecasts at one origin with tuning and calibrated intervals, all from data up to that origin.
 
+The recommended method ("combined") is the geometric mean of forecasts that use different
+information: pooled growth of the caseload, a regression on the area's new-plan rate and, one
+year ahead only, a stock-flow projection from new plans and ceasing (see ``flows``). Forecast
+combination lowers error because their mistakes are only partly shared.
+
 The pooled method ("pooled_growth") picks, at each origin T, the configuration of
 :data:`methods.POOLED_GRID` with the lowest one-year MAPE over the three previous origins
 whose outcomes are known by January T. Prediction intervals are split-conformal: the
@@ -15,10 +20,14 @@ from functools import lru_cache
 import numpy as np
 from scipy.stats import norm
 
+from sendsight.forecasting import flows
 from sendsight.forecasting import methods as m
 
-RECOMMENDED = "pooled_growth"
-METHODS = (RECOMMENDED, *m.BASELINES)
+RECOMMENDED = "combined"
+POOLED = "pooled_growth"
+FLOW_METHODS = ("stock_flow", "new_plan_regression")
+METHODS = (RECOMMENDED, POOLED, *FLOW_METHODS, *m.BASELINES)
+_FLOW_FUNCS = {"stock_flow": flows.stock_flow, "new_plan_regression": flows.new_plan_regression}
 TUNING_ORIGINS = 3
 CALIBRATION_ORIGINS = 4
 
@@ -26,9 +35,13 @@ CALIBRATION_ORIGINS = 4
 class Engine:
     """Memoised forecasts on one full matrix; each call only reads columns up to its origin."""
 
-    def __init__(self, matrix: m.Matrix, first_year: int) -> None:
+    def __init__(self, matrix: m.Matrix, first_year: int, inflow: m.Matrix | None = None) -> None:
+        """``inflow`` (same shape as ``matrix``): new plans issued in the calendar year before
+        each January; without it the flow methods give no forecast and "combined" is pooled."""
         self.matrix = matrix
         self.first_year = first_year
+        missing = np.full_like(matrix, np.nan)
+        self.inflow = flows.fill_forward(missing if inflow is None else inflow)
         self.last_year = first_year + matrix.shape[1] - 1
         self.point = lru_cache(maxsize=None)(self._point)
         self.chosen = lru_cache(maxsize=None)(self._chosen)
@@ -40,13 +53,23 @@ class Engine:
 
     def can_run(self, method: str, origin: int) -> bool:
         """True when the method has enough Januaries of history at this origin."""
-        if method == RECOMMENDED:
+        if method in (RECOMMENDED, POOLED):
             earliest = origin - TUNING_ORIGINS - 1
             return self.can_run(next(iter(m.POOLED_GRID)), earliest)
+        if method in FLOW_METHODS:
+            return origin - self.first_year + 1 >= flows.NEW_PLAN_YEARS + 2
         return origin - self.first_year + 1 >= m.HISTORY_NEEDED[method]
 
     def _point(self, method: str, origin: int, h: int) -> m.Vector:
         if method == RECOMMENDED:
+            # The stock-flow identity is exact for the next January; further ahead it
+            # compounds two guesses (new-plan growth, ceasing) and only adds error.
+            names = (POOLED, *FLOW_METHODS) if h == 1 else (POOLED, "new_plan_regression")
+            return flows.geometric_mean(*(self.point(name, origin, h) for name in names))
+        if method in FLOW_METHODS:
+            inflow = self.inflow[:, : origin - self.first_year + 1]
+            return _FLOW_FUNCS[method](self.history(origin), inflow, h)
+        if method == POOLED:
             method = self.chosen(origin)
         func = m.BASELINE_FUNCS.get(method) or m.POOLED_GRID[method]
         return func(self.history(origin), h)
@@ -69,6 +92,25 @@ class Engine:
             with np.errstate(divide="ignore", invalid="ignore"):
                 errors.append(np.abs(self.point(method, inner, 1) / actual - 1))
         return float(np.nanmean(np.concatenate(errors)))
+
+    def past_accuracy(
+        self, method: str, origin: int, h: int, origins: int = 7
+    ) -> tuple[int, int, float | None]:
+        """First and last origin and mean APE (%) of ``method``'s ``h``-year forecasts at up to
+        ``origins`` earlier origins whose targets are no later than ``origin``."""
+        usable = [t for t in range(origin - h - origins + 1, origin - h + 1)
+                  if t >= self.first_year and self.can_run(method, t)]
+        if not usable:
+            return origin, origin, None
+        errors = []
+        for inner in usable:
+            actual = self.matrix[:, inner + h - self.first_year]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                errors.append(np.abs(self.point(method, inner, h) / actual - 1))
+        found = np.concatenate(errors)
+        found = found[np.isfinite(found)]
+        mape = float(found.mean() * 100) if found.size else None
+        return usable[0], usable[-1], mape
 
     def scale(self, origin: int) -> m.Vector:
         """Each area's recent volatility: sd of its growth relative to the national growth."""

@@ -8,7 +8,7 @@ import polars as pl
 from sendsight.forecasting import shipped
 from sendsight.forecasting.engine import METHODS, RECOMMENDED, Engine
 from sendsight.forecasting.methods import HISTORY_NEEDED
-from sendsight.forecasting.panel import to_matrix, truncate
+from sendsight.forecasting.panel import inflow_matrix, to_matrix, truncate
 
 BOUNDS = ("lower_80", "upper_80", "lower_95", "upper_95")
 FALLBACK = "naive"
@@ -19,17 +19,24 @@ class ForecastError(ValueError):
 
 
 def forecast_caseload(
-    panel: pl.DataFrame, as_of: int, horizon: int, method: str = RECOMMENDED
+    panel: pl.DataFrame,
+    as_of: int,
+    horizon: int,
+    method: str = RECOMMENDED,
+    new_plans: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Forecast January caseload for ``as_of + 1 … as_of + horizon`` per footprint.
 
-    Only Januaries up to ``as_of`` are used. An area without enough history for ``method``
-    gets the naive forecast (last value carried forward), and ``note`` says why.
+    Only Januaries up to ``as_of`` and new plans up to calendar year ``as_of − 1`` (published
+    with that January; default: the shipped DfE figures) are used. An area without enough
+    history for ``method`` gets the naive forecast (last value carried forward), and ``note``
+    says why and how accurate the naive method has been.
     Columns: geo_key, target_year, point, lower_80, upper_80, lower_95, upper_95, method, note.
     """
     _check(panel, as_of, horizon, method)
     keys, first_year, matrix = to_matrix(truncate(panel, as_of))
-    engine = Engine(matrix, first_year)
+    plans = shipped.new_plans_panel() if new_plans is None else new_plans
+    engine = Engine(matrix, first_year, inflow_matrix(keys, first_year, matrix.shape[1], plans))
     known = np.isfinite(matrix[:, -HISTORY_NEEDED.get(method, 4):]).all(axis=1)
     runnable = engine.can_run(method, as_of)
     frames = []
@@ -41,15 +48,20 @@ def forecast_caseload(
             "geo_key": keys, "target_year": as_of + h,
             **{k: np.where(use_main, main[k], plain[k]) for k in plain},
             "method": np.where(use_main, method, FALLBACK),
-            "note": np.where(use_main, "", _fallback_note(method)),
+            "note": np.where(use_main, "", _fallback_note(engine, method, as_of, h)),
         }, schema_overrides={"target_year": pl.Int64}))
     out = pl.concat(frames).filter(pl.col("point").is_not_nan())
     return out.sort("geo_key", "target_year")
 
 
-def _fallback_note(method: str) -> str:
-    return (f"Fewer than {HISTORY_NEEDED.get(method, 4)} Januaries of history for {method}: "
-            "the last value is carried forward (see the naive method's backtest accuracy)")
+def _fallback_note(engine: Engine, method: str, as_of: int, h: int) -> str:
+    note = (f"Fewer than {HISTORY_NEEDED.get(method, 4)} Januaries of history for {method}: "
+            "the last value is carried forward")
+    first, last, mape = engine.past_accuracy(FALLBACK, as_of, h)
+    if mape is None:
+        return note
+    return (f"{note}. Over {first}–{last} the naive method's {h}-year forecasts were "
+            f"{mape:.1f}% out on average across areas")
 
 
 def _check(panel: pl.DataFrame, as_of: int, horizon: int, method: str) -> None:

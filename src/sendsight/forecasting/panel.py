@@ -30,3 +30,16 @@ def to_matrix(panel: pl.DataFrame) -> tuple[list[str], int, Matrix]:
 def truncate(panel: pl.DataFrame, as_of: int) -> pl.DataFrame:
     """The panel as known in January ``as_of``: later Januaries removed."""
     return panel.filter(pl.col("year") <= as_of)
+
+
+def inflow_matrix(keys: list[str], first_year: int, years: int, new_plans: pl.DataFrame) -> Matrix:
+    """New plans aligned to the caseload matrix: column for January *y* holds the plans
+    issued in calendar year *y − 1* (the inflow between two Januaries). NaN where missing."""
+    matrix = np.full((len(keys), years), np.nan)
+    rows = {k: i for i, k in enumerate(keys)}
+    frame = new_plans.select(pl.col(k).cast(t) for k, t in PANEL_SCHEMA.items())
+    for key, year, value in frame.iter_rows():
+        column = year + 1 - first_year
+        if key in rows and 0 <= column < years:
+            matrix[rows[key], column] = value
+    return matrix

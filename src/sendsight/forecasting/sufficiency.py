@@ -85,10 +85,12 @@ def sufficiency(capacity: pl.DataFrame, demand_forecast: pl.DataFrame) -> pl.Dat
     """
     demand = setting_demand(demand_forecast).rename({"target_year": "year"})
     joined = capacity.join(demand, on=["la_code", "setting", "need", "year"], how="inner")
-    low, high = np.log(joined["lower_80"].to_numpy()), np.log(joined["upper_80"].to_numpy())
-    sigma = np.maximum((high - low) / (2 * _Z80), 1e-9)
-    with np.errstate(divide="ignore"):
+    # A need with no plans has zero demand: its log is -inf and its chance of shortfall 0.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low, high = np.log(joined["lower_80"].to_numpy()), np.log(joined["upper_80"].to_numpy())
+        sigma = np.maximum((high - low) / (2 * _Z80), 1e-9)
         z = (np.log(joined["places"].to_numpy()) - (high + low) / 2) / sigma
+    z = np.where(joined["upper_80"].to_numpy() <= 0, np.inf, np.nan_to_num(z, nan=np.inf))
     return joined.with_columns(
         surplus=pl.col("places") - pl.col("point"),
         p_shortfall=pl.Series(1 - norm.cdf(z)),

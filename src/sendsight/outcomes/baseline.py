@@ -11,6 +11,7 @@ Percentages are kept between 0 and 100. See docs/decisions/0701-outcomes-model.m
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -60,16 +61,17 @@ def trend_baseline(history: pl.DataFrame, *, unit: str, horizon: int = HORIZON) 
     Returns None when there are fewer than three values (too little history to say where the
     curve is heading).
     """
-    recent = history.sort("period_index").tail(WINDOW)
-    if recent.height < MIN_POINTS:
+    x_all = history["period_index"].to_numpy().astype(float)
+    order = np.argsort(x_all, kind="stable")[-WINDOW:]
+    if len(order) < MIN_POINTS:
         return None
-    x = recent["period_index"].to_numpy().astype(float)
-    y = recent["value"].to_numpy().astype(float)
+    x = x_all[order]
+    y = history["value"].to_numpy().astype(float)[order]
     use_log = unit in ("count", "rate") and bool((y > 0).all())
     fit_y = np.log(y) if use_log else y
     slope, intercept = np.polyfit(x, fit_y, 1)
     residual_sd = _residual_sd(x, fit_y, slope, intercept)
-    t_value = float(stats.t.ppf(0.5 + LEVEL / 2, df=len(x) - 2))
+    t_value = _t_quantile(len(x) - 2)
     origin = int(x[-1])
     points = tuple(
         _point(origin + h, slope, intercept, residual_sd * t_value * _spread(x, origin + h),
@@ -83,6 +85,11 @@ def trend_baseline(history: pl.DataFrame, *, unit: str, horizon: int = HORIZON) 
         "from how far past values sat from the line."
     )
     return Baseline(method=method, level=LEVEL, origin_index=origin, points=points)
+
+
+@lru_cache(maxsize=16)
+def _t_quantile(dof: int) -> float:
+    return float(stats.t.ppf(0.5 + LEVEL / 2, df=dof))
 
 
 def _residual_sd(x: np.ndarray, y: np.ndarray, slope: float, intercept: float) -> float:
@@ -121,6 +128,9 @@ def baseline_before(
     made without it?
     """
     make = provider or trend_baseline
-    earlier = history.filter(pl.col("period_index") < period_index)
-    horizon = max(period_index - (earlier["period_index"].max() or period_index), 1)  # type: ignore[operator]
-    return make(earlier, unit=unit, horizon=min(horizon, 12))
+    mask = history["period_index"].to_numpy() < period_index
+    if not mask.any():
+        return None
+    earlier = history.filter(pl.Series(mask))
+    last = int(history["period_index"].to_numpy()[mask].max())
+    return make(earlier, unit=unit, horizon=min(max(period_index - last, 1), 12))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sendsight.db.base import Base, utcnow
@@ -67,6 +67,8 @@ class MeasureValue(Base):
     """One figure for one period. ``superseded_at_utc`` is set when a correction replaces it."""
 
     __tablename__ = "outcomes_value"
+    # The scorecard reads each measure's most recent periods; this index serves that query.
+    __table_args__ = (Index("ix_outcomes_value_measure_period", "measure_id", "period_index"),)
 
     measure_id: Mapped[str] = mapped_column(ForeignKey("outcomes_measure.id"), index=True)
     period: Mapped[str] = mapped_column(String(24))
@@ -148,3 +150,16 @@ class Quote(Base):
     speaker: Mapped[str] = mapped_column(String(200), default="")
     source: Mapped[str] = mapped_column(String(300), default="")
     collected_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class Comparator(Base):
+    """England's figure and the statistical-neighbour median for a published statistic's period."""
+
+    __tablename__ = "outcomes_comparator"
+
+    measure_id: Mapped[str] = mapped_column(ForeignKey("outcomes_measure.id"), index=True)
+    period: Mapped[str] = mapped_column(String(24))
+    period_index: Mapped[int] = mapped_column(Integer)
+    england: Mapped[float | None] = mapped_column(Float, default=None)
+    sn_median: Mapped[float | None] = mapped_column(Float, default=None)
+    quartile_band: Mapped[str | None] = mapped_column(String(8), default=None)

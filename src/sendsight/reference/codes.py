@@ -56,8 +56,7 @@ SEN_PRIMARY_NEEDS: tuple[NeedType, ...] = (
     NeedType("DS", "Down syndrome", True, False, None),
     NeedType("OTH", "Other difficulty or disability", True, True, "oth"),
     # School census only, and only with SEN provision K (SEN support).
-    NeedType("NSA", "SEN support but no specialist assessment of type of need", False, True,
-             None),
+    NeedType("NSA", "SEN support but no specialist assessment of type of need", False, True, None),
 )
 NEED_BY_CODE = {need.code: need for need in SEN_PRIMARY_NEEDS}
 
@@ -85,19 +84,32 @@ PLACEMENT_GROUPS: dict[str, str] = {
 
 PLACEMENT_CATEGORIES: tuple[PlacementCategory, ...] = (
     PlacementCategory("mainstream_la_maintained", "Mainstream LA maintained school", "mainstream"),
-    PlacementCategory("mainstream_la_maintained_resourced_provision",
-                      "Mainstream LA maintained school: resourced provision", "mainstream"),
-    PlacementCategory("mainstream_la_maintained_senunit",
-                      "Mainstream LA maintained school: SEN unit", "mainstream"),
+    PlacementCategory(
+        "mainstream_la_maintained_resourced_provision",
+        "Mainstream LA maintained school: resourced provision",
+        "mainstream",
+    ),
+    PlacementCategory(
+        "mainstream_la_maintained_senunit",
+        "Mainstream LA maintained school: SEN unit",
+        "mainstream",
+    ),
     PlacementCategory("mainstream_academy", "Mainstream academy", "mainstream"),
-    PlacementCategory("mainstream_academy_resourced_provision",
-                      "Mainstream academy: resourced provision", "mainstream"),
+    PlacementCategory(
+        "mainstream_academy_resourced_provision",
+        "Mainstream academy: resourced provision",
+        "mainstream",
+    ),
     PlacementCategory("mainstream_academy_senunit", "Mainstream academy: SEN unit", "mainstream"),
     PlacementCategory("mainstream_free_school", "Mainstream free school", "mainstream"),
-    PlacementCategory("mainstream_free_school_resourced_provision",
-                      "Mainstream free school: resourced provision", "mainstream"),
-    PlacementCategory("mainstream_free_school_senunit", "Mainstream free school: SEN unit",
-                      "mainstream"),
+    PlacementCategory(
+        "mainstream_free_school_resourced_provision",
+        "Mainstream free school: resourced provision",
+        "mainstream",
+    ),
+    PlacementCategory(
+        "mainstream_free_school_senunit", "Mainstream free school: SEN unit", "mainstream"
+    ),
     PlacementCategory("mainstream_independent", "Independent mainstream school", "mainstream"),
     PlacementCategory("special_la_maintained", "LA maintained special school", "special"),
     PlacementCategory("special_academy_free", "Special academy or free school", "special"),
@@ -106,14 +118,16 @@ PLACEMENT_CATEGORIES: tuple[PlacementCategory, ...] = (
     PlacementCategory("ap_pru_academy", "Alternative provision academy", "ap_pru"),
     PlacementCategory("ap_pru_free_school", "Alternative provision free school", "ap_pru"),
     PlacementCategory("ap_pru_la_maintained", "Pupil referral unit", "ap_pru"),
-    PlacementCategory("general_fe_tertiary_colleges",
-                      "General FE and tertiary colleges and sixth form colleges", "fe"),
+    PlacementCategory(
+        "general_fe_tertiary_colleges",
+        "General FE and tertiary colleges and sixth form colleges",
+        "fe",
+    ),
     PlacementCategory("specialist_post_16_institutions", "Specialist post-16 institution", "fe"),
     PlacementCategory("ukrlp_provider", "Other UKRLP-registered provider", "fe"),
     PlacementCategory("elective_home_education", "Elective home education", "other"),
     PlacementCategory("other_arrangements_la", "Other arrangements made by the LA", "other"),
-    PlacementCategory("other_arrangements_parents", "Other arrangements made by parents",
-                      "other"),
+    PlacementCategory("other_arrangements_parents", "Other arrangements made by parents", "other"),
     PlacementCategory("online_provider", "Online provider", "other"),
     PlacementCategory("w_settings", "Welsh setting", "other"),
     PlacementCategory("other_schools", "Other school type", "other"),

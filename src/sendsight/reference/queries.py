@@ -34,7 +34,8 @@ def get_local_authority_or_none(code: str, *, session: Session) -> LocalAuthorit
     if found is not None:
         return found
     dfe_code = session.scalars(
-        select(LaOnsCode.dfe_code).where(LaOnsCode.ons_code == code)
+        select(LaOnsCode.dfe_code)
+        .where(LaOnsCode.ons_code == code)
         .order_by(LaOnsCode.valid_from.desc(), LaOnsCode.id)
     ).first()
     if dfe_code is None:
@@ -86,7 +87,8 @@ def predecessors_of(code: str, *, session: Session) -> list[LaSuccession]:
 def list_successions(*, session: Session) -> list[LaSuccession]:
     """Every reorganisation link, by date then codes."""
     query = select(LaSuccession).order_by(
-        LaSuccession.effective_on, LaSuccession.predecessor_code, LaSuccession.successor_code)
+        LaSuccession.effective_on, LaSuccession.predecessor_code, LaSuccession.successor_code
+    )
     return list(session.scalars(query))
 
 
@@ -123,3 +125,18 @@ def upsert_rows(
         changed += bool(updates)
     session.flush()
     return changed
+
+
+def all_statistical_neighbours(
+    *, session: Session, source: str = NEIGHBOURS_SOURCE
+) -> dict[str, list[str]]:
+    """Every LA's statistical neighbours as DfE codes, closest first, in one query."""
+    query = (
+        select(StatisticalNeighbour.la_code, StatisticalNeighbour.neighbour_code)
+        .where(StatisticalNeighbour.source == source)
+        .order_by(StatisticalNeighbour.la_code, StatisticalNeighbour.rank, StatisticalNeighbour.id)
+    )
+    found: dict[str, list[str]] = {}
+    for la_code, neighbour_code in session.execute(query):
+        found.setdefault(la_code, []).append(neighbour_code)
+    return found

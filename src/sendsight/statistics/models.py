@@ -54,14 +54,16 @@ class StatValue(Base):
 
     __tablename__ = "stat_value"
     __table_args__ = (
-        UniqueConstraint("release_id", "indicator", "period", "geographic_level", "area_code",
-                         "breakdown"),
+        UniqueConstraint(
+            "release_id", "indicator", "period", "geographic_level", "area_code", "breakdown"
+        ),
         Index("ix_stat_value_indicator_period", "indicator", "period"),
         Index("ix_stat_value_indicator_area", "indicator", "area_code", "geographic_level"),
     )
 
     release_id: Mapped[str] = mapped_column(
-        ForeignKey("stat_release.id", ondelete="CASCADE"), index=True)
+        ForeignKey("stat_release.id", ondelete="CASCADE"), index=True
+    )
     indicator: Mapped[str] = mapped_column(String(80))
     period: Mapped[str] = mapped_column(String(16))
     geographic_level: Mapped[str] = mapped_column(String(10))

@@ -75,12 +75,20 @@ def _indicator(raw: dict[str, Any]) -> IndicatorDef:
     if not sources:
         raise ValueError(f"Indicator {raw['id']!r} has no sources")
     return IndicatorDef(
-        id=raw["id"], title=raw["title"], short_title=raw["short_title"],
-        description=" ".join(raw["description"].split()), unit=Unit(raw["unit"]),
-        polarity=Polarity(raw["polarity"]), decimals=int(raw["decimals"]),
-        period_kind=PeriodKind(raw["period_kind"]), sources=sources,
-        source_name=raw["source_name"], source_url=raw["source_url"], owner=raw["owner"],
-        last_update=raw.get("last_update"), next_update=raw.get("next_update"),
+        id=raw["id"],
+        title=raw["title"],
+        short_title=raw["short_title"],
+        description=" ".join(raw["description"].split()),
+        unit=Unit(raw["unit"]),
+        polarity=Polarity(raw["polarity"]),
+        decimals=int(raw["decimals"]),
+        period_kind=PeriodKind(raw["period_kind"]),
+        sources=sources,
+        source_name=raw["source_name"],
+        source_url=raw["source_url"],
+        owner=raw["owner"],
+        last_update=raw.get("last_update"),
+        next_update=raw.get("next_update"),
         no_quartile=bool(raw.get("no_quartile", False)),
     )
 

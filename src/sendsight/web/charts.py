@@ -1,38 +1,34 @@
-"""Server-rendered SVG charts: line (with forecast fans and targets), bar, histogram, sparkline.
+"""Server-rendered SVG charts; why our own SVG rather than Vega-Lite: docs/decisions/0501-charts.md.
 
-Why our own SVG rather than Vega-Lite: docs/decisions/0501-charts.md. Every chart is a pure
-function returning an SVG string that is safe to place in a page: all text is escaped, and
-only presentation attributes are used (no ``style``), because pages run under a strict
-Content Security Policy. Each chart has ``role="img"`` and a ``<title>`` and ``<desc>``; the
-page always pairs it with a table and a CSV link.
+Pure functions returning SVG safe to place in a page: all text escaped; presentation attributes
+only, no ``style`` (pages run under a strict CSP); ``role="img"`` with ``<title>`` and ``<desc>``.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import math
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from markupsafe import escape
 
+from sendsight.benchmarking.frames import FLAT_THRESHOLD
 from sendsight.benchmarking.text import POLARITY_PHRASE, Polarity, format_value
 
-# GOV.UK Design System colour palette.
-BLACK, BLUE, DARK_GREY, ORANGE = "#0b0c0c", "#1d70b8", "#505a5f", "#f47738"
+BLACK, BLUE, DARK_GREY, ORANGE = "#0b0c0c", "#1d70b8", "#505a5f", "#f47738"  # GOV.UK palette
 GREEN, RED, PURPLE, LIGHT_GREY, WHITE = "#00703c", "#d4351c", "#4c2c92", "#b1b4b6", "#ffffff"
 SERIES_COLOURS = (BLUE, BLACK, ORANGE, GREEN, PURPLE, DARK_GREY, RED)
 MARKERS = ("circle", "square", "triangle", "diamond", "cross")
 # Colour is never the only difference between series: each kind has its own line pattern.
 COMPARISON_DASHES = ("6 3", "2 3", "9 3 2 3", "1 5")
 FORECAST_DASH = "12 4"
-FONT = "GDS Transport, arial, sans-serif"
-WIDTH = 640
-LEGEND_ROW = 20
+FONT, WIDTH, LEGEND_ROW = "GDS Transport, arial, sans-serif", 640, 20
 _NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
-
-SeriesKind = Literal["actual", "comparison", "forecast"]
+_FAN = {95: 0.15, 80: 0.35}  # fill opacity: the wider 95% fan is the lighter
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +37,7 @@ class Series:
 
     name: str
     values: Sequence[float | None]
-    kind: SeriesKind = "actual"
+    kind: Literal["actual", "comparison", "forecast"] = "actual"
     emphasis: bool = False
 
 
@@ -86,32 +82,31 @@ def nice_ticks(
 ) -> list[float]:
     """Evenly spaced round axis values (steps of 1, 2, 2.5 or 5 × 10ⁿ) covering low to high.
 
-    At most ``max_ticks`` values; the axis need not start at zero unless ``include_zero``.
+    At most ``max_ticks`` values (3 or more: a range across zero needs 3); the axis need not
+    start at zero unless ``include_zero``.
     """
-    if not (math.isfinite(low) and math.isfinite(high)) or max_ticks < 2:
-        raise ValueError("nice_ticks needs finite bounds and max_ticks of at least 2")
+    if not (math.isfinite(low) and math.isfinite(high)) or max_ticks < 3:
+        raise ValueError("nice_ticks needs finite bounds and max_ticks of at least 3")
     low, high = min(low, high), max(low, high)
     if include_zero:
         low, high = min(low, 0.0), max(high, 0.0)
-    if low == high:
+    if high - low <= 1e-9 * max(abs(low), abs(high), 1e-100):  # equal, give or take rounding
         pad = abs(low) * 0.1 or 1.0
         low, high = (low, high + pad) if include_zero and low == 0 else (low - pad, high + pad)
     magnitude = 10.0 ** math.floor(math.log10((high - low) / (max_ticks - 1)))
-    for step in (s * magnitude * scale for scale in (1, 10, 100) for s in _NICE_STEPS):
+    for step in (s * magnitude * 10.0**k for k in range(16) for s in _NICE_STEPS):
         first = math.floor(low / step + 1e-9) * step
         count = round((math.ceil(high / step - 1e-9) * step - first) / step)
         if count + 1 <= max_ticks:
-            digits = _decimals(step) + 2
+            digits = max(0, 3 - math.floor(math.log10(step)))
             return [round(first + i * step, digits) + 0.0 for i in range(count + 1)]
-    raise AssertionError("unreachable: a step of 1000 × magnitude always fits")  # pragma: no cover
+    raise AssertionError("unreachable: a step over twice the largest bound fits in 3 ticks")
 
 
 def _decimals(step: float) -> int:
     """How many decimal places show every multiple of ``step`` exactly."""
-    digits = 0
-    while digits < 10 and abs(step * 10**digits - round(step * 10**digits)) > 1e-9:
-        digits += 1
-    return digits
+    exact = (d for d in range(10) if abs(step * 10**d - round(step * 10**d)) <= 1e-9)
+    return next(exact, 10)
 
 
 def _chart_id(*parts: object) -> str:
@@ -122,16 +117,11 @@ def _svg(ident: str, size: tuple[float, float], title: str, desc: str, body: lis
     """The outer element; charts are responsive, sparklines (narrower than 200) a fixed size."""
     width, height = size
     shown = f'width="{width:g}" height="{height:g}"' if width < 200 else 'width="100%"'
-    return "".join(
-        [
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}"'
-            f' {shown} role="img" aria-labelledby="{ident}-title {ident}-desc"'
-            f' font-family="{FONT}" font-size="13" fill="{BLACK}" class="app-chart">',
-            f'<title id="{ident}-title">{_e(title)}</title>',
-            f'<desc id="{ident}-desc">{_e(desc)}</desc>',
-            *body,
-            "</svg>",
-        ]
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" {shown}'
+        f' role="img" aria-labelledby="{ident}-title {ident}-desc" font-family="{FONT}"'
+        f' font-size="13" fill="{BLACK}" class="app-chart"><title id="{ident}-title">{_e(title)}'
+        f'</title><desc id="{ident}-desc">{_e(desc)}</desc>{"".join(body)}</svg>'
     )
 
 
@@ -149,3 +139,361 @@ class _Scale:
         return self.start + (value - self.low) / span * (self.end - self.start)
 
 
+_POLYGONS = {
+    "square": ((-3.5, -3.5), (3.5, -3.5), (3.5, 3.5), (-3.5, 3.5)),
+    "triangle": ((0, -5), (5, 4), (-5, 4)),
+    "diamond": ((0, -5), (5, 0), (0, 5), (-5, 0)),
+}
+
+
+def _marker(shape: str, x: float, y: float, colour: str, *, hollow: bool = False) -> str:
+    paint = f'fill="{WHITE if hollow else colour}" stroke="{colour}" stroke-width="1.5"'
+    if shape in _POLYGONS:
+        points = " ".join(f"{_n(x + dx)},{_n(y + dy)}" for dx, dy in _POLYGONS[shape])
+        return f'<polygon points="{points}" {paint}/>'
+    if shape == "circle":
+        return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" {paint}/>'
+    cross = f"M{_n(x - 4)},{_n(y - 4)}l8,8m-8,0l8,-8"
+    return f'<path d="{cross}" fill="none" stroke="{colour}" stroke-width="2"/>'
+
+
+def _ring(x: float, y: float) -> str:
+    return (
+        f'<circle cx="{_n(x)}" cy="{_n(y)}" r="7" fill="none" stroke="{RED}" stroke-width="2"/>'
+        f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2" fill="{RED}"/>'
+    )
+
+
+def _runs(values: Sequence[float | None]) -> Iterator[list[int]]:
+    """Indexes of consecutive non-missing values: each run is drawn joined, a gap between runs."""
+    for missing, run in itertools.groupby(enumerate(values), key=lambda pair: pair[1] is None):
+        if not missing:
+            yield [index for index, _ in run]
+
+
+@dataclass(frozen=True, slots=True)
+class _Look:
+    colour: str
+    dash: str
+    marker: str
+    width: float = 2.0
+    hollow: bool = False
+
+
+def _looks(series: Sequence[Series]) -> list[_Look]:
+    """Colour, marker and line pattern per series, so no series is told apart by colour alone."""
+    looks, comparisons = [], 0
+    for index, one in enumerate(series):
+        dash = FORECAST_DASH if one.kind == "forecast" else ""
+        if one.kind == "comparison":
+            dash = COMPARISON_DASHES[comparisons % len(COMPARISON_DASHES)]
+            comparisons += 1
+        colour, marker = SERIES_COLOURS[index % 7], MARKERS[index % len(MARKERS)]
+        width = 3.5 if one.emphasis else 2.0
+        looks.append(_Look(colour, dash, marker, width, hollow=one.kind == "forecast"))
+    return looks
+
+
+def _line(points: Sequence[tuple[float, float]], look: _Look) -> str:
+    d = "M" + "L".join(f"{_n(x)},{_n(y)}" for x, y in points)
+    dash = f' stroke-dasharray="{look.dash}"' if look.dash else ""
+    return f'<path d="{d}" fill="none" stroke="{look.colour}" stroke-width="{look.width}"{dash}/>'
+
+
+def _line_glyph(y: float, look: _Look, *, marker: bool = True) -> str:
+    mark = _marker(look.marker, 36, y, look.colour, hollow=look.hollow) if marker else ""
+    return _line([(16.0, y), (56.0, y)], look) + mark
+
+
+def _y_axis(ticks: list[float], y: _Scale, left: float, right: float, unit: str) -> list[str]:
+    digits = _decimals(ticks[1] - ticks[0])
+    return [
+        _rule(left, y(tick), right, y(tick))
+        + _text(left - 6, y(tick) + 4, format_value(tick, unit=unit, decimals=digits), anchor="end")
+        for tick in ticks
+    ]
+
+
+def _x_labels(periods: Sequence[str], xs: list[float], baseline: float) -> list[str]:
+    """Period labels; when there are many, every k-th, always including the latest."""
+    every = max(1, math.ceil(len(periods) / 10))
+    return [
+        _text(x, baseline + 18, period, anchor="middle")
+        for index, (period, x) in enumerate(zip(periods, xs, strict=True))
+        if (len(periods) - 1 - index) % every == 0
+    ]
+
+
+def _band_shapes(band: Band, xs: list[float], y: _Scale) -> list[str]:
+    both = [lo if hi is not None else None for lo, hi in zip(band.lower, band.upper, strict=True)]
+    shapes = []
+    for run in _runs(both):
+        top = [f"{_n(xs[i])},{_n(y(band.upper[i] or 0.0))}" for i in run]
+        bottom = [f"{_n(xs[i])},{_n(y(band.lower[i] or 0.0))}" for i in reversed(run)]
+        points = " ".join(top + bottom)
+        shapes.append(
+            f'<polygon points="{points}" fill="{BLUE}" fill-opacity="{_FAN[band.level]}"/>'
+        )
+    return shapes
+
+
+def _series_shapes(one: Series, look: _Look, xs: list[float], y: _Scale) -> list[str]:
+    """The line (one path per run of values) and a marker at each value."""
+    shapes = []
+    for run in _runs(one.values):
+        points = [(xs[i], y(one.values[i] or 0.0)) for i in run]
+        if len(points) > 1:
+            shapes.append(_line(points, look))
+        shapes += [
+            _marker(look.marker, px, py, look.colour, hollow=look.hollow) for px, py in points
+        ]
+    return shapes
+
+
+def _target_shapes(targets: Sequence[TargetPoint], x_of: dict[str, float], y: _Scale) -> list[str]:
+    if any(target.period not in x_of for target in targets):
+        raise ValueError("Every target's period must be one of the chart's periods")
+    return [_ring(x_of[target.period], y(target.value)) for target in targets]
+
+
+def _legend(
+    series: Sequence[Series], bands: Sequence[Band], targets: Sequence[TargetPoint], top: float
+) -> list[str]:
+    """One legend row per series, fan and target label, below the plot."""
+    labels = list(dict.fromkeys(target.label for target in targets))
+    ys = iter([top + (i + 0.5) * LEGEND_ROW for i in range(len(series) + len(bands) + len(labels))])
+    rows = [
+        _line_glyph(y, look) + _text(66, y + 4, one.name)
+        for one, look, y in zip(series, _looks(series), ys, strict=False)
+    ]
+    for band, y in zip(bands, ys, strict=False):
+        swatch = f'<rect x="16" y="{_n(y - 6)}" width="40" height="12" fill="{BLUE}"'
+        rows.append(swatch + f' fill-opacity="{_FAN[band.level]}"/>' + _text(66, y + 4, band.name))
+    rows += [_ring(36, y) + _text(66, y + 4, label) for label, y in zip(labels, ys, strict=False)]
+    return rows
+
+
+def _describe_lines(periods: Sequence[str], series: Sequence[Series], unit: str) -> str:
+    """A short text alternative: each series' first and latest figure."""
+    parts = []
+    for one in series:
+        known = [(periods[i], v) for i, v in enumerate(one.values) if v is not None]
+        parts.append(f"{one.name}: {_span(known, unit) if known else 'no figures'}.")
+    return " ".join(parts) or "No figures."
+
+
+def _span(known: list[tuple[str, float]], unit: str) -> str:
+    """ "41.0% in 2019 to 44.0% in 2024": the first and latest known figures."""
+    (p0, v0), (p1, v1) = known[0], known[-1]
+    first = f"{format_value(v0, unit=unit)} in {p0}"
+    return first if len(known) == 1 else f"{first} to {format_value(v1, unit=unit)} in {p1}"
+
+
+def line_chart(
+    periods: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    desc: str = "",
+    y_label: str = "",
+    unit: str = "",
+    bands: Sequence[Band] = (),
+    targets: Sequence[TargetPoint] = (),
+    include_zero: bool = False,
+    height: int = 320,
+) -> str:
+    """A line chart by period: actual (solid), comparison (dashed), forecast (long dashes, hollow).
+
+    Forecast ``bands`` are shaded, the 95% fan lighter than the 80%; ``desc`` defaults to each
+    series' first and latest figure; ``height`` is the plot's height before the legend.
+    """
+    rows = [s.values for s in series] + [b.lower for b in bands] + [b.upper for b in bands]
+    if any(len(row) != len(periods) for row in rows):
+        raise ValueError("Every series and band needs one value (or None) per period")
+    numbers = [v for s in series for v in s.values if v is not None] + [t.value for t in targets]
+    numbers += [v for b in bands for v in [*b.lower, *b.upper] if v is not None]
+    ticks = nice_ticks(
+        min(numbers, default=0.0), max(numbers, default=1.0), include_zero=include_zero
+    )
+    left, right, top, bottom = 72.0, WIDTH - 24.0, 12.0, height - 36.0
+    y = _Scale(ticks[0], ticks[-1], bottom, top)
+    gap = (right - left) / max(len(periods) - 1, 1)
+    xs = [left + i * gap if len(periods) > 1 else (left + right) / 2 for i in range(len(periods))]
+    body = _y_axis(ticks, y, left, right, unit) + _x_labels(periods, xs, bottom)
+    if y_label:
+        mid = (top + bottom) / 2
+        turn = f' transform="rotate(-90 14 {_n(mid)})"'
+        body.append(_text(14, mid, y_label, anchor="middle", extra=turn))
+    bands = sorted(bands, key=lambda band: -band.level)
+    body += [shape for band in bands for shape in _band_shapes(band, xs, y)]
+    for one, look in zip(series, _looks(series), strict=True):
+        body += _series_shapes(one, look, xs, y)
+    body += _target_shapes(targets, dict(zip(periods, xs, strict=True)), y)
+    legend = _legend(series, bands, targets, height + 8.0)
+    ident = _chart_id("line", periods, series, bands, targets, title)
+    size = (WIDTH, height + 8.0 + LEGEND_ROW * len(legend))
+    return _svg(ident, size, title, desc or _describe_lines(periods, series, unit), body + legend)
+
+
+BAR_ROW = 20.0
+_Row = tuple[str, float | None]
+_Show = Callable[[float], str]
+_BAR_LEFT, _BAR_RIGHT, _BAR_TOP = 256.0, WIDTH - 70.0, 28.0
+
+
+def _sorted_rows(labels: Sequence[str], values: Sequence[float | None], sort: str) -> list[_Row]:
+    rows = list(zip(labels, values, strict=True))
+    if sort == "none":
+        return rows
+    sign = -1.0 if sort == "descending" else 1.0
+    return sorted(rows, key=lambda row: (row[1] is None, sign * (row[1] or 0.0), row[0]))
+
+
+def _bar_row(top: float, label: str, value: float | None, shown: str, x: _Scale, bold: bool) -> str:
+    weight = ' font-weight="bold"' if bold else ""
+    name = _text(_BAR_LEFT - 8, top + 14, label, anchor="end", extra=weight)
+    name += _text(_BAR_RIGHT + 6, top + 14, shown, extra=weight)
+    if value is None:
+        return name + _text(x(0.0) + 4, top + 14, "no data", extra=f' fill="{DARK_GREY}"')
+    start, end = sorted((x(0.0), x(value)))
+    # Highlighted rows differ by outline and bold label as well as by colour.
+    paint = f'fill="{BLUE}" stroke="{BLACK}" stroke-width="2"' if bold else f'fill="{DARK_GREY}"'
+    width = _n(max(end - start, 0.5))
+    return name + f'<rect x="{_n(start)}" y="{_n(top + 3)}" width="{width}" height="14" {paint}/>'
+
+
+def _describe_bars(rows: list[_Row], chosen: set[str], shown: dict[str, str]) -> str:
+    known = [(label, v) for label, v in rows if v is not None]
+    if not known:
+        return "No figures to show."
+    (top, _), (bottom, _) = max(known, key=lambda r: r[1]), min(known, key=lambda r: r[1])
+    words = f"{len(known)} bars. Highest: {top}, {shown[top]}. Lowest: {bottom}, {shown[bottom]}."
+    return " ".join([words] + [f"{lab}: {shown[lab]}." for lab, _ in known if lab in chosen])
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    title: str,
+    desc: str = "",
+    unit: str = "",
+    highlight: Collection[str] = (),
+    sort: Literal["descending", "ascending", "none"] = "descending",
+    references: Sequence[tuple[str, float]] = (),
+    decimals: int = 1,
+) -> str:
+    """Horizontal bars from zero, one per label (all local areas, or stage durations).
+
+    Bars named in ``highlight`` are blue, outlined and labelled in bold; ``references`` such
+    as ("England", 41.2) are dashed vertical lines named in a legend. Labels without a value
+    say "no data" and, when sorted, come last.
+    """
+    rows, chosen = _sorted_rows(labels, values, sort), set(highlight)
+    numbers = [v for _, v in rows if v is not None] + [value for _, value in references]
+    ticks = nice_ticks(min(numbers, default=0.0), max(numbers, default=1.0), include_zero=True)
+    x = _Scale(ticks[0], ticks[-1], _BAR_LEFT, _BAR_RIGHT)
+    bottom = _BAR_TOP + BAR_ROW * max(len(rows), 1)
+    digits = _decimals(ticks[1] - ticks[0])
+    body = [
+        _rule(x(t), 24, x(t), bottom)
+        + _text(x(t), 16, format_value(t, unit=unit, decimals=digits), anchor="middle")
+        for t in ticks
+    ]
+    show = functools.partial(format_value, unit=unit, decimals=decimals)
+    shown = {label: show(v) for label, v in rows if v is not None}
+    for index, (label, value) in enumerate(rows):
+        top = _BAR_TOP + index * BAR_ROW
+        body.append(_bar_row(top, label, value, shown.get(label, ""), x, label in chosen))
+    body.append(_rule(x(0.0), 24, x(0.0), bottom, BLACK))
+    body += _reference_lines(references, x, bottom, show)
+    ident = _chart_id("bar", labels, values, title, references)
+    size = (WIDTH, bottom + 8 + LEGEND_ROW * len(references))
+    return _svg(ident, size, title, desc or _describe_bars(rows, chosen, shown), body)
+
+
+def _reference_lines(
+    refs: Sequence[tuple[str, float]], x: _Scale, bottom: float, show: _Show
+) -> list[str]:
+    shapes = []
+    for index, (name, value) in enumerate(refs):
+        dash = COMPARISON_DASHES[index % len(COMPARISON_DASHES)]
+        look = _Look((BLACK, ORANGE, PURPLE, GREEN)[index % 4], dash, "")
+        y = bottom + 8 + (index + 0.5) * LEGEND_ROW
+        shown = f"{name}: {show(value)}"
+        shapes.append(_line([(x(value), 24.0), (x(value), bottom)], look))
+        shapes.append(_line_glyph(y, look, marker=False) + _text(66, y + 4, shown))
+    return shapes
+
+
+def histogram(
+    values: Sequence[float | None],
+    *,
+    title: str,
+    desc: str = "",
+    unit: str = "",
+    bins: int = 10,
+    highlight_value: float | None = None,
+) -> str:
+    """How many values fall in each interval, as horizontal bars from the lowest interval.
+
+    Intervals have round edges (see :func:`nice_ticks`) and run "from a to under b"; the last
+    includes its upper edge. The interval holding ``highlight_value`` is highlighted.
+    """
+    data = [v for v in values if v is not None]
+    edges = nice_ticks(min(data, default=0.0), max(data, default=1.0), max_ticks=bins + 1)
+    show = functools.partial(format_value, unit=unit, decimals=_decimals(edges[1] - edges[0]))
+    labels, counts, chosen = [], [], set()
+    for index, (low, high) in enumerate(itertools.pairwise(edges)):
+        last = index == len(edges) - 2
+        labels.append(f"{show(low)} {'to' if last else 'to under'} {show(high)}")
+        counts.append(float(sum(_in_bin(v, low, high, last=last) for v in data)))
+        if highlight_value is not None and _in_bin(highlight_value, low, high, last=last):
+            chosen.add(labels[-1])
+    desc = desc or ("" if data else "No figures to show.")
+    return bar_chart(
+        labels, counts, title=title, desc=desc, highlight=chosen, sort="none", decimals=0
+    )
+
+
+def _in_bin(value: float, low: float, high: float, *, last: bool) -> bool:
+    return low <= value < high or (last and value == high)
+
+
+def sparkline(
+    values: Sequence[float | None],
+    *,
+    title: str,
+    polarity: Polarity = "neither",
+    periods: Sequence[str] | None = None,
+    unit: str = "",
+) -> str:
+    """A small 120×28 trend line with its latest point marked.
+
+    The latest point is green when the last move was better (by more than 5%, given
+    ``polarity``), red when worse and black otherwise; the description gives the figures.
+    """
+    xs = [4 + i * 112 / max(len(values) - 1, 1) for i in range(len(values))]
+    named = periods or [f"period {i + 1}" for i in range(len(values))]
+    known = [(i, v) for i, v in enumerate(values) if v is not None]
+    low, high = min((v for _, v in known), default=0.0), max((v for _, v in known), default=0.0)
+    y = _Scale(low, high, 24, 4) if low != high else _Scale(low - 1, low + 1, 24, 4)
+    look = _Look(BLACK, "", "", 1.5)
+    body = [_line([(xs[i], y(values[i] or 0.0)) for i in run], look) for run in _runs(values)]
+    desc = "No figures."
+    if known:
+        (last, latest), colour = known[-1], _last_move_colour([v for _, v in known], polarity)
+        body.append(f'<circle cx="{_n(xs[last])}" cy="{_n(y(latest))}" r="3" fill="{colour}"/>')
+        spans = _span([(named[i], v) for i, v in known], unit)
+        desc = f"From {spans}; {POLARITY_PHRASE[polarity]}."
+    return _svg(_chart_id("spark", values, title, periods), (120, 28), title, desc, body)
+
+
+def _last_move_colour(known: list[float], polarity: Polarity) -> str:
+    if len(known) < 2 or polarity == "neither":
+        return BLACK
+    before, now = known[-2], known[-1]
+    # The ±5% rule of the benchmarking arrows (docs/decisions/0502-benchmarking.md).
+    if abs(now - before) <= abs(before) * (FLAT_THRESHOLD + 1e-9):
+        return BLACK
+    return GREEN if (now > before) == (polarity == "high_is_good") else RED

@@ -9,6 +9,7 @@ from flask import Flask, g, request, url_for
 
 from sendsight.access.roles import has_permission
 from sendsight.db.meta import is_demo_database
+from sendsight.disclosure import explain_symbols
 from sendsight.web.access import init_access
 from sendsight.web.db import db
 
@@ -36,7 +37,10 @@ def register_all(app: Flask) -> None:
         module.register(app)
     init_access(app, has_permission=has_permission)
     app.jinja_env.globals.update(
-        nav_items=_nav_items, is_demo=_is_demo, has_endpoint=lambda name: name in app.view_functions
+        nav_items=_nav_items,
+        is_demo=_is_demo,
+        has_endpoint=lambda name: name in app.view_functions,
+        symbol_lines=lambda symbols: explain_symbols(set(symbols)),
     )
 
 

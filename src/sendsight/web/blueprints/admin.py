@@ -31,6 +31,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from werkzeug.wrappers import Response
 from wtforms import RadioField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from sendsight.access import accounts, queries
@@ -52,8 +53,9 @@ from sendsight.web.access import requires
 from sendsight.web.db import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+EMAIL_TOO_LONG = "Email address must be 254 characters or fewer"
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-ROLE_CHOICES = [(role.value, role.value.capitalize()) for role in Role]
+ROLE_CHOICES = [SelectChoice(role.value, role.value.capitalize()) for role in Role]
 AUDIT_ACTIONS = ("sign_in.success", "sign_in.failure", "sign_in.throttled", "sign_out",
                  "password.set", "permission.change", "case.view", "case.export", "import",
                  "edit", "audit.export", "retention.delete", "retention.dry_run")
@@ -83,7 +85,7 @@ class InviteForm(FlaskForm):  # type: ignore[misc]
                                    Length(max=200, message="Name must be 200 characters or fewer")])
     email = StringField("Email address", widget=GovTextInput(),
                         validators=[InputRequired("Enter the person's email address"),
-                                    Length(max=254, message="Email address must be 254 characters or fewer"),
+                                    Length(max=254, message=EMAIL_TOO_LONG),
                                     _valid_email])
     organisation = SelectField("Organisation", widget=GovSelect(),
                                validators=[InputRequired("Select the person's organisation")])
@@ -122,7 +124,8 @@ class AuditSearchForm(FlaskForm):  # type: ignore[misc]
     actor = StringField("Who (email address or part of it)", widget=GovTextInput(),
                         validators=[Optional(), Length(max=254)])
     action = SelectField("What", widget=GovSelect(),
-                         choices=[("", "Any action")] + [(a, a) for a in AUDIT_ACTIONS],
+                         choices=[SelectChoice("", "Any action"),
+                                  *(SelectChoice(a) for a in AUDIT_ACTIONS)],
                          validators=[Optional()])
     object_type = StringField("Record type", widget=GovTextInput(), validators=[Optional()])
     object_id = StringField("Record id", widget=GovTextInput(), validators=[Optional()])
@@ -165,8 +168,8 @@ def invite() -> str:
     """Invite someone: their account is made now and they choose a password from the link."""
     form = InviteForm()
     organisations = queries.list_organisations(db(), partnership_id=_principal().partnership_id)
-    form.organisation.choices = [("", "Choose an organisation")] + [
-        (o.id, o.name) for o in organisations]
+    form.organisation.choices = [SelectChoice("", "Choose an organisation")] + [
+        SelectChoice(o.id, o.name) for o in organisations]
     if form.validate_on_submit():
         try:
             return _invite(form)
@@ -294,7 +297,8 @@ def _pager(results: AuditPage | None, query: dict[str, str]) -> dict[str, Any] |
         return None
 
     def link(number: int) -> dict[str, Any]:
-        return {"href": url_for("admin.audit", page=number, **query)}
+        values: dict[str, Any] = {**query, "page": number}
+        return {"href": url_for("admin.audit", **values)}
 
     pager: dict[str, Any] = {"items": [
         {"number": n, "current": n == results.page, **link(n)}

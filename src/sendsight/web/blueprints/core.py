@@ -49,6 +49,21 @@ def privacy() -> str:
     return render_template("pages/privacy.html", title="Privacy notice")
 
 
+@bp.get("/data-sources")
+@requires(Permission.PUBLIC)
+def data_sources() -> str:
+    """The published statistics loaded, their licence and any corrections we applied."""
+    from sendsight.statistics import queries as statistics
+
+    session = db()
+    return render_template(
+        "pages/data_sources.html",
+        title="Data sources and licence",
+        releases=statistics.list_releases(session=session),
+        corrections=statistics.corrections(session=session).to_dicts(),
+    )
+
+
 def register(app: Flask) -> None:
     """Attach this blueprint."""
     app.register_blueprint(bp)

@@ -1,0 +1,103 @@
+"""Importing every shipped statistics file, as a ratio to ``polars.read_csv`` of the same files.
+
+Run: ``.venv/bin/python benchmarks/import_statistics.py`` (SQLite in a temporary file). Set
+``SENDSIGHT_BENCH_POSTGRES_URL`` to also time PostgreSQL; only the two statistics tables are
+created there and dropped afterwards. Goal: at most 4x the plain CSV read.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from sendsight.db.session import get_engine
+from sendsight.statistics.loader import load_shipped_statistics, shipped_files, shipped_path
+from sendsight.statistics.models import StatRelease
+
+TABLES = [StatRelease.metadata.tables[name] for name in ("stat_release", "stat_value")]
+REPEATS = 5
+
+
+def say(line: str) -> None:
+    """Write one line of results."""
+    sys.stdout.write(line + "\n")
+
+
+def best_of(
+    run: Callable[[], object], repeats: int = REPEATS, setup: Callable[[], object] | None = None
+) -> float:
+    """The fastest of ``repeats`` timed runs, in seconds (the least disturbed by other work);
+    ``setup`` runs before each, untimed."""
+    times = []
+    for _ in range(repeats):
+        if setup is not None:
+            setup()
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def read_all_with_polars() -> int:
+    """The reference: read every shipped file with polars, as text, as the importer does."""
+    return sum(
+        pl.read_csv(shipped_path(f.file), infer_schema=False).height for f in shipped_files()
+    )
+
+
+def fresh_tables(url: str) -> None:
+    """Empty statistics tables (only these two tables are touched)."""
+    engine = get_engine(url)
+    StatRelease.metadata.drop_all(engine, tables=TABLES)
+    StatRelease.metadata.create_all(engine, tables=TABLES)
+
+
+def import_all(url: str) -> int:
+    """Import every shipped file in one transaction and commit; returns values written."""
+    with Session(get_engine(url)) as session:
+        written = sum(r.values_written for r in load_shipped_statistics(session))
+        session.commit()
+    return int(written)
+
+
+def report(name: str, url: str, reference: float) -> None:
+    """Print the import time (into empty tables) and its ratio to the polars read."""
+    fresh_tables(url)
+    values = import_all(url)
+    try:
+        seconds = best_of(lambda: import_all(url), setup=lambda: fresh_tables(url))
+    finally:
+        StatRelease.metadata.drop_all(get_engine(url), tables=TABLES)
+    say(
+        f"{name:<11} import {values:>7,} values: {seconds * 1000:7.1f} ms  "
+        f"ratio {seconds / reference:5.1f}x (goal <= 4x)"
+    )
+
+
+def main() -> None:
+    """Time the reference read, then the import on each configured database."""
+    rows = read_all_with_polars()
+    reference = best_of(read_all_with_polars, repeats=20)
+    sizes = [shipped_path(f.file).stat().st_size for f in shipped_files()]
+    say(
+        f"reference   polars.read_csv of {len(sizes)} files ({sum(sizes) / 1024:.0f} KiB "
+        f"gzipped, {rows:,} rows): {reference * 1000:.1f} ms"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        report("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}", reference)
+    postgres = os.environ.get("SENDSIGHT_BENCH_POSTGRES_URL")
+    if postgres:
+        report("PostgreSQL", postgres, reference)
+    else:
+        say("PostgreSQL  skipped (set SENDSIGHT_BENCH_POSTGRES_URL)")
+
+
+if __name__ == "__main__":
+    main()

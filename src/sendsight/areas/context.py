@@ -1,0 +1,78 @@
+"""Reference data the area pages need on every request, loaded once per statistics version.
+
+Statistics change only when a release is imported, so the LA list, neighbours and per-indicator
+frames are cached per process, keyed by the set of loaded releases: an import in any process
+changes the key and the next request reloads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from sendsight.reference import queries as reference
+from sendsight.statistics import queries as statistics
+
+T = TypeVar("T")
+_lock = threading.Lock()
+_cache: dict[tuple[Any, ...], Any] = {}
+_MAX_ENTRIES = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class AreaContext:
+    """Current local authorities (for benchmarking) and every LA's statistical neighbours."""
+
+    las: pl.DataFrame
+    names: dict[str, str]
+    neighbours: dict[str, list[str]]
+
+
+def statistics_version(session: Session) -> tuple[str, ...]:
+    """Identifies the loaded statistics: changes whenever a release is imported or removed."""
+    return tuple(sorted(release.id for release in statistics.list_releases(session=session)))
+
+
+def cached(session: Session, key: tuple[Any, ...], build: Callable[[], T]) -> T:
+    """``build()`` once per statistics version and ``key``."""
+    full_key = (statistics_version(session), *key)
+    with _lock:
+        if full_key in _cache:
+            return _cache[full_key]  # type: ignore[no-any-return]
+    value = build()
+    with _lock:
+        if len(_cache) >= _MAX_ENTRIES:
+            _cache.clear()
+        _cache[full_key] = value
+    return value
+
+
+def area_context(session: Session) -> AreaContext:
+    """The LA list and neighbours, cached."""
+    return cached(session, ("context",), lambda: _load_context(session))
+
+
+def _load_context(session: Session) -> AreaContext:
+    current = reference.list_local_authorities(session=session, current_only=True)
+    las = pl.DataFrame(
+        {
+            "la_code": [la.dfe_code for la in current],
+            "la_name": [la.name for la in current],
+            "region_code": [la.region_code for la in current],
+            "region_name": [la.region_name for la in current],
+        }
+    )
+    names = {la.dfe_code: la.name for la in reference.list_local_authorities(
+        session=session, current_only=False)}
+    codes = set(names) & {la.dfe_code for la in current}
+    neighbours = {
+        la: [n for n in found if n in codes]
+        for la, found in reference.all_statistical_neighbours(session=session).items()
+        if la in codes
+    }
+    return AreaContext(las, names, neighbours)

@@ -1,0 +1,73 @@
+"""What the area pages show as tables and CSV files: exactly the same figures, in the same order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from sendsight.areas.cells import published_cell
+from sendsight.areas.profile import IndicatorDetail, all_areas
+from sendsight.core.periods import Period
+from sendsight.core.safe_io import write_csv
+from sendsight.disclosure import explain_symbols
+from sendsight.statistics.registry import IndicatorDef
+
+SORTS = {"rank": "rank", "name": "la_name", "value": "value", "region": "region_name"}
+
+
+def symbol_lines(symbols: set[str]) -> list[str]:
+    """The explanation of each GSS symbol used on a page."""
+    return explain_symbols(symbols)
+
+
+def indicator_csv(detail: IndicatorDetail) -> str:
+    """The indicator page's table."""
+    header = ["period", detail.la_name, f"{detail.region_name} (region)", "England",
+              "statistical neighbours median"]
+    rows = [[r.period.label, r.area.csv, r.region.csv, r.england.csv, r.sn_median.csv]
+            for r in detail.rows]
+    return write_csv(rows, header=header)
+
+
+@dataclass(frozen=True, slots=True)
+class AllAreasView:
+    """The all-LAs table for one indicator and period, sorted as asked."""
+
+    indicator: IndicatorDef
+    period: Period
+    periods: list[Period]
+    rows: list[dict[str, Any]]
+    sort: str
+    descending: bool
+    highlight: str | None
+
+    @property
+    def symbols(self) -> set[str]:
+        """GSS symbols in the table."""
+        return {row["cell"].symbol for row in self.rows if row["cell"].symbol}
+
+
+def all_areas_view(session: Session, indicator_id: str, args: Mapping[str, str]) -> AllAreasView:
+    """Every LA for ``period`` (default latest), sorted by ``sort`` (rank, name, value, region)."""
+    indicator, period, periods, table = all_areas(session, indicator_id, args.get("period") or None)
+    sort = args.get("sort", "rank") if args.get("sort", "rank") in SORTS else "rank"
+    descending = args.get("order") == "desc"
+    column = SORTS[sort]
+    ordered = table.sort([column, "la_name"], descending=[descending, False], nulls_last=True)
+    rows = [{**row, "cell": published_cell(row["value"], row["symbol"], indicator)}
+            for row in ordered.iter_rows(named=True)]
+    highlight = args.get("la") if args.get("la", "").isdigit() else None
+    return AllAreasView(indicator, period, periods, rows, sort, descending, highlight)
+
+
+def all_areas_csv(view: AllAreasView) -> str:
+    """The all-areas table, as shown."""
+    header = ["la_code", "la_name", "region", "value", "rank", "tied", "rank_of", "quartile_band",
+              "period"]
+    rows = [[r["la_code"], r["la_name"], r["region_name"], r["cell"].csv, r["rank"],
+             "yes" if r["tied"] else "no", r["rank_of"], r["quartile_band"] or "", view.period.label]
+            for r in view.rows]
+    return write_csv(rows, header=header)

@@ -1,0 +1,219 @@
+"""One local area's published SEND indicators, benchmarked, ready for a page or a CSV."""
+
+from __future__ import annotations
+
+import statistics as stats
+from dataclasses import dataclass
+
+import polars as pl
+from sqlalchemy.orm import Session
+
+from sendsight.areas.cells import Cell, missing_cell, published_cell
+from sendsight.areas.context import AreaContext, area_context, cached
+from sendsight.benchmarking import Benchmark, benchmark, benchmark_all
+from sendsight.core.errors import NotFound
+from sendsight.core.periods import Period
+from sendsight.statistics import queries as statistics
+from sendsight.statistics.registry import IndicatorDef, get_indicator, list_indicators
+
+ENGLAND = "E92000001"
+
+# The overview's key figures, in the order a SEND board reads them.
+OVERVIEW_INDICATORS = (
+    "ehc-plans-january",
+    "new-ehc-plans",
+    "ehc-requests",
+    "pct-20-weeks-excl-exceptions",
+    "pct-requests-decided-6-weeks",
+    "pct-plans-mainstream",
+    "pct-pupils-ehc-plan",
+    "pct-pupils-sen-support",
+    "tribunal-appeal-rate",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """An indicator's latest figure for an area with its benchmarks."""
+
+    indicator: IndicatorDef
+    period: Period | None
+    value: Cell
+    england: Cell
+    region: Cell
+    sn_median: Cell
+    benchmark: Benchmark | None
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRow:
+    """One period of an indicator: the area, its region, England and its neighbours' median."""
+
+    period: Period
+    area: Cell
+    region: Cell
+    england: Cell
+    sn_median: Cell
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorDetail:
+    """Everything the indicator page shows for one area."""
+
+    la_code: str
+    la_name: str
+    region_name: str
+    indicator: IndicatorDef
+    snapshot: Snapshot
+    rows: tuple[SeriesRow, ...]
+    corrections: tuple[str, ...]
+
+    @property
+    def symbols(self) -> set[str]:
+        """GSS symbols that appear anywhere on the page (each needs its explanation)."""
+        cells = [c for r in self.rows for c in (r.area, r.region, r.england, r.sn_median)]
+        return {c.symbol for c in cells if c.symbol is not None}
+
+
+def la_name(session: Session, la_code: str) -> str:
+    """The name of a current local authority; NotFound for an unknown or former code."""
+    context = area_context(session)
+    if la_code not in set(context.las["la_code"].to_list()):
+        raise NotFound(f"No current local authority has the DfE code {la_code}")
+    return context.names[la_code]
+
+
+def snapshot(session: Session, la_code: str, indicator_id: str) -> Snapshot:
+    """The latest period's figure for ``la_code`` with England, region, neighbours, rank and trend."""
+    return cached(session, ("snapshot", la_code, indicator_id),
+                  lambda: _snapshot(session, la_code, get_indicator(indicator_id)))
+
+
+def _snapshot(session: Session, la_code: str, indicator: IndicatorDef) -> Snapshot:
+    context = area_context(session)
+    period = statistics.latest_period(session=session, indicator_id=indicator.id)
+    if period is None:
+        blank = missing_cell()
+        return Snapshot(indicator, None, blank, blank, blank, blank, None)
+    values = _values(session, indicator.id, period)
+    previous = _values(session, indicator.id, period.previous())
+    result = benchmark(
+        la_code, values, context.las, context.neighbours, indicator.polarity.value,
+        previous=previous if previous.height else None, previous_period=period.previous().label,
+        no_quartile=indicator.no_quartile, unit="%" if indicator.unit.value == "percent" else "",
+        decimals=indicator.decimals,
+    )
+    return Snapshot(
+        indicator, period,
+        published_cell(result.value, result.symbol, indicator),
+        published_cell(result.england, None, indicator),
+        published_cell(result.region.value, None, indicator),
+        published_cell(result.sn_median, None, indicator),
+        result,
+    )
+
+
+def _values(session: Session, indicator_id: str, period: Period) -> pl.DataFrame:
+    """Figures for one period: England, regions and current LAs (former LAs are left out)."""
+    return cached(session, ("values", indicator_id, period.code),
+                  lambda: _current_only(session, statistics.values_for_period(
+                      session=session, indicator_id=indicator_id, period=period)))
+
+
+def _current_only(session: Session, values: pl.DataFrame) -> pl.DataFrame:
+    current = area_context(session).las["la_code"]
+    return values.filter((pl.col("geographic_level") != "la") | pl.col("area_code").is_in(current))
+
+
+def overview(session: Session, la_code: str) -> list[Snapshot]:
+    """The key figures for an area's overview page."""
+    la_name(session, la_code)
+    return [snapshot(session, la_code, indicator_id) for indicator_id in OVERVIEW_INDICATORS]
+
+
+def detail(session: Session, la_code: str, indicator_id: str) -> IndicatorDetail:
+    """Time series of an indicator for an area against its region, England and neighbours."""
+    name = la_name(session, la_code)
+    indicator = get_indicator(indicator_id)
+    return cached(session, ("detail", la_code, indicator_id),
+                  lambda: _detail(session, la_code, name, indicator))
+
+
+def _detail(session: Session, la_code: str, name: str, indicator: IndicatorDef) -> IndicatorDetail:
+    context = area_context(session)
+    region_code, region_name = _region(context, la_code)
+    rows = []
+    for period in statistics.periods(session=session, indicator_id=indicator.id):
+        values = _values(session, indicator.id, period)
+        rows.append(SeriesRow(
+            period,
+            _cell(values, "la", la_code, indicator),
+            _cell(values, "regional", region_code, indicator),
+            _cell(values, "national", ENGLAND, indicator),
+            _median_cell(values, context.neighbours.get(la_code, []), indicator),
+        ))
+    notes = _correction_notes(session, indicator.id, la_code)
+    return IndicatorDetail(la_code, name, region_name, indicator,
+                           snapshot(session, la_code, indicator.id), tuple(rows), notes)
+
+
+def _region(context: AreaContext, la_code: str) -> tuple[str, str]:
+    row = context.las.filter(pl.col("la_code") == la_code).row(0, named=True)
+    return row["region_code"], row["region_name"]
+
+
+def _cell(values: pl.DataFrame, level: str, code: str, indicator: IndicatorDef) -> Cell:
+    found = values.filter((pl.col("geographic_level") == level) & (pl.col("area_code") == code))
+    if found.height == 0:
+        return missing_cell()
+    row = found.row(0, named=True)
+    return published_cell(row["value"], row["symbol"], indicator)
+
+
+def _median_cell(values: pl.DataFrame, neighbours: list[str], indicator: IndicatorDef) -> Cell:
+    found = values.filter(
+        (pl.col("geographic_level") == "la") & pl.col("area_code").is_in(neighbours)
+        & pl.col("value").is_not_null()
+    )["value"].to_list()
+    return published_cell(stats.median(found), None, indicator) if found else missing_cell()
+
+
+def _correction_notes(session: Session, indicator_id: str, la_code: str) -> tuple[str, ...]:
+    fixes = statistics.corrections(session=session).filter(
+        (pl.col("indicator") == indicator_id) & (pl.col("area_code") == la_code)
+    )
+    return tuple(
+        f"{row['period']}: the published figure was {row['published_value']:,.0f} "
+        f"({row['published_release']}); we show {row['corrected_value']:,.0f}. {row['note']}"
+        for row in fixes.iter_rows(named=True)
+    )
+
+
+def all_areas(session: Session, indicator_id: str, period: str | None) -> tuple[
+        IndicatorDef, Period, list[Period], pl.DataFrame]:
+    """Every current LA's figure, rank and band for one period (the latest by default)."""
+    indicator = get_indicator(indicator_id)
+    available = statistics.periods(session=session, indicator_id=indicator_id, values_only=True)
+    if not available:
+        raise NotFound(f"No local area has a figure for {indicator.title}")
+    chosen = Period.parse(period) if period else available[-1]
+    if chosen not in available:
+        raise NotFound(f"No figures for {indicator.title} in {chosen.label}")
+    table = cached(session, ("all", indicator_id, chosen.code),
+                   lambda: _all_table(session, indicator, chosen))
+    return indicator, chosen, available, table
+
+
+def _all_table(session: Session, indicator: IndicatorDef, period: Period) -> pl.DataFrame:
+    context = area_context(session)
+    previous = _values(session, indicator.id, period.previous())
+    return benchmark_all(
+        _values(session, indicator.id, period), context.las, context.neighbours,
+        indicator.polarity.value, previous=previous if previous.height else None,
+        no_quartile=indicator.no_quartile,
+    )
+
+
+def indicators() -> list[IndicatorDef]:
+    """Every published indicator sendsight knows, in registry order."""
+    return list_indicators()

@@ -1,0 +1,83 @@
+"""``sendsight outcomes``: the framework as a file, and bulk value imports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import yaml
+
+from sendsight.config import get_settings
+from sendsight.core.safe_io import read_upload
+from sendsight.db.session import session_factory, transaction
+from sendsight.outcomes import api, framework, scorecard, value_import
+
+
+@click.group("outcomes")
+def outcomes() -> None:
+    """The outcomes framework: export, import and bulk values."""
+
+
+@outcomes.command("export")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
+              show_default=True, help="File format.")  # fmt: skip
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")  # fmt: skip
+def export_command(fmt: str, output: Path | None) -> None:
+    """Write the whole framework (outcomes, measures, values, targets, notes, actions).
+
+    JSON also carries each measure's latest figure and baseline forecast.
+    """
+    with session_factory(get_settings().database_url)() as session:
+        data = framework.export_framework(session)
+        if fmt == "json":
+            _add_latest(session, data)
+    text = (json.dumps(data, indent=2, ensure_ascii=False) + "\n" if fmt == "json"
+            else yaml.safe_dump(data, sort_keys=False, allow_unicode=True))  # fmt: skip
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _add_latest(session: object, data: dict[str, object]) -> None:
+    from datetime import UTC, datetime
+
+    groups = scorecard.build_scorecard(session, today=datetime.now(UTC).date(), case_level=True)  # type: ignore[arg-type]
+    rows = {r.measure.key: r for g in groups for r in g.rows}
+    for m in data["measures"]:  # type: ignore[attr-defined]
+        row = rows[m["key"]]
+        m["latest"] = {"period": row.latest_period, "value": row.latest}
+        m["baseline"] = api.baseline_json(row.baseline, row.measure.frequency)
+
+
+@outcomes.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(file: Path) -> None:
+    """Load a framework file (YAML or JSON) into an empty database; all or nothing."""
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    if isinstance(data, dict):
+        for m in data.get("measures") or []:
+            m.pop("latest", None)
+            m.pop("baseline", None)
+    with transaction(get_settings().database_url) as session:
+        count = framework.import_framework(session, data, filename=file.name)
+    click.echo(f"Imported {count} measures from {file.name}")
+
+
+@outcomes.command("import-values")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--entered-by", default="command line", show_default=True,
+              help="Who the values are recorded as entered by.")  # fmt: skip
+def import_values_command(file: Path, entered_by: str) -> None:
+    """Import values from a CSV (measure_id, period, value[, numerator, denominator, note])."""
+    sniffed = read_upload(file.read_bytes(), file.name, allowed=("csv",))
+    with transaction(get_settings().database_url) as session:
+        summary = value_import.import_values_csv(
+            session, sniffed.text or "", filename=file.name, entered_by=entered_by
+        )
+    click.echo(f"{summary.added} values added, {summary.corrected} corrected")
+
+
+COMMANDS = [outcomes]

@@ -1,0 +1,45 @@
+"""Made-up specialist place capacity for the demonstration area (labelled as demonstration).
+
+Plausible, not real: special-school places start near the area's published January 2025
+special-school plans for each primary need, and resourced provision in mainstream schools
+(``setting = "resourced_provision"``) starts at a fraction of its mainstream plans, then grows as a
+council's sufficiency plan might. No council's actual place numbers are used.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from sendsight.forecasting import shipped
+
+YEARS = (2026, 2027, 2028, 2029, 2030)
+LABEL = "Demonstration: made-up place numbers, not this council's"
+# Starting places per plan held in January 2025, by setting (made up). Special schools run
+# slightly full; resourced provision covers a small share of mainstream plans.
+START_RATIO = {"special": 1.10, "mainstream": 0.12}
+# Made-up planned expansion: extra places each year, as a share of the starting places.
+GROWTH_PER_YEAR = {"special": 0.07, "mainstream": 0.10}
+
+
+def demo_capacity(la_code: str) -> pl.DataFrame:
+    """Demonstration place capacity for ``la_code``: one row per setting, primary need
+    (and ``all``) and January, with columns la_code, setting, need, year, places, label."""
+    plans = shipped.need_by_placement().filter(
+        pl.col("la_code") == la_code, pl.col("group").is_in(list(START_RATIO))
+    )
+    years = pl.DataFrame({"year": YEARS}, schema={"year": pl.Int64})
+    by_need = plans.join(years, how="cross").with_columns(
+        places=(
+            pl.col("plans")
+            * pl.col("group").replace_strict(START_RATIO, return_dtype=pl.Float64)
+            * (1 + pl.col("group").replace_strict(GROWTH_PER_YEAR, return_dtype=pl.Float64)
+               * (pl.col("year") - YEARS[0]))
+        ).round(0)
+    ).select(
+        "la_code",
+        setting=pl.col("group").replace({"mainstream": "resourced_provision"}),
+        need="need", year="year", places="places",
+    )
+    totals = by_need.group_by("la_code", "setting", "year").agg(pl.col("places").sum())
+    every = pl.concat([by_need, totals.with_columns(need=pl.lit("all"))], how="diagonal")
+    return every.with_columns(label=pl.lit(LABEL)).sort("setting", "need", "year")

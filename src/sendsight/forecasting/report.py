@@ -1,0 +1,143 @@
+"""Everything the forecast pages show for one LA, assembled from the domain functions.
+
+The forecast from the latest published January and the backtest are computed once per
+process (the shipped data do not change while it runs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import polars as pl
+
+from sendsight.forecasting import shipped
+from sendsight.forecasting.backtest import BacktestResult, run_backtest
+from sendsight.forecasting.breakdowns import breakdown_by_need, breakdown_by_placement
+from sendsight.forecasting.engine import RECOMMENDED
+from sendsight.forecasting.forecast import BOUNDS, forecast_caseload, split_to_current_las
+from sendsight.forecasting.scenarios import (
+    PLACEMENT_LEVER,
+    ScenarioError,
+    apply_levers,
+    apply_placement_lever,
+    goal_seek,
+)
+from sendsight.forecasting.sufficiency import sufficiency
+
+HORIZON = 5
+SHOWN = ("target_year", "point", "lower_80", "upper_80", "lower_95", "upper_95")
+
+
+def latest_year() -> int:
+    """The latest January in the shipped caseload: the forecast origin."""
+    return int(shipped.caseload_panel()["year"].max())  # type: ignore[arg-type]
+
+
+@cache
+def backtest() -> BacktestResult:
+    """The rolling-origin backtest of every method on the shipped data (once per process)."""
+    return run_backtest(shipped.caseload_panel())
+
+
+@cache
+def current_forecast() -> pl.DataFrame:
+    """The recommended forecast for every current LA from the latest January."""
+    return split_to_current_las(
+        forecast_caseload(shipped.caseload_panel(), latest_year(), HORIZON))
+
+
+def la_names() -> list[tuple[str, str]]:
+    """(code, name) of every current LA, by name."""
+    las = shipped.current_las().sort("la_name", "la_code")
+    return list(zip(las["la_code"].to_list(), las["la_name"].to_list(), strict=True))
+
+
+def national_summary() -> pl.DataFrame:
+    """England: the published latest January and the sum of LA forecasts per year."""
+    return current_forecast().group_by("target_year").agg(
+        pl.col("point", *BOUNDS).sum()).sort("target_year")
+
+
+def area_accuracy(la_code: str) -> float | None:
+    """Mean absolute percentage error of the recommended method's one-year forecasts for the
+    LA's footprint over the backtest origins (None when it was never scored)."""
+    geo = shipped.current_las().filter(pl.col("la_code") == la_code)["geo_key"]
+    rows = backtest().area_accuracy(str(geo[0]) if len(geo) else "", RECOMMENDED)
+    rows = rows.filter(pl.col("horizon") == 1)
+    if rows.is_empty():
+        return None
+    ape = ((rows["point"] - rows["actual"]) / rows["actual"]).abs() * 100
+    return float(ape.mean())  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Levers:
+    """Lever values (percent) and the calendar year they start."""
+
+    values: dict[str, float] = field(default_factory=dict)
+    from_year: int = 2026
+
+    @property
+    def any(self) -> bool:
+        """True when some lever is set above zero."""
+        return any(v > 0 for v in self.values.values())
+
+
+@dataclass(frozen=True)
+class AreaReport:
+    """One LA's forecast page: history, forecast, breakdowns, scenario and sufficiency."""
+
+    la_code: str
+    la_name: str
+    history: pl.DataFrame
+    forecast: pl.DataFrame
+    accuracy: float | None
+    by_need: pl.DataFrame
+    by_placement: pl.DataFrame
+    scenario: pl.DataFrame | None
+    scenario_placement: pl.DataFrame | None
+    sufficiency: pl.DataFrame | None
+
+
+def area_report(la_code: str, levers: Levers, capacity: pl.DataFrame | None) -> AreaReport | None:
+    """The report for ``la_code`` (None when it is not a current LA)."""
+    forecast = current_forecast().filter(pl.col("la_code") == la_code)
+    if forecast.is_empty():
+        return None
+    placement = breakdown_by_placement(forecast)
+    scenario = apply_levers(forecast, levers.values, levers.from_year) if levers.any else None
+    moved = None
+    if levers.values.get(PLACEMENT_LEVER, 0.0) > 0:
+        start = forecast if scenario is None else scenario.drop("baseline")
+        moved = apply_placement_lever(breakdown_by_placement(start),
+                                      levers.values[PLACEMENT_LEVER], levers.from_year)
+    history = shipped.current_la_caseload().filter(pl.col("la_code") == la_code)
+    return AreaReport(
+        la_code, str(forecast["la_name"][0]), history.select("year", "total").sort("year"),
+        forecast, area_accuracy(la_code), breakdown_by_need(forecast), placement,
+        scenario, moved, None if capacity is None else _sufficiency(capacity, forecast),
+    )
+
+
+def _sufficiency(capacity: pl.DataFrame, forecast: pl.DataFrame) -> pl.DataFrame:
+    return sufficiency(capacity.select("la_code", "setting", "need", "year", "places"), forecast)
+
+
+def seek(la_code: str, lever: str, year: int, goal: float, from_year: int) -> float | None:
+    """Smallest lever value reaching ``goal`` plans in January ``year`` (see ``goal_seek``)."""
+    forecast = current_forecast().filter(pl.col("la_code") == la_code)
+    if lever == PLACEMENT_LEVER:
+        raise ScenarioError("Choose a lever that changes the number of plans")
+    return goal_seek(forecast, lever, la_code, year, goal, from_year)
+
+
+def wide(
+    frame: pl.DataFrame, column: str = "point"
+) -> tuple[list[int], list[tuple[str, list[float]]]]:
+    """A breakdown as (target years, [(part, value per year)]) for a table, parts by name."""
+    years = sorted(set(frame["target_year"].to_list()))
+    rows = []
+    for (part,), group in frame.sort("target_year").group_by("part", maintain_order=False):
+        rows.append((str(part), group.sort("target_year")[column].to_list()))
+    return years, sorted(rows)

@@ -1,0 +1,246 @@
+"""The whole framework as one document (YAML or JSON), and back.
+
+Everything a partnership has built round-trips: outcomes, quotes, measures with their
+definitions, values (current and superseded), targets, comparators, note versions, actions and
+their updates. Export → import into an empty database → export gives the same document.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from sendsight.core.errors import InputRejected, Problem
+from sendsight.outcomes import queries
+from sendsight.outcomes.models import Measure, MeasureValue
+
+FORMAT_VERSION = 1
+OUTCOME_FIELDS = (
+    "key",
+    "statement",
+    "description",
+    "theme",
+    "coproduced_with",
+    "coproduced_on",
+    "position",
+)
+MEASURE_FIELDS = (
+    "key", "level", "kind", "service", "name", "definition", "unit", "decimals", "polarity",
+    "frequency", "source", "source_kind", "source_key", "survey_question", "is_demonstration",
+    "owner_organisation", "last_updated_on", "next_update_on", "position",
+)  # fmt: skip
+ACTION_FIELDS = (
+    "key",
+    "title",
+    "owner_organisation",
+    "owner_person",
+    "start_on",
+    "due_on",
+    "status",
+)
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def export_framework(session: Session) -> dict[str, Any]:
+    """The framework as plain data, in a deterministic order."""
+    outcomes = queries.list_outcomes(session)
+    by_id = {o.id: o.key for o in outcomes}
+    quotes = queries.list_quotes(session)
+    return {
+        "format": "sendsight-outcomes", "version": FORMAT_VERSION,
+        "outcomes": [
+            {**{f: _plain(getattr(o, f)) for f in OUTCOME_FIELDS},
+             "quotes": [{"text": q.text, "speaker": q.speaker, "source": q.source,
+                         "collected_on": _plain(q.collected_on)}
+                        for q in quotes if q.outcome_id == o.id]}
+            for o in outcomes
+        ],
+        "measures": [_measure(session, m, by_id) for m in queries.list_measures(session)],
+    }  # fmt: skip
+
+
+def _measure(session: Session, m: Measure, outcome_keys: dict[str, str]) -> dict[str, Any]:
+    values = sorted(queries.value_history(session, m.id), key=_value_order)
+    return {
+        **{f: _plain(getattr(m, f)) for f in MEASURE_FIELDS},
+        "outcome": outcome_keys.get(m.outcome_id or ""),
+        "values": [
+            {"period": v.period, "value": v.value, "numerator": v.numerator,
+             "denominator": v.denominator, "note": v.note, "entered_by": v.entered_by,
+             "entered_at_utc": _plain(v.entered_at_utc),
+             "superseded_at_utc": _plain(v.superseded_at_utc)}
+            for v in values
+        ],
+        "targets": [
+            {"period": t.period, "value": t.value} for t in queries.list_targets(session, [m.id])
+        ],
+        "comparators": [
+            {"period": c.period, "england": c.england, "sn_median": c.sn_median,
+             "quartile_band": c.quartile_band}
+            for c in queries.list_comparators(session, [m.id])
+        ],
+        "notes": [
+            {"section": n.section, "version": n.version, "body": n.body, "author": n.author,
+             "saved_at_utc": _plain(n.saved_at_utc)}
+            for n in queries.list_note_versions(session, [m.id])
+        ],
+        "actions": [
+            {**{f: _plain(getattr(a, f)) for f in ACTION_FIELDS},
+             "updates": [{"on": _plain(u.on), "text": u.text, "author": u.author}
+                         for u in a.updates]}
+            for a in queries.list_actions(session, [m.id])
+        ],
+    }  # fmt: skip
+
+
+def _value_order(v: MeasureValue) -> tuple[int, str]:
+    return (v.period_index, _plain(v.entered_at_utc))  # type: ignore[return-value]
+
+
+def check_framework(data: Any, *, filename: str) -> list[Problem]:
+    """Every broken reference or missing field, each with the path where it is."""
+    problems: list[Problem] = []
+    if not isinstance(data, dict) or data.get("format") != "sendsight-outcomes":
+        return [
+            Problem(filename, "The file is not a sendsight outcomes framework", column="format")
+        ]
+    outcome_keys = set()
+    for i, o in enumerate(data.get("outcomes") or []):
+        if not isinstance(o, dict) or not o.get("key") or not o.get("statement"):
+            problems.append(
+                Problem(
+                    filename, "Each outcome needs a key and a statement", column=f"outcomes[{i}]"
+                )
+            )
+            continue
+        outcome_keys.add(o["key"])
+    measure_keys: set[str] = set()
+    for i, m in enumerate(data.get("measures") or []):
+        path = f"measures[{i}]"
+        if (
+            not isinstance(m, dict)
+            or not m.get("key")
+            or not m.get("name")
+            or not m.get("frequency")
+        ):
+            problems.append(
+                Problem(filename, "Each measure needs a key, a name and a frequency", column=path)
+            )
+            continue
+        if m.get("outcome") is not None and m["outcome"] not in outcome_keys:
+            problems.append(
+                Problem(
+                    filename,
+                    f"The measure is under outcome {m['outcome']!r}, which is not in the file",
+                    column=f"{path}.outcome",
+                    value=str(m["outcome"]),
+                )
+            )
+        if m["key"] in measure_keys:
+            problems.append(
+                Problem(
+                    filename, "Two measures have the same key", column=f"{path}.key", value=m["key"]
+                )
+            )
+        measure_keys.add(m["key"])
+    return problems
+
+
+def import_framework(session: Session, data: Any, *, filename: str) -> int:
+    """Load a framework document into an empty database; returns the number of measures.
+
+    Refused (nothing written) when the document has broken references or the database
+    already holds a framework.
+    """
+    problems = check_framework(data, filename=filename)
+    if not problems and not queries.framework_is_empty(session):
+        problems.append(
+            Problem(
+                filename, "The database already has an outcomes framework; import into an empty one"
+            )
+        )
+    if problems:
+        raise InputRejected(problems)
+    outcomes = {o["key"]: _load_outcome(session, o) for o in data.get("outcomes") or []}
+    for m in data.get("measures") or []:
+        _load_measure(session, m, outcomes)
+    return len(data.get("measures") or [])
+
+
+def _d(value: object) -> Any:
+    if isinstance(value, str) and len(value) == 10:
+        return date.fromisoformat(value)
+    if isinstance(value, str):
+        return datetime.fromisoformat(value)
+    return value
+
+
+def _load_outcome(session: Session, o: dict[str, Any]) -> str:
+    fields = {f: _d(o[f]) if f == "coproduced_on" else o[f] for f in OUTCOME_FIELDS if f in o}
+    outcome = queries.create_outcome(session, **fields)
+    for q in o.get("quotes") or []:
+        queries.create_quote(
+            session,
+            outcome=outcome,
+            text=q["text"],
+            speaker=q.get("speaker", ""),
+            source=q.get("source", ""),
+            collected_on=_d(q.get("collected_on")),
+        )
+    return outcome.id
+
+
+def _load_measure(session: Session, m: dict[str, Any], outcomes: dict[str, str]) -> None:
+    dated = ("last_updated_on", "next_update_on")
+    fields = {f: _d(m[f]) if f in dated else m[f] for f in MEASURE_FIELDS if f in m}
+    measure = queries.create_measure(
+        session, outcome_id=outcomes.get(m.get("outcome") or ""), **fields
+    )
+    for v in m.get("values") or []:
+        new = queries.NewValue(
+            v["period"], v["value"], v.get("numerator"), v.get("denominator"), v.get("note", "")
+        )
+        row, _ = queries.record_value(
+            session,
+            measure=measure,
+            new=new,
+            entered_by=v.get("entered_by", ""),
+            now=_d(v["entered_at_utc"]),
+        )
+        row.superseded_at_utc = _d(v.get("superseded_at_utc"))
+    measure.last_updated_on = fields.get("last_updated_on")
+    for t in m.get("targets") or []:
+        queries.set_target(session, measure=measure, period=t["period"], value=t["value"])
+    for c in m.get("comparators") or []:
+        queries.set_comparator(
+            session,
+            measure=measure,
+            period=c["period"],
+            england=c.get("england"),
+            sn_median=c.get("sn_median"),
+            quartile_band=c.get("quartile_band"),
+        )
+    for n in sorted(m.get("notes") or [], key=lambda n: (n["section"], n["version"])):
+        queries.save_note(
+            session,
+            measure=measure,
+            section=n["section"],
+            body=n["body"],
+            author=n.get("author", ""),
+            now=_d(n["saved_at_utc"]),
+        )
+    for a in m.get("actions") or []:
+        fields_a = {
+            f: _d(a[f]) if f in ("start_on", "due_on") else a[f] for f in ACTION_FIELDS if f in a
+        }
+        action = queries.create_action(session, measure=measure, **fields_a)
+        for u in a.get("updates") or []:
+            queries.add_action_update(
+                session, action=action, on=_d(u["on"]), text=u["text"], author=u.get("author", "")
+            )
+    session.flush()

@@ -1,0 +1,130 @@
+"""What a turn-the-curve page shows for one measure, assembled from the domain (no web here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from sendsight.outcomes import display, periods, queries, scorecard
+from sendsight.outcomes.baseline import BaselineProvider
+from sendsight.outcomes.models import Action, Measure, MeasureValue, NoteVersion, Outcome
+
+CSV_HEADER = (
+    "measure_id", "period", "value", "target", "baseline", "baseline_lower", "baseline_upper",
+    "england", "statistical_neighbour_median",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One period on the page: actual figure (after disclosure control) or forecast."""
+
+    period: str
+    label: str
+    value: float | None
+    shown: str
+    target: float | None
+    baseline: float | None
+    lower: float | None
+    upper: float | None
+    england: float | None
+    sn_median: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurePage:
+    """A measure's history, forecast, comparators, notes, actions and corrections."""
+
+    row: scorecard.Row
+    outcome: Outcome | None
+    lines: list[Line]
+    notes: dict[str, NoteVersion]
+    note_versions: list[NoteVersion]
+    actions: list[Action]
+    corrections: list[MeasureValue]
+    symbols: set[str]
+
+
+def measure_page(
+    session: Session,
+    measure_id: str,
+    *,
+    today: date,
+    case_level: bool,
+    provider: BaselineProvider | None = None,
+) -> MeasurePage:
+    """Everything the turn-the-curve page for ``measure_id`` needs."""
+    measure = queries.get_measure(session, measure_id)
+    context = scorecard.load_context(session, [measure.id])
+    history = context.values
+    row = scorecard.build_row(
+        measure, history, context, today=today, case_level=case_level, provider=provider
+    )
+    lines, symbols = _lines(measure, history.iter_rows(named=True), context, row, case_level)
+    versions = queries.list_note_versions(session, [measure.id])
+    return MeasurePage(
+        row=row,
+        outcome=measure.outcome,
+        lines=lines,
+        notes={n.section: n for n in versions},
+        note_versions=sorted(versions, key=lambda n: (n.saved_at_utc, n.version), reverse=True),
+        actions=context.actions.get(measure.id, []),
+        corrections=[v for v in queries.value_history(session, measure.id) if v.superseded_at_utc],
+        symbols=symbols,
+    )
+
+
+def _lines(
+    measure: Measure,
+    values: object,
+    context: scorecard.Context,
+    row: scorecard.Row,
+    case_level: bool,
+) -> tuple[list[Line], set[str]]:
+    comparators = {c.period_index: c for c in context.comparators.get(measure.id, [])}
+    lines: list[Line] = []
+    symbols: set[str] = set()
+    for value in values:  # type: ignore[attr-defined]
+        cell = display.protected(
+            value["value"], unit=measure.unit, decimals=measure.decimals,
+            numerator=value["numerator"], denominator=value["denominator"], case_level=case_level,
+        )  # fmt: skip
+        if cell.symbol:
+            symbols.add(cell.symbol)
+        index = value["period_index"]
+        comparator = comparators.get(index)
+        lines.append(
+            Line(
+                value["period"], periods.label(value["period"], measure.frequency), cell.value,
+                display.format_cell(cell, measure.unit),
+                context.targets.get((measure.id, index)), None, None, None,
+                comparator.england if comparator else None,
+                comparator.sn_median if comparator else None,
+            )
+        )  # fmt: skip
+    for point in row.baseline.points if row.baseline else ():
+        period = periods.from_index(point.period_index, measure.frequency)
+        lines.append(
+            Line(
+                period.code, periods.label(period.code, measure.frequency) + " (forecast)", None,
+                "Not yet known", context.targets.get((measure.id, point.period_index)),
+                point.estimate, point.lower, point.upper, None, None,
+            )
+        )  # fmt: skip
+    return lines, symbols
+
+
+def csv_rows(page: MeasurePage) -> list[list[object]]:
+    """The page's table as CSV rows (values after disclosure control, as shown)."""
+    key = page.row.measure.key
+    return [
+        [key, ln.period, ln.shown if ln.value is None and ln.baseline is None else ln.value,
+         ln.target, _r(ln.baseline), _r(ln.lower), _r(ln.upper), ln.england, ln.sn_median]
+        for ln in page.lines
+    ]  # fmt: skip
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)

@@ -1,0 +1,256 @@
+"""EHC pages: timeliness overview, pinch points, at-risk list, one child's timeline, imports.
+
+Aggregate pages read the fact tables and need ``VIEW_AGGREGATES``; their counts pass through
+disclosure control for anyone without case-level access. Case-level pages need ``VIEW_CASES``
+for the user's own LA only (another LA's cases are "not found"), show UPN and date of birth only
+with ``VIEW_IDENTIFIABLE``, and every view or export of them is written to the audit log.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Flask, Response, abort, g, render_template, request
+from markupsafe import Markup
+
+from sendsight.access import policy
+from sendsight.access.audit import record
+from sendsight.access.permissions import Permission
+from sendsight.access.principal import Principal
+from sendsight.access.roles import sees_case_level
+from sendsight.core.safe_io import write_csv
+from sendsight.ehc import atrisk, pages, queries
+from sendsight.ehc.facts import band_labels
+from sendsight.web import settings_of
+from sendsight.web.access import requires
+from sendsight.web.charts import Series, bar_chart, line_chart
+from sendsight.web.db import db
+
+bp = Blueprint("ehc", __name__, url_prefix="/ehc")
+AT_RISK_CSV = ("request_id", "next_deadline", "deadline_on", "days_remaining")
+
+
+def _user() -> Principal:
+    user: Principal = g.current_user
+    return user
+
+
+def _la_code() -> str:
+    """The LA asked for (``?la=``), which must be one of the user's; else their first."""
+    codes = _user().la_codes
+    chosen = request.args.get("la", codes[0] if codes else "")
+    if chosen not in codes:
+        abort(404)
+    return chosen
+
+
+def _guard() -> pages.Guard:
+    settings = settings_of_app()
+    return pages.Guard(protect=not sees_case_level(_user()),
+                       threshold=settings.disclosure_threshold,
+                       round_to=settings.disclosure_round_to)  # fmt: skip
+
+
+def settings_of_app() -> Any:
+    """This app's settings."""
+    from flask import current_app
+
+    return settings_of(current_app)
+
+
+def _csv(rows: list[list[object]] | list[tuple[object, ...]], header: Any, name: str) -> Response:
+    body = "\ufeff" + write_csv(rows, header=list(header))
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _year(years: list[int]) -> int:
+    text = request.args.get("year", "")
+    if text.isdigit() and int(text) in years:
+        return int(text)
+    return years[-1] if years else date.today().year
+
+
+def _as_of() -> date:
+    try:
+        return date.fromisoformat(request.args.get("as_of", ""))
+    except ValueError:
+        return date.today()
+
+
+@bp.get("/")
+@requires(Permission.VIEW_AGGREGATES)
+def overview() -> str:
+    """Timeliness by month and year, beside DfE's published figure."""
+    la_code, guard = _la_code(), _guard()
+    yearly = pages.yearly_rows(queries.read_facts(session=db(), la_code=la_code,
+                                                  table="timeliness"),
+                               pages.published_by_year(db(), la_code), guard)  # fmt: skip
+    monthly = pages.monthly_rows(queries.read_facts(session=db(), la_code=la_code,
+                                                    table="monthly"), guard)  # fmt: skip
+    return render_template("ehc/overview.html", title="EHC plan timeliness", la_code=la_code,
+                           yearly=yearly, monthly=monthly[-36:], notes=guard.notes(),
+                           difference_note=pages.DIFFERENCE_NOTE,
+                           year_chart=Markup(_year_chart(yearly)),
+                           month_chart=Markup(_month_chart(monthly[-36:])))  # fmt: skip
+
+
+def _year_chart(yearly: list[dict[str, Any]]) -> str:
+    def values(key: str) -> list[float | None]:
+        return [_number(r[key]) for r in yearly]
+
+    return line_chart([str(r["year"]) for r in yearly],
+                      [Series("Ours (from imported cases)", values("ours_excl")),
+                       Series("DfE published", values("published"), "comparison")],
+                      title="Plans issued within 20 weeks, excluding exceptions, by year",
+                      desc="Our figure beside DfE's published figure; the table below has both.",
+                      y_label="Per cent", unit="%", include_zero=True)  # fmt: skip
+
+
+def _month_chart(monthly: list[dict[str, Any]]) -> str:
+    return line_chart([r["month"] for r in monthly],
+                      [Series("Within 20 weeks", [r["value"] for r in monthly])],
+                      title="Plans issued within 20 weeks, excluding exceptions, by month",
+                      desc="Monthly percentage; hidden months are gaps. The table has each value.",
+                      y_label="Per cent", unit="%", include_zero=True)  # fmt: skip
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+@bp.get("/timeliness.csv")
+@requires(Permission.VIEW_AGGREGATES)
+def overview_csv() -> Response:
+    """The yearly timeliness table as shown on the overview."""
+    la_code, guard = _la_code(), _guard()
+    yearly = pages.yearly_rows(queries.read_facts(session=db(), la_code=la_code,
+                                                  table="timeliness"),
+                               pages.published_by_year(db(), la_code), guard)  # fmt: skip
+    rows = [[r[key] for key, _ in pages.YEARLY_CSV] for r in yearly]
+    return _csv(rows, [label for _, label in pages.YEARLY_CSV], f"ehc-timeliness-{la_code}.csv")
+
+
+@bp.get("/monthly.csv")
+@requires(Permission.VIEW_AGGREGATES)
+def monthly_csv() -> Response:
+    """Plans issued and % within 20 weeks by month, as shown on the overview."""
+    la_code, guard = _la_code(), _guard()
+    monthly = pages.monthly_rows(queries.read_facts(session=db(), la_code=la_code,
+                                                    table="monthly"), guard)  # fmt: skip
+    rows = [[r["month"], r["plans"], r["pct"]] for r in monthly]
+    return _csv(rows, ["Month", "Plans issued", "% within 20 weeks excl. exceptions"],
+                f"ehc-monthly-{la_code}.csv")
+
+
+@bp.get("/pinch-points")
+@requires(Permission.VIEW_AGGREGATES)
+def pinch_points() -> str:
+    """How long each stage takes, and how late advice is by agency."""
+    la_code, guard = _la_code(), _guard()
+    stages = queries.read_facts(session=db(), la_code=la_code, table="stages")
+    advice = queries.read_facts(session=db(), la_code=la_code, table="advice")
+    years = sorted(set(stages.get_column("year").to_list()) if stages.height else [])
+    year = _year(years)
+    stage_rows = pages.stage_rows(stages, year, guard) if stages.height else []
+    advice_rows = pages.advice_rows(advice, year, guard) if advice.height else []
+    chart = bar_chart([r["agency"] for r in advice_rows], [r["value"] for r in advice_rows],
+                      title=f"Advice returned within 6 weeks by agency, {year}",
+                      desc="Percentage of advice returned within 6 weeks; the table has each.",
+                      unit="%", sort="none")  # fmt: skip
+    return render_template("ehc/pinch_points.html", title="EHC pinch points", la_code=la_code,
+                           year=year, years=years, bands=band_labels(), stage_rows=stage_rows,
+                           advice_rows=advice_rows, advice_chart=Markup(chart),
+                           notes=guard.notes())  # fmt: skip
+
+
+@bp.get("/pinch-points.csv")
+@requires(Permission.VIEW_AGGREGATES)
+def pinch_points_csv() -> Response:
+    """The stage-duration table for one year, as shown on the pinch points page."""
+    la_code, guard = _la_code(), _guard()
+    stages = queries.read_facts(session=db(), la_code=la_code, table="stages")
+    years = sorted(set(stages.get_column("year").to_list()) if stages.height else [])
+    year = _year(years)
+    rows = [[r["stage"], *r["counts"]] for r in pages.stage_rows(stages, year, guard)]
+    return _csv(rows, ["Stage", *band_labels()], f"ehc-stages-{la_code}-{year}.csv")
+
+
+@bp.get("/at-risk")
+@requires(Permission.VIEW_CASES)
+def at_risk() -> str:
+    """Open requests and their next statutory deadline, soonest first (case level, audited)."""
+    la_code, as_of = _la_code(), _as_of()
+    policy.require_view_cases(_user(), la_code)
+    rows = _at_risk_rows(la_code, as_of)
+    _audit("case.view", "ehc_at_risk", la_code, {"as_of": as_of.isoformat(), "rows": len(rows)})
+    return render_template("ehc/at_risk.html", title="Requests at risk of missing a deadline",
+                           la_code=la_code, as_of=as_of, rows=rows)  # fmt: skip
+
+
+@bp.get("/at-risk.csv")
+@requires(Permission.VIEW_CASES)
+def at_risk_csv() -> Response:
+    """The at-risk list as CSV (case level, audited)."""
+    la_code, as_of = _la_code(), _as_of()
+    policy.require_view_cases(_user(), la_code)
+    rows = _at_risk_rows(la_code, as_of)
+    _audit("case.export", "ehc_at_risk", la_code, {"as_of": as_of.isoformat(), "rows": len(rows)})
+    table = [[r[c] for c in AT_RISK_CSV] for r in rows]
+    return _csv(table, AT_RISK_CSV, f"ehc-at-risk-{la_code}-{as_of.isoformat()}.csv")
+
+
+def _at_risk_rows(la_code: str, as_of: date) -> list[dict[str, Any]]:
+    requests = queries.load_requests(session=db(), la_code=la_code)
+    boundary = settings_of_app().ehc_deadline_boundary
+    return atrisk.at_risk_records(requests, as_of, la_code, boundary)
+
+
+def _audit(action: str, object_type: str, la_code: str, detail: dict[str, Any],
+           object_id: str | None = None) -> None:  # fmt: skip
+    record(db(), actor=_user(), action=action, object_type=object_type, object_id=object_id,
+           la_code=la_code, detail=detail, ip=request.remote_addr)  # fmt: skip
+    db().commit()
+
+
+@bp.get("/cases/<request_id>")
+@requires(Permission.VIEW_CASES)
+def case(request_id: str) -> str:
+    """One child's EHC timeline; UPN and date of birth only for roles that may see them."""
+    la_code = _la_code()
+    policy.require_view_cases(_user(), la_code)
+    found = queries.get_request(session=db(), la_code=la_code, request_id=request_id)
+    identifiable = policy.can_view_identifiable(_user(), la_code)
+    advice = queries.list_advice_for(session=db(), la_code=la_code, request_id=request_id)
+    reviews = queries.list_reviews_for(session=db(), la_code=la_code, person_id=found.person_id)
+    events = pages.timeline(found, advice, reviews, settings_of_app().ehc_deadline_boundary)
+    _audit("case.view", "ehc_request", la_code, {"identifiable": identifiable}, request_id)
+    return render_template("ehc/case.html", title=f"Request {request_id}", la_code=la_code,
+                           case=found, events=events, identifiable=identifiable)  # fmt: skip
+
+
+@bp.get("/imports")
+@requires(Permission.VIEW_AGGREGATES)
+def imports() -> str:
+    """Each import of case files and its data-quality checks."""
+    la_code, guard = _la_code(), _guard()
+    found = queries.list_imports(session=db(), la_code=la_code)
+    show_ids = policy.can_view_cases(_user(), la_code)
+    logged = [{"at": i.imported_at_utc, "source": i.source, "files": ", ".join(i.files),
+               "by": i.imported_by, "counts": i.counts,
+               "checks": [{**c, "shown": guard.count(c["count"])} for c in i.checks]}
+              for i in found[:20]]  # fmt: skip
+    if show_ids and any(i["checks"] for i in logged):
+        _audit("case.view", "ehc_import", la_code, {"imports": len(logged)})
+    return render_template("ehc/imports.html", title="EHC imports and data quality",
+                           la_code=la_code, imports=logged, show_ids=show_ids,
+                           notes=guard.notes())  # fmt: skip
+
+
+def register(app: Flask) -> None:
+    """Attach this blueprint."""
+    app.register_blueprint(bp)

@@ -1,0 +1,35 @@
+"""Turn area view models into charts (SVG built and escaped in `web.charts`)."""
+
+from __future__ import annotations
+
+from sendsight.areas.exports import AllAreasView
+from sendsight.areas.profile import IndicatorDetail
+from sendsight.web.charts import Series, bar_chart, line_chart
+
+
+def indicator_chart(detail: IndicatorDetail) -> str:
+    """The area's series against its region, England and its neighbours' median."""
+    unit = "%" if detail.indicator.unit.value == "percent" else ""
+    periods = [row.period.label for row in detail.rows]
+    series = [Series(detail.la_name, [r.area.value for r in detail.rows], emphasis=True)]
+    if detail.indicator.unit.value != "count":
+        series += [
+            Series(f"{detail.region_name} (region)", [r.region.value for r in detail.rows],
+                   kind="comparison"),
+            Series("England", [r.england.value for r in detail.rows], kind="comparison"),
+        ]
+    series.append(Series("Statistical neighbours (median)", [r.sn_median.value for r in detail.rows],
+                         kind="comparison"))
+    return line_chart(periods, series, title=f"{detail.indicator.title}, {detail.la_name}",
+                      y_label=detail.indicator.short_title, unit=unit)
+
+
+def all_areas_chart(view: AllAreasView) -> str:
+    """Every local area's figure as ranked bars, the chosen area highlighted."""
+    unit = "%" if view.indicator.unit.value == "percent" else ""
+    labels = [row["la_name"] for row in view.rows]
+    values = [row["value"] for row in view.rows]
+    chosen = {row["la_name"] for row in view.rows if row["la_code"] == view.highlight}
+    return bar_chart(labels, values, title=f"{view.indicator.title}, {view.period.label}",
+                     unit=unit, highlight=chosen, sort="descending",
+                     decimals=view.indicator.decimals)

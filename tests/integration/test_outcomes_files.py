@@ -1,0 +1,104 @@
+"""Framework files round-trip through the CLI; value files are all-or-nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from sqlalchemy.orm import Session
+
+from sendsight.cli import cli
+from sendsight.config import get_settings
+from sendsight.core.errors import InputRejected
+from sendsight.db.models import metadata
+from sendsight.db.session import get_engine, transaction
+from sendsight.demo.outcomes import seed_demo_outcomes
+from sendsight.outcomes import framework, queries
+from sendsight.outcomes.value_import import import_values_csv
+
+
+def _fresh_sqlite(tmp_path: Path, name: str) -> str:
+    url = f"sqlite:///{tmp_path / name}"
+    metadata.create_all(get_engine(url))
+    return url
+
+
+def _export(url: str, fmt: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("SENDSIGHT_DATABASE_URL", url)
+    get_settings.cache_clear()
+    result = CliRunner().invoke(cli, ["outcomes", "export", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_export_import_export_gives_the_same_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _fresh_sqlite(tmp_path, "a.db")
+    with transaction(source) as session:
+        seed_demo_outcomes(session, la_code="354")
+        measure = queries.get_measure_by_key_or_none(session, "family_supported")
+        assert measure is not None
+        queries.record_value(session, measure=measure, new=queries.NewValue("2024/25", 40.0),
+                             entered_by="tester")  # fmt: skip
+    first = _export(source, "yaml", monkeypatch)
+    (tmp_path / "framework.yaml").write_text(first, encoding="utf-8")
+    target = _fresh_sqlite(tmp_path, "b.db")
+    monkeypatch.setenv("SENDSIGHT_DATABASE_URL", target)
+    get_settings.cache_clear()
+    result = CliRunner().invoke(cli, ["outcomes", "import", str(tmp_path / "framework.yaml")])
+    assert result.exit_code == 0, result.output
+    assert _export(target, "yaml", monkeypatch) == first
+
+
+def test_json_export_carries_each_measures_latest_value_and_baseline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _fresh_sqlite(tmp_path, "c.db")
+    with transaction(url) as session:
+        seed_demo_outcomes(session, la_code="354")
+    data = json.loads(_export(url, "json", monkeypatch))
+    twenty = next(m for m in data["measures"] if m["key"] == "ehcp_20_weeks")
+    assert twenty["latest"]["period"] == twenty["values"][-1]["period"]
+    assert len(twenty["baseline"]["points"]) == 3
+
+
+def test_a_measure_under_a_missing_outcome_is_refused_with_its_path(db_session: Session) -> None:
+    document = {"format": "sendsight-outcomes", "version": 1, "outcomes": [],
+                "measures": [{"key": "m", "name": "M", "frequency": "monthly", "outcome": "gone"}]}  # fmt: skip
+    with pytest.raises(InputRejected) as caught:
+        framework.import_framework(db_session, document, filename="f.yaml")
+    assert [p.column for p in caught.value.problems] == ["measures[0].outcome"]
+    assert queries.list_measures(db_session) == []
+
+
+def test_a_values_file_with_one_bad_row_writes_nothing(db_session: Session) -> None:
+    measure = queries.create_measure(db_session, key="calls", name="Calls", level="performance",
+                                     frequency="monthly", unit="count")  # fmt: skip
+    text = "measure_id,period,value\ncalls,2025-01,10\ncalls,2025-02,lots\n"
+    with pytest.raises(InputRejected):
+        import_values_csv(db_session, text, filename="v.csv", entered_by="tester")
+    assert queries.current_values(db_session, [measure.id]).is_empty()
+
+
+def test_importing_a_value_for_a_held_period_corrects_it_and_keeps_history(db_session: Session) -> None:
+    measure = queries.create_measure(db_session, key="calls", name="Calls", level="performance",
+                                     frequency="monthly", unit="count")  # fmt: skip
+    import_values_csv(db_session, "measure_id,period,value\ncalls,2025-01,10\n", filename="a.csv",
+                      entered_by="first")  # fmt: skip
+    summary = import_values_csv(db_session, "measure_id,period,value\ncalls,2025-01,12\n",
+                                filename="b.csv", entered_by="second")  # fmt: skip
+    assert (summary.added, summary.corrected) == (0, 1)
+    history = queries.value_history(db_session, measure.id)
+    assert sorted((v.value, v.superseded_at_utc is None) for v in history) == [(10.0, False), (12.0, True)]
+
+
+def test_seeding_the_demo_twice_changes_nothing(db_session: Session) -> None:
+    seed_demo_outcomes(db_session, la_code="354")
+    first = yaml.safe_dump(framework.export_framework(db_session))
+    seed_demo_outcomes(db_session, la_code="354")
+    assert yaml.safe_dump(framework.export_framework(db_session)) == first
+    assert len(queries.list_outcomes(db_session)) == 6

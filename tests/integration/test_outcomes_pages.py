@@ -1,0 +1,110 @@
+"""The scorecard pages, forms and API through the Flask test client, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from sqlalchemy.orm import Session
+
+from sendsight.outcomes import queries
+from tests.conftest import _csrf_from, sign_in
+
+
+def _measure_id(session: Session, key: str) -> str:
+    measure = queries.get_measure_by_key_or_none(session, key)
+    assert measure is not None
+    return measure.id
+
+
+def test_every_scorecard_page_renders_for_an_analyst(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "analyst")
+    measure_id = _measure_id(seeded_session, "ehcp_20_weeks")
+    for path in ("/scorecard", "/scorecard/report", "/scorecard/services", "/scorecard/health",
+                 f"/scorecard/measures/{measure_id}"):  # fmt: skip
+        response = client.get(path)
+        assert response.status_code == 200, path
+
+
+def test_scorecard_lists_every_outcome_statement(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "partner")
+    body = client.get("/scorecard").get_data(as_text=True)
+    for outcome in queries.list_outcomes(seeded_session):
+        assert outcome.statement in body
+
+
+def test_turn_the_curve_page_has_a_chart_a_table_and_a_csv_link(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "analyst")
+    measure_id = _measure_id(seeded_session, "ehcp_20_weeks")
+    body = client.get(f"/scorecard/measures/{measure_id}").get_data(as_text=True)
+    assert "<svg" in body and "<table" in body
+    assert f"/scorecard/measures/{measure_id}.csv" in body
+
+
+def test_measure_csv_has_one_row_per_period_plus_forecast(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "analyst")
+    measure_id = _measure_id(seeded_session, "ehcp_20_weeks")
+    response = client.get(f"/scorecard/measures/{measure_id}.csv")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    held = queries.current_values(seeded_session, [measure_id]).height
+    assert len(rows) == held + 3
+    assert rows[-1]["baseline"] != ""
+
+
+def test_correcting_a_value_through_the_form_keeps_the_old_one(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "partner")
+    measure_id = _measure_id(seeded_session, "family_supported")
+    page = client.get(f"/scorecard/measures/{measure_id}/values")
+    token = _csrf_from(page.get_data(as_text=True))
+    response = client.post(
+        f"/scorecard/measures/{measure_id}/values",
+        data={"csrf_token": token, "period": "2024/25", "value": "12.5", "note": "Recounted"},
+    )
+    assert response.status_code == 302
+    history = [v for v in queries.value_history(seeded_session, measure_id) if v.period == "2024/25"]
+    assert [v.value for v in history if v.superseded_at_utc is None] == [12.5]
+    assert len(history) == 2
+
+
+def test_a_value_for_the_wrong_kind_of_period_is_refused_with_an_error_summary(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "partner")
+    measure_id = _measure_id(seeded_session, "family_supported")
+    token = _csrf_from(client.get(f"/scorecard/measures/{measure_id}/values").get_data(as_text=True))
+    response = client.post(
+        f"/scorecard/measures/{measure_id}/values",
+        data={"csrf_token": token, "period": "2024-03", "value": "12.5"},
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "govuk-error-summary" in body and "academic year as YYYY/YY" in body
+
+
+def test_saving_a_note_adds_a_version(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "partner")
+    measure_id = _measure_id(seeded_session, "ehcp_20_weeks")
+    before = len(queries.list_note_versions(seeded_session, [measure_id]))
+    path = f"/scorecard/measures/{measure_id}/notes/story"
+    token = _csrf_from(client.get(path).get_data(as_text=True))
+    client.post(path, data={"csrf_token": token, "body": "Advice is now on time."})
+    notes = queries.list_note_versions(seeded_session, [measure_id])
+    assert len(notes) == before + 1
+    assert queries.current_notes(seeded_session, measure_id)["story"].body == "Advice is now on time."
+
+
+def test_api_scorecard_returns_every_measure_with_its_baseline(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "partner")
+    data = json.loads(client.get("/api/v1/scorecard").get_data(as_text=True))
+    keys = [m["id"] for o in data["outcomes"] for m in o["measures"]]
+    assert sorted(keys) == sorted(m.key for m in queries.list_measures(seeded_session))
+
+
+def test_school_users_cannot_see_the_scorecard(client) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "school")
+    assert client.get("/scorecard").status_code == 403
+
+
+def test_caseworkers_cannot_edit_values(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+    sign_in(client, "caseworker")
+    measure_id = _measure_id(seeded_session, "family_supported")
+    assert client.get(f"/scorecard/measures/{measure_id}/values").status_code == 403
