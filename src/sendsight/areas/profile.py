@@ -179,8 +179,10 @@ def _median_cell(values: pl.DataFrame, neighbours: list[str], indicator: Indicat
 
 
 def _correction_notes(session: Session, indicator_id: str, la_code: str) -> tuple[str, ...]:
+    sources = [f"{s.publication}/{s.column}" for s in get_indicator(indicator_id).sources]
     fixes = statistics.corrections(session=session).filter(
-        (pl.col("indicator") == indicator_id) & (pl.col("area_code") == la_code)
+        (pl.concat_str("publication", pl.lit("/"), "indicator").is_in(sources))
+        & (pl.col("area_code") == la_code)
     )
     return tuple(
         f"{row['period']}: the published figure was {row['published_value']:,.0f} "

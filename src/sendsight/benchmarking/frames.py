@@ -102,17 +102,14 @@ def neighbour_medians(table: pl.LazyFrame, neighbours: Mapping[str, Sequence[str
     values is the mean of the middle two.
     """
     codes = sorted(neighbours)
-    pairs = (
-        pl.LazyFrame(
-            {"la_code": codes, "neighbour_code": [list(neighbours[code]) for code in codes]},
-            schema={"la_code": pl.Utf8, "neighbour_code": pl.List(pl.Utf8)},
-        )
-        .explode("neighbour_code")
-        # An area is not its own neighbour; an area with an empty list has no neighbours.
-        .filter(
-            pl.col("neighbour_code").is_not_null() & (pl.col("neighbour_code") != pl.col("la_code"))
-        )
-    )
+    # Built column-wise from flat lists: far faster than row tuples or list columns.
+    pairs = pl.LazyFrame(
+        {
+            "la_code": [code for code in codes for _ in neighbours[code]],
+            "neighbour_code": [near for code in codes for near in neighbours[code]],
+        },
+        schema={"la_code": pl.Utf8, "neighbour_code": pl.Utf8},
+    ).filter(pl.col("neighbour_code") != pl.col("la_code"))  # an area is not its own neighbour
     known = table.select(pl.col("la_code").alias("neighbour_code"), "compared")
     return (
         pairs.join(known, on="neighbour_code", how="left")

@@ -103,7 +103,12 @@ def load_shipped_data(session: Session) -> list[str]:
     from sendsight.reference.loader import load_reference_data
     from sendsight.statistics.loader import load_shipped_statistics
 
-    return [str(load_reference_data(session)), str(load_shipped_statistics(session))]
+    lines = [f"Reference data: {load_reference_data(session)}"]
+    reports = load_shipped_statistics(session)
+    loaded = [r for r in reports if not r.unchanged]
+    lines.append(f"Published statistics: {len(reports)} files, {len(loaded)} newly loaded "
+                 f"({sum(r.values_written for r in loaded):,} figures)")
+    return lines
 
 
 def _display_url(url: str) -> str:

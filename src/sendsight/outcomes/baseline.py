@@ -11,8 +11,8 @@ Percentages are kept between 0 and 100. See docs/decisions/0701-outcomes-model.m
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -122,15 +122,19 @@ def _point(
 def baseline_before(
     history: pl.DataFrame, period_index: int, *, unit: str, provider: BaselineProvider | None = None
 ) -> Baseline | None:
-    """The baseline as it stood before ``period_index``: made only from earlier values.
+    """The baseline as it stood before ``period_index``: made only from earlier values
+    (``history`` sorted by period).
 
     Turning the curve is judged against this: did the period come in better than the forecast
     made without it?
     """
     make = provider or trend_baseline
-    mask = history["period_index"].to_numpy() < period_index
-    if not mask.any():
+    index = history["period_index"].to_numpy()
+    count = int((index < period_index).sum())
+    if count == 0:
         return None
-    earlier = history.filter(pl.Series(mask))
-    last = int(history["period_index"].to_numpy()[mask].max())
+    # ``history`` is sorted by period (as queries return it), so the earlier values are a
+    # prefix: slicing is far cheaper than filtering when a scorecard calls this per measure.
+    earlier = history.slice(0, count)
+    last = int(index[count - 1])
     return make(earlier, unit=unit, horizon=min(max(period_index - last, 1), 12))

@@ -93,7 +93,8 @@ def overview() -> str:
                            yearly=yearly, monthly=monthly[-36:], notes=guard.notes(),
                            difference_note=pages.DIFFERENCE_NOTE,
                            year_chart=Markup(_year_chart(yearly)),
-                           month_chart=Markup(_month_chart(monthly[-36:])))  # fmt: skip
+                           month_chart=Markup(_month_chart(monthly[-36:])),
+                           can_see_cases=policy.can_view_cases(_user(), la_code))  # fmt: skip
 
 
 def _year_chart(yearly: list[dict[str, Any]]) -> str:
@@ -165,7 +166,8 @@ def pinch_points() -> str:
     return render_template("ehc/pinch_points.html", title="EHC pinch points", la_code=la_code,
                            year=year, years=years, bands=band_labels(), stage_rows=stage_rows,
                            advice_rows=advice_rows, advice_chart=Markup(chart),
-                           notes=guard.notes())  # fmt: skip
+                           notes=guard.notes(),
+                           can_see_cases=policy.can_view_cases(_user(), la_code))  # fmt: skip
 
 
 @bp.get("/pinch-points.csv")
@@ -189,7 +191,7 @@ def at_risk() -> str:
     rows = _at_risk_rows(la_code, as_of)
     _audit("case.view", "ehc_at_risk", la_code, {"as_of": as_of.isoformat(), "rows": len(rows)})
     return render_template("ehc/at_risk.html", title="Requests at risk of missing a deadline",
-                           la_code=la_code, as_of=as_of, rows=rows)  # fmt: skip
+                           la_code=la_code, as_of=as_of, rows=rows, can_see_cases=True)  # fmt: skip
 
 
 @bp.get("/at-risk.csv")
@@ -248,7 +250,7 @@ def imports() -> str:
         _audit("case.view", "ehc_import", la_code, {"imports": len(logged)})
     return render_template("ehc/imports.html", title="EHC imports and data quality",
                            la_code=la_code, imports=logged, show_ids=show_ids,
-                           notes=guard.notes())  # fmt: skip
+                           can_see_cases=show_ids, notes=guard.notes())  # fmt: skip
 
 
 def register(app: Flask) -> None:
