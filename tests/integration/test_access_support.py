@@ -117,16 +117,6 @@ def post_form(client: FlaskClient, page_url: str, action: str, data: dict[str, s
     return client.post(action, data={**data, "csrf_token": token})
 
 
-def _placeholder_footer_links(app: Flask) -> None:
-    # TEMPORARY while the lead's core blueprint lacks the footer's "data sources" page.
-    from sendsight.access.permissions import Permission
-    from sendsight.web.access import requires
-
-    if "core.data_sources" not in app.view_functions:
-        app.add_url_rule("/data-sources", endpoint="core.data_sources",
-                         view_func=requires(Permission.PUBLIC)(lambda: "data sources"))
-
-
 @pytest.fixture
 def world(db_session: Session) -> World:
     """The seeded partnership in this test's transaction."""
@@ -148,7 +138,6 @@ def make_app(db_session: Session, database_url: str, clock: Clock) -> Callable[.
                                join_transaction_mode="create_savepoint")
         app = create_app(settings_for(database_url, **overrides), sessions=factory)
         app.extensions[CLOCK_KEY] = clock
-        _placeholder_footer_links(app)
         return app
 
     return build

@@ -152,3 +152,15 @@ def test_fact_rows_for_a_year_no_longer_present_are_removed(
     assert "2025-05" in monthly.get_column("month").to_list()
     count = db_session.scalar(select(func.count()).select_from(EhcRequest))
     assert count == 6
+
+
+def test_demo_seed_is_idempotent_and_lands_on_the_published_figures(db_session: Session) -> None:
+    from sendsight.demo.ehc_cases import TARGET_PCT_20_WEEKS_EXCL, TARGET_PLANS, seed_demo_cases
+
+    assert seed_demo_cases(db_session, la_code=LA) is True
+    before = _snapshot(db_session)
+    assert seed_demo_cases(db_session, la_code=LA) is False
+    assert _snapshot(db_session) == before
+    result = metrics.metrics_for(queries.facts_for(session=db_session, la_code=LA), LA, 2024)
+    assert result["plans_issued"] == TARGET_PLANS[2024]
+    assert result["plans_within_20_weeks_pct_excl_exceptions"] == TARGET_PCT_20_WEEKS_EXCL[2024]

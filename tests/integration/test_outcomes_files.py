@@ -67,8 +67,8 @@ def test_json_export_carries_each_measures_latest_value_and_baseline(
 
 
 def test_a_measure_under_a_missing_outcome_is_refused_with_its_path(db_session: Session) -> None:
-    document = {"format": "sendsight-outcomes", "version": 1, "outcomes": [],
-                "measures": [{"key": "m", "name": "M", "frequency": "monthly", "outcome": "gone"}]}  # fmt: skip
+    measure = {"key": "m", "name": "M", "frequency": "monthly", "outcome": "gone"}
+    document = {"format": "sendsight-outcomes", "version": 1, "outcomes": [], "measures": [measure]}
     with pytest.raises(InputRejected) as caught:
         framework.import_framework(db_session, document, filename="f.yaml")
     assert [p.column for p in caught.value.problems] == ["measures[0].outcome"]
@@ -84,7 +84,9 @@ def test_a_values_file_with_one_bad_row_writes_nothing(db_session: Session) -> N
     assert queries.current_values(db_session, [measure.id]).is_empty()
 
 
-def test_importing_a_value_for_a_held_period_corrects_it_and_keeps_history(db_session: Session) -> None:
+def test_importing_a_value_for_a_held_period_corrects_it_and_keeps_history(
+    db_session: Session,
+) -> None:
     measure = queries.create_measure(db_session, key="calls", name="Calls", level="performance",
                                      frequency="monthly", unit="count")  # fmt: skip
     import_values_csv(db_session, "measure_id,period,value\ncalls,2025-01,10\n", filename="a.csv",
@@ -93,7 +95,10 @@ def test_importing_a_value_for_a_held_period_corrects_it_and_keeps_history(db_se
                                 filename="b.csv", entered_by="second")  # fmt: skip
     assert (summary.added, summary.corrected) == (0, 1)
     history = queries.value_history(db_session, measure.id)
-    assert sorted((v.value, v.superseded_at_utc is None) for v in history) == [(10.0, False), (12.0, True)]
+    assert sorted((v.value, v.superseded_at_utc is None) for v in history) == [
+        (10.0, False),
+        (12.0, True),
+    ]
 
 
 def test_seeding_the_demo_twice_changes_nothing(db_session: Session) -> None:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from sendsight.outcomes import queries
@@ -18,7 +19,9 @@ def _measure_id(session: Session, key: str) -> str:
     return measure.id
 
 
-def test_every_scorecard_page_renders_for_an_analyst(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+def test_every_scorecard_page_renders_for_an_analyst(
+    client: FlaskClient, seeded_session: Session
+) -> None:
     sign_in(client, "analyst")
     measure_id = _measure_id(seeded_session, "ehcp_20_weeks")
     for path in ("/scorecard", "/scorecard/report", "/scorecard/services", "/scorecard/health",
@@ -27,14 +30,18 @@ def test_every_scorecard_page_renders_for_an_analyst(client, seeded_session: Ses
         assert response.status_code == 200, path
 
 
-def test_scorecard_lists_every_outcome_statement(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+def test_scorecard_lists_every_outcome_statement(
+    client: FlaskClient, seeded_session: Session
+) -> None:
     sign_in(client, "partner")
     body = client.get("/scorecard").get_data(as_text=True)
     for outcome in queries.list_outcomes(seeded_session):
         assert outcome.statement in body
 
 
-def test_turn_the_curve_page_has_a_chart_a_table_and_a_csv_link(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+def test_turn_the_curve_page_has_a_chart_a_table_and_a_csv_link(
+    client: FlaskClient, seeded_session: Session
+) -> None:
     sign_in(client, "analyst")
     measure_id = _measure_id(seeded_session, "ehcp_20_weeks")
     body = client.get(f"/scorecard/measures/{measure_id}").get_data(as_text=True)
@@ -42,7 +49,9 @@ def test_turn_the_curve_page_has_a_chart_a_table_and_a_csv_link(client, seeded_s
     assert f"/scorecard/measures/{measure_id}.csv" in body
 
 
-def test_measure_csv_has_one_row_per_period_plus_forecast(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+def test_measure_csv_has_one_row_per_period_plus_forecast(
+    client: FlaskClient, seeded_session: Session
+) -> None:
     sign_in(client, "analyst")
     measure_id = _measure_id(seeded_session, "ehcp_20_weeks")
     response = client.get(f"/scorecard/measures/{measure_id}.csv")
@@ -52,7 +61,9 @@ def test_measure_csv_has_one_row_per_period_plus_forecast(client, seeded_session
     assert rows[-1]["baseline"] != ""
 
 
-def test_correcting_a_value_through_the_form_keeps_the_old_one(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+def test_correcting_a_value_through_the_form_keeps_the_old_one(
+    client: FlaskClient, seeded_session: Session
+) -> None:
     sign_in(client, "partner")
     measure_id = _measure_id(seeded_session, "family_supported")
     page = client.get(f"/scorecard/measures/{measure_id}/values")
@@ -62,15 +73,21 @@ def test_correcting_a_value_through_the_form_keeps_the_old_one(client, seeded_se
         data={"csrf_token": token, "period": "2024/25", "value": "12.5", "note": "Recounted"},
     )
     assert response.status_code == 302
-    history = [v for v in queries.value_history(seeded_session, measure_id) if v.period == "2024/25"]
+    history = [
+        v for v in queries.value_history(seeded_session, measure_id) if v.period == "2024/25"
+    ]
     assert [v.value for v in history if v.superseded_at_utc is None] == [12.5]
     assert len(history) == 2
 
 
-def test_a_value_for_the_wrong_kind_of_period_is_refused_with_an_error_summary(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+def test_a_value_for_the_wrong_kind_of_period_is_refused_with_an_error_summary(
+    client: FlaskClient, seeded_session: Session
+) -> None:
     sign_in(client, "partner")
     measure_id = _measure_id(seeded_session, "family_supported")
-    token = _csrf_from(client.get(f"/scorecard/measures/{measure_id}/values").get_data(as_text=True))
+    token = _csrf_from(
+        client.get(f"/scorecard/measures/{measure_id}/values").get_data(as_text=True)
+    )
     response = client.post(
         f"/scorecard/measures/{measure_id}/values",
         data={"csrf_token": token, "period": "2024-03", "value": "12.5"},
@@ -80,7 +97,7 @@ def test_a_value_for_the_wrong_kind_of_period_is_refused_with_an_error_summary(c
     assert "govuk-error-summary" in body and "academic year as YYYY/YY" in body
 
 
-def test_saving_a_note_adds_a_version(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+def test_saving_a_note_adds_a_version(client: FlaskClient, seeded_session: Session) -> None:
     sign_in(client, "partner")
     measure_id = _measure_id(seeded_session, "ehcp_20_weeks")
     before = len(queries.list_note_versions(seeded_session, [measure_id]))
@@ -89,22 +106,26 @@ def test_saving_a_note_adds_a_version(client, seeded_session: Session) -> None: 
     client.post(path, data={"csrf_token": token, "body": "Advice is now on time."})
     notes = queries.list_note_versions(seeded_session, [measure_id])
     assert len(notes) == before + 1
-    assert queries.current_notes(seeded_session, measure_id)["story"].body == "Advice is now on time."
+    assert (
+        queries.current_notes(seeded_session, measure_id)["story"].body == "Advice is now on time."
+    )
 
 
-def test_api_scorecard_returns_every_measure_with_its_baseline(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+def test_api_scorecard_returns_every_measure_with_its_baseline(
+    client: FlaskClient, seeded_session: Session
+) -> None:
     sign_in(client, "partner")
     data = json.loads(client.get("/api/v1/scorecard").get_data(as_text=True))
     keys = [m["id"] for o in data["outcomes"] for m in o["measures"]]
     assert sorted(keys) == sorted(m.key for m in queries.list_measures(seeded_session))
 
 
-def test_school_users_cannot_see_the_scorecard(client) -> None:  # type: ignore[no-untyped-def]
+def test_school_users_cannot_see_the_scorecard(client: FlaskClient) -> None:
     sign_in(client, "school")
     assert client.get("/scorecard").status_code == 403
 
 
-def test_caseworkers_cannot_edit_values(client, seeded_session: Session) -> None:  # type: ignore[no-untyped-def]
+def test_caseworkers_cannot_edit_values(client: FlaskClient, seeded_session: Session) -> None:
     sign_in(client, "caseworker")
     measure_id = _measure_id(seeded_session, "family_supported")
     assert client.get(f"/scorecard/measures/{measure_id}/values").status_code == 403

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from sendsight.benchmarking import benchmark, benchmark_all
+from sendsight.benchmarking.text import Polarity
 
 REGION = "E12000002"
 
@@ -32,9 +33,9 @@ LAS = pl.DataFrame(
 )  # fmt: skip
 
 
-def change_of(now: float, before: float, polarity: str = "high_is_good") -> tuple[str, str]:
+def change_of(now: float, before: float, polarity: Polarity = "high_is_good") -> tuple[str, str]:
     result = benchmark(
-        "001", frame({"001": now}), LAS, {}, polarity,  # type: ignore[arg-type]
+        "001", frame({"001": now}), LAS, {}, polarity,
         previous=frame({"001": before}), unit="%", previous_period="2023",
     )  # fmt: skip
     assert result.change is not None

@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 
 from sendsight.benchmarking import benchmark, benchmark_all
+from sendsight.benchmarking.text import Polarity
 
 REGION = "E12000002"
 
@@ -19,7 +20,10 @@ def make_values(
     region: float | None = 48.0,
 ) -> pl.DataFrame:
     symbols = symbols or {}
-    rows = [("national", "E92000001", england, None), ("regional", REGION, region, None)]
+    rows: list[tuple[str, str, float | None, str | None]] = [
+        ("national", "E92000001", england, None),
+        ("regional", REGION, region, None),
+    ]
     rows += [("la", code, value, symbols.get(code)) for code, value in la_values.items()]
     return pl.DataFrame(
         rows,
@@ -148,10 +152,10 @@ def test_area_without_neighbours_has_no_median() -> None:
     assert (result.sn_with_data, result.sn_count) == (0, 0)
 
 
-def _bands(polarity: str, data: list[float]) -> dict[str, str | None]:
+def _bands(polarity: Polarity, data: list[float]) -> dict[str, str | None]:
     codes = [f"{i:03d}" for i in range(1, len(data) + 1)]
     values = make_values(dict(zip(codes, data, strict=True)))
-    table = benchmark_all(values, make_las(codes), {}, polarity)  # type: ignore[arg-type]
+    table = benchmark_all(values, make_las(codes), {}, polarity)
     return dict(zip(table["la_code"], table["quartile_band"], strict=True))
 
 

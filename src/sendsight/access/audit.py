@@ -7,8 +7,6 @@ deleted: the ORM refuses it here, and on PostgreSQL a trigger refuses it in the 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -19,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from sendsight.access.models import AuditEvent
 from sendsight.core.errors import PermissionDenied
+from sendsight.core.safe_io import write_csv
 from sendsight.db.base import utcnow
 
 AUDIT_TABLE = AuditEvent.__tablename__
@@ -184,12 +183,7 @@ def _filtered(query: Select[Any], criteria: AuditFilter) -> Select[Any]:
 def audit_csv(events: Iterable[AuditEvent]) -> str:
     """The events as CSV text, with spreadsheet formulas neutralised."""
     rows = [[_cell(getattr(e, name)) for name in EXPORT_COLUMNS] for e in events]
-    neutralise = _neutralise
-    buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\n")
-    out.writerow(EXPORT_COLUMNS)
-    out.writerows([[neutralise(cell) for cell in row] for row in rows])
-    return buffer.getvalue()
+    return write_csv(rows, header=list(EXPORT_COLUMNS))
 
 
 def _cell(value: Any) -> str:
@@ -203,7 +197,3 @@ def _cell(value: Any) -> str:
         return json.dumps(value, sort_keys=True)
     return str(value)
 
-
-def _neutralise(cell: str) -> str:
-    # OWASP CSV injection: a cell starting with = + - @ tab or CR runs as a formula in Excel.
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell

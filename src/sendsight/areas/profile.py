@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from sendsight.areas.cells import Cell, missing_cell, published_cell
 from sendsight.areas.context import AreaContext, area_context, cached
-from sendsight.benchmarking import Benchmark, benchmark, benchmark_all
+from sendsight.benchmarking import Benchmark, benchmark_all, benchmark_from_table
 from sendsight.core.errors import NotFound
 from sendsight.core.periods import Period
 from sendsight.statistics import queries as statistics
@@ -90,16 +90,13 @@ def snapshot(session: Session, la_code: str, indicator_id: str) -> Snapshot:
 
 
 def _snapshot(session: Session, la_code: str, indicator: IndicatorDef) -> Snapshot:
-    context = area_context(session)
     period = statistics.latest_period(session=session, indicator_id=indicator.id)
     if period is None:
         blank = missing_cell()
         return Snapshot(indicator, None, blank, blank, blank, blank, None)
-    values = _values(session, indicator.id, period)
-    previous = _values(session, indicator.id, period.previous())
-    result = benchmark(
-        la_code, values, context.las, context.neighbours, indicator.polarity.value,
-        previous=previous if previous.height else None, previous_period=period.previous().label,
+    table = _table(session, indicator, period)
+    result = benchmark_from_table(
+        table, la_code, indicator.polarity.value, previous_period=period.previous().label,
         no_quartile=indicator.no_quartile, unit="%" if indicator.unit.value == "percent" else "",
         decimals=indicator.decimals,
     )
@@ -201,9 +198,13 @@ def all_areas(session: Session, indicator_id: str, period: str | None) -> tuple[
     chosen = Period.parse(period) if period else available[-1]
     if chosen not in available:
         raise NotFound(f"No figures for {indicator.title} in {chosen.label}")
-    table = cached(session, ("all", indicator_id, chosen.code),
-                   lambda: _all_table(session, indicator, chosen))
-    return indicator, chosen, available, table
+    return indicator, chosen, available, _table(session, indicator, chosen)
+
+
+def _table(session: Session, indicator: IndicatorDef, period: Period) -> pl.DataFrame:
+    """Every current LA benchmarked for one period (cached: one table serves every area)."""
+    return cached(session, ("all", indicator.id, period.code),
+                  lambda: _all_table(session, indicator, period))
 
 
 def _all_table(session: Session, indicator: IndicatorDef, period: Period) -> pl.DataFrame:

@@ -10,6 +10,7 @@ from sendsight.benchmarking.benchmark import (
     Region,
     benchmark,
     benchmark_all,
+    benchmark_from_table,
 )
 from sendsight.benchmarking.errors import UnknownLocalAuthority
 from sendsight.benchmarking.text import format_value, ordinal, rank_label
@@ -22,6 +23,7 @@ __all__ = [
     "UnknownLocalAuthority",
     "benchmark",
     "benchmark_all",
+    "benchmark_from_table",
     "format_value",
     "ordinal",
     "rank_label",

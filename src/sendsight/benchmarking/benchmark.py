@@ -146,6 +146,24 @@ def benchmark(
     table = benchmark_all(
         values, las, neighbours, polarity, previous=previous, no_quartile=no_quartile
     )
+    return benchmark_from_table(
+        table, la_code, polarity, previous_period=previous_period, no_quartile=no_quartile,
+        unit=unit, decimals=decimals,
+    )
+
+
+def benchmark_from_table(
+    table: pl.DataFrame,
+    la_code: str,
+    polarity: Polarity,
+    *,
+    previous_period: str | None = None,
+    no_quartile: bool = False,
+    unit: str = "",
+    decimals: int = 1,
+) -> Benchmark:
+    """One local authority's :class:`Benchmark` from a table made by :func:`benchmark_all`
+    (so a page showing many areas computes the table once)."""
     rows = table.filter(pl.col("la_code") == la_code).to_dicts()
     if not rows:
         raise UnknownLocalAuthority(la_code)

@@ -1,4 +1,4 @@
-"""``sendsight ehc``: import EHC case files, rebuild the fact tables, print metrics and at-risk cases."""
+"""``sendsight ehc``: import EHC case files, rebuild facts, print metrics and at-risk cases."""
 
 from __future__ import annotations
 
@@ -77,8 +77,10 @@ def _run_import(session: Any, la_code: str, requests: Path | None, advice: Path 
                                    reference_date=reference_date, actor=CLI_ACTOR,
                                    boundary=_boundary())  # fmt: skip
     assert requests is not None
-    return imports.import_template(session, la_code=la_code, requests=requests, advice=advice,
-                                   reviews=reviews, actor=CLI_ACTOR, boundary=_boundary())  # fmt: skip
+    return imports.import_template(
+        session, la_code=la_code, requests=requests, advice=advice, reviews=reviews,
+        actor=CLI_ACTOR, boundary=_boundary(),
+    )  # fmt: skip
 
 
 def _print_result(result: imports.ImportResult) -> None:
@@ -138,8 +140,9 @@ def at_risk_command(la_code: str, as_of: Any, fmt: str) -> None:
     with transaction(url) as session:
         requests = queries.load_requests(session=session, la_code=la_code)
         rows = atrisk.at_risk_records(requests, as_of.date(), la_code, _boundary())
+        detail = {"as_of": as_of.date().isoformat(), "rows": len(rows)}
         record(session, actor=CLI_ACTOR, action="case.export", object_type="ehc_at_risk",
-               la_code=la_code, detail={"as_of": as_of.date().isoformat(), "rows": len(rows)})  # fmt: skip
+               la_code=la_code, detail=detail)  # fmt: skip
     click.echo(json.dumps(rows, indent=2))
 
 

@@ -103,7 +103,9 @@ def load_shipped_data(session: Session) -> list[str]:
     from sendsight.reference.loader import load_reference_data
     from sendsight.statistics.loader import load_shipped_statistics
 
-    lines = [f"Reference data: {load_reference_data(session)}"]
+    ref = load_reference_data(session)
+    lines = [f"Reference data: {ref.local_authorities} local authorities, {ref.ons_codes} ONS codes, "
+             f"{ref.successions} reorganisation links, {ref.neighbours} neighbour links added or changed"]
     reports = load_shipped_statistics(session)
     loaded = [r for r in reports if not r.unchanged]
     lines.append(f"Published statistics: {len(reports)} files, {len(loaded)} newly loaded "

@@ -127,11 +127,12 @@ def rebuild_facts(
 
     Facts of an LA that no longer has cases are removed. Returns what changed per fact table.
     """
-    codes = sorted(la_codes) if la_codes is not None else queries.list_case_la_codes(session=session)
+    codes = queries.list_case_la_codes(session=session) if la_codes is None else sorted(la_codes)
     written: dict[str, queries.SyncCount] = {}
     for la_code in codes:
         facts = build_all_facts(queries.load_frames(session=session, la_code=la_code), boundary)
-        for table, n in queries.replace_facts(session=session, la_code=la_code, facts=facts).items():
+        changes = queries.replace_facts(session=session, la_code=la_code, facts=facts)
+        for table, n in changes.items():
             old = written.get(table, queries.SyncCount())
             written[table] = queries.SyncCount(*(a + b for a, b in zip(
                 old.as_dict().values(), n.as_dict().values(), strict=True)))

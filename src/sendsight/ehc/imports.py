@@ -84,8 +84,10 @@ def store_frames(
     """Upsert validated frames, log and audit the import, and rebuild the LA's facts."""
     counts = queries.upsert_cases(session=session, la_code=la_code, frames=frames)
     check_rows = [check_record(c) for c in checks]
-    logged = queries.create_import(session=session, la_code=la_code, source=source, files=files,
-                                   imported_by=actor.email, counts=counts, checks=check_rows)  # fmt: skip
+    logged = queries.create_import(
+        session=session, la_code=la_code, source=source, files=files, imported_by=actor.email,
+        counts=counts, checks=check_rows,
+    )  # fmt: skip
     detail: dict[str, Any] = {"source": source, "files": list(files),
                               "counts": {k: c.as_dict() for k, c in counts.items()}}  # fmt: skip
     record(session, actor=actor, action="import", object_type="ehc_import",

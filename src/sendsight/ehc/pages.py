@@ -125,7 +125,8 @@ YEARLY_CSV: Final = (
     ("ours_excl", "% within 20 weeks excl. exceptions (ours)"),
     ("published", "% within 20 weeks excl. exceptions (DfE)"), ("difference", "Difference"),
     ("ours_incl", "% within 20 weeks incl. exceptions"),
-    ("decisions_6", "% decisions within 6 weeks"), ("reviews_4", "% review decisions within 4 weeks"),
+    ("decisions_6", "% decisions within 6 weeks"),
+    ("reviews_4", "% review decisions within 4 weeks"),
 )  # fmt: skip
 
 
@@ -147,7 +148,8 @@ def stage_rows(stages: pl.DataFrame, year: int, guard: Guard) -> list[dict[str, 
     rows = []
     for stage, label in STAGE_LABELS.items():
         found = dict(chosen.filter(pl.col("stage") == stage).select("weeks_band", "plans").rows())
-        rows.append({"stage": label, "counts": [guard.count(found.get(b, 0)) for b in band_labels()]})
+        counts = [guard.count(found.get(band, 0)) for band in band_labels()]
+        rows.append({"stage": label, "counts": counts})
     return rows
 
 

@@ -117,6 +117,16 @@ def _month_chart(monthly: list[dict[str, Any]]) -> str:
                       y_label="Per cent", unit="%", include_zero=True)  # fmt: skip
 
 
+def _cell(value: object) -> object:
+    """A figure as a number in CSV (so a signed difference is not taken for a formula)."""
+    text = str(value).replace(",", "")
+    try:
+        return int(text)
+    except ValueError:
+        number = _number(text)
+        return text if number is None else number
+
+
 def _number(text: str) -> float | None:
     try:
         return float(text)
@@ -132,7 +142,7 @@ def overview_csv() -> Response:
     yearly = pages.yearly_rows(queries.read_facts(session=db(), la_code=la_code,
                                                   table="timeliness"),
                                pages.published_by_year(db(), la_code), guard)  # fmt: skip
-    rows = [[r[key] for key, _ in pages.YEARLY_CSV] for r in yearly]
+    rows = [[_cell(r[key]) for key, _ in pages.YEARLY_CSV] for r in yearly]
     return _csv(rows, [label for _, label in pages.YEARLY_CSV], f"ehc-timeliness-{la_code}.csv")
 
 
@@ -143,7 +153,7 @@ def monthly_csv() -> Response:
     la_code, guard = _la_code(), _guard()
     monthly = pages.monthly_rows(queries.read_facts(session=db(), la_code=la_code,
                                                     table="monthly"), guard)  # fmt: skip
-    rows = [[r["month"], r["plans"], r["pct"]] for r in monthly]
+    rows = [[r["month"], _cell(r["plans"]), _cell(r["pct"])] for r in monthly]
     return _csv(rows, ["Month", "Plans issued", "% within 20 weeks excl. exceptions"],
                 f"ehc-monthly-{la_code}.csv")
 
@@ -178,7 +188,7 @@ def pinch_points_csv() -> Response:
     stages = queries.read_facts(session=db(), la_code=la_code, table="stages")
     years = sorted(set(stages.get_column("year").to_list()) if stages.height else [])
     year = _year(years)
-    rows = [[r["stage"], *r["counts"]] for r in pages.stage_rows(stages, year, guard)]
+    rows = [[r["stage"], *map(_cell, r["counts"])] for r in pages.stage_rows(stages, year, guard)]
     return _csv(rows, ["Stage", *band_labels()], f"ehc-stages-{la_code}-{year}.csv")
 
 

@@ -19,6 +19,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -57,11 +58,12 @@ def _globals() -> dict[str, Any]:
             "spark": _spark, "freq_labels": periods.FREQUENCY_LABELS}  # fmt: skip
 
 
-def _spark(row: scorecard.Row) -> str:
-    return charts.sparkline(
+def _spark(row: scorecard.Row) -> Markup:
+    # charts escapes every text it writes, so its SVG is trusted markup.
+    return Markup(charts.sparkline(
         list(row.spark), title=f"Recent trend: {row.measure.name}",
         polarity=POLARITY[row.measure.polarity], unit=UNIT[row.measure.unit],  # type: ignore[arg-type]
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -121,7 +123,7 @@ def measure(measure_id: str) -> str:
     )  # fmt: skip
 
 
-def _chart(page: pages.MeasurePage) -> str:
+def _chart(page: pages.MeasurePage) -> Markup:
     m, lines = page.row.measure, page.lines
     series = [charts.Series("This area", [ln.value for ln in lines], emphasis=True)]
     if any(ln.england is not None for ln in lines):
@@ -136,8 +138,8 @@ def _chart(page: pages.MeasurePage) -> str:
         bands.append(charts.Band("Forecast range (80%)", [ln.lower for ln in lines],
                                  [ln.upper for ln in lines]))  # fmt: skip
     targets = [charts.TargetPoint(ln.period, ln.target) for ln in lines if ln.target is not None]
-    return charts.line_chart([ln.period for ln in lines], series, title=m.name, bands=bands,
-                             targets=targets, unit=UNIT[m.unit])  # fmt: skip
+    return Markup(charts.line_chart([ln.period for ln in lines], series, title=m.name,
+                                    bands=bands, targets=targets, unit=UNIT[m.unit]))  # fmt: skip
 
 
 @bp.get("/scorecard/measures/<measure_id>.csv")

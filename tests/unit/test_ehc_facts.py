@@ -1,0 +1,99 @@
+"""The extra EHC facts (monthly timeliness, stage distribution), page rows and the last-advice key."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from sendsight.ehc import metrics, pages
+from sendsight.ehc.facts import band_labels, build_all_facts, monthly_timeliness, stage_distribution
+from sendsight.ehc.frames import EhcFrames
+from sendsight.ehc.models import EhcAdvice, EhcRequest
+from sendsight.ehc.template import read_template
+
+DATA = Path(__file__).parent.parent / "data" / "ehc" / "template"
+
+
+@pytest.fixture(scope="module")
+def frames() -> EhcFrames:
+    return read_template("999", DATA / "requests.csv", DATA / "advice.csv", DATA / "reviews.csv")
+
+
+def test_monthly_facts_count_plans_in_their_month_of_issue(frames: EhcFrames) -> None:
+    monthly = monthly_timeliness(frames)
+    # T-R001 issued 2024-05-27 on day 140 (in time); T-R002 2024-08-30 with an exception.
+    assert monthly.select("month", "plans_issued", "plans_within_20_weeks").rows() == [
+        ("2024-05", 1, 1), ("2024-08", 1, 0),
+    ]  # fmt: skip
+    assert monthly.get_column("plans_within_20_weeks_pct_excl_exceptions").to_list() == [
+        100.0, None,
+    ]  # fmt: skip
+
+
+def test_strict_boundary_makes_the_day_140_plan_late_in_the_monthly_facts(
+    frames: EhcFrames,
+) -> None:
+    monthly = monthly_timeliness(frames, boundary="before")
+    assert monthly.get_column("plans_within_20_weeks").to_list() == [0, 0]
+
+
+def test_a_whole_process_of_exactly_20_weeks_falls_in_the_20_to_26_week_band(
+    frames: EhcFrames,
+) -> None:
+    stages = stage_distribution(frames).filter(pl.col("stage") == "request_to_final")
+    # 140 days is 20 weeks exactly; 211 days is 30 weeks and 1 day.
+    assert stages.select("weeks_band", "plans").rows() == [
+        ("20 to 26 weeks", 1), ("26 weeks or more", 1),
+    ]  # fmt: skip
+
+
+def test_band_labels_cover_every_band_once() -> None:
+    labels = band_labels()
+    assert labels[0] == "under 2 weeks" and labels[-1] == "26 weeks or more"
+    assert len(labels) == len(set(labels)) == 9
+
+
+def test_fact_frames_have_the_columns_of_their_tables(frames: EhcFrames) -> None:
+    from sendsight.ehc.models import FtEhcAdvice, FtEhcMonthly, FtEhcStage, FtEhcTimeliness
+
+    built = build_all_facts(frames)
+    base = {"id", "created_at_utc", "updated_at_utc"}
+    for frame, model in ((built.timeliness, FtEhcTimeliness), (built.advice, FtEhcAdvice),
+                         (built.monthly, FtEhcMonthly), (built.stages, FtEhcStage)):  # fmt: skip
+        assert set(frame.columns) == {c.name for c in model.__table__.columns} - base
+
+
+def test_hashed_last_advice_join_agrees_with_the_text_join(frames: EhcFrames) -> None:
+    def last(exact: bool) -> list[tuple[object, ...]]:
+        issued, advice, key = metrics._with_last_advice(frames, exact=exact)
+        joined = issued.join(advice, on=key, how="left").collect()
+        return joined.select("request_id", "last_advice_on").sort("request_id").rows()
+
+    assert last(exact=True) == last(exact=False)
+    assert last(exact=True)[0] == ("T-R001", date(2024, 4, 2))
+
+
+def test_protected_guard_hides_small_counts_and_rates_built_on_them() -> None:
+    guard = pages.Guard(protect=True, threshold=5)
+    assert (guard.count(3), guard.count(0), guard.count(12)) == ("c", "0", "12")
+    assert guard.rate(2, 10) == "c" and guard.rate(6, 12) == "50.0"
+    assert any(line.startswith("c = confidential") for line in guard.notes())
+
+
+def test_unprotected_guard_shows_figures_as_computed() -> None:
+    guard = pages.Guard(protect=False)
+    assert (guard.count(3), guard.rate(2, 3), guard.rate(0, 0)) == ("3", "66.7", "z")
+
+
+def test_timeline_marks_a_late_final_plan() -> None:
+    request = EhcRequest(received_on=date(2024, 1, 1), decision="assess",
+                         decision_on=date(2024, 2, 1), final_issued_on=date(2024, 6, 1),
+                         assessment_outcome="issue", draft_issued_on=None)  # fmt: skip
+    advice = [EhcAdvice(advice_type="health", requested_on=date(2024, 2, 2), received_on=None)]
+    events = pages.timeline(request, advice, [])
+    final = next(e for e in events if e.what == "Final plan issued")
+    assert final.due_on == date(2024, 5, 20) and final.late
+    assert events[-1].on is None  # advice still outstanding comes last
