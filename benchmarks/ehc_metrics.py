@@ -139,7 +139,7 @@ def build_england(scale: str, seed: int = 2024) -> EhcFrames:
     )
 
 
-def best_time(run: Callable[[], Any], repeats: int = 3) -> tuple[float, Any]:
+def best_time(run: Callable[[], Any], repeats: int = 7) -> tuple[float, Any]:
     """Fastest of ``repeats`` runs, and the last result."""
     times, result = [], None
     for _ in range(repeats):

@@ -52,11 +52,42 @@ def _walk(command: click.Command, path: tuple[str, ...]) -> list[tuple[tuple[str
     return found
 
 
+def data_dictionary_markdown() -> str:
+    """Every published indicator (definition, unit, polarity, source) and every table and column."""
+    from sendsight.db.models import metadata
+    from sendsight.statistics.registry import list_indicators
+
+    lines = ["# Data dictionary", "",
+             "Generated from the indicator registry (`statistics/indicators.yaml`) and the models by",
+             "`python -m sendsight.docsgen`.", "", "## Published indicators", ""]
+    for ind in list_indicators():
+        sources = "; ".join(f"{s.publication}.{s.column}" for s in ind.sources)
+        lines += [f"### `{ind.id}`: {ind.title}", "", ind.description, "",
+                  f"- Unit: {ind.unit.value}; {ind.decimals} decimal places; period: {ind.period_kind.value}",
+                  f"- Which way is better: {ind.polarity.value.replace('_', ' ')}",
+                  f"- Source: {ind.source_name} ({ind.owner}), {ind.source_url}",
+                  f"- Stored as: {sources}", ""]
+    lines += ["## Tables", ""]
+    for table in sorted(metadata.tables.values(), key=lambda t: t.name):
+        lines += [f"### `{table.name}`", "", "| Column | Type | Null |", "|---|---|---|"]
+        for column in table.columns:
+            lines.append(f"| `{column.name}` | {column.type} | {'yes' if column.nullable else 'no'} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+GENERATED = {
+    "configuration.md": configuration_markdown,
+    "cli.md": cli_markdown,
+    "data-dictionary.md": data_dictionary_markdown,
+}
+
+
 def main() -> None:
-    """Write both generated documents."""
+    """Write every generated document."""
     DOCS.mkdir(exist_ok=True)
-    (DOCS / "configuration.md").write_text(configuration_markdown(), encoding="utf-8")
-    (DOCS / "cli.md").write_text(cli_markdown(), encoding="utf-8")
+    for name, build in GENERATED.items():
+        (DOCS / name).write_text(build(), encoding="utf-8")
 
 
 if __name__ == "__main__":

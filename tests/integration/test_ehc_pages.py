@@ -35,7 +35,7 @@ def ehc_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     metadata.create_all(get_engine(url))
     with transaction(url) as session:
         load_shipped_data(session)
-        build_demo(session, la_code="354", password=DEMO_PASSWORD)
+        build_demo(session, la_code="354", password=DEMO_PASSWORD, with_cases=False)
         for la_code in ("354", "355"):
             imports.import_template(
                 session, la_code=la_code, requests=TEMPLATE / "requests.csv",

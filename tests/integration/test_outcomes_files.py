@@ -61,9 +61,32 @@ def test_json_export_carries_each_measures_latest_value_and_baseline(
     with transaction(url) as session:
         seed_demo_outcomes(session, la_code="354")
     data = json.loads(_export(url, "json", monkeypatch))
+    happy = next(m for m in data["measures"] if m["key"] == "cyp_happy")
+    assert happy["latest"]["period"] == happy["values"][-1]["period"]
+    assert len(happy["baseline"]["points"]) == 3
+
+
+def test_a_published_statistic_is_exported_as_its_indicator_and_area_without_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _fresh_sqlite(tmp_path, "d.db")
+    with transaction(url) as session:
+        seed_demo_outcomes(session, la_code="354")
+    data = yaml.safe_load(_export(url, "yaml", monkeypatch))
     twenty = next(m for m in data["measures"] if m["key"] == "ehcp_20_weeks")
-    assert twenty["latest"]["period"] == twenty["values"][-1]["period"]
-    assert len(twenty["baseline"]["points"]) == 3
+    assert (twenty["source_key"], twenty["la_code"]) == ("pct-20-weeks-excl-exceptions", "354")
+    assert twenty["values"] == []
+
+
+def test_a_framework_naming_an_unknown_statistic_is_refused_with_its_path(
+    db_session: Session,
+) -> None:
+    measure = {"key": "m", "name": "M", "frequency": "calendar_year",
+               "source_kind": "dfe_statistic", "source_key": "no-such-indicator", "la_code": "354"}
+    data = {"format": "sendsight-outcomes", "outcomes": [], "measures": [measure]}
+    with pytest.raises(InputRejected) as caught:
+        framework.import_framework(db_session, data, filename="f.yaml")
+    assert [p.column for p in caught.value.problems] == ["measures[0].source_key"]
 
 
 def test_a_measure_under_a_missing_outcome_is_refused_with_its_path(db_session: Session) -> None:

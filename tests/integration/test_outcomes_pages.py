@@ -53,7 +53,7 @@ def test_measure_csv_has_one_row_per_period_plus_forecast(
     client: FlaskClient, seeded_session: Session
 ) -> None:
     sign_in(client, "analyst")
-    measure_id = _measure_id(seeded_session, "ehcp_20_weeks")
+    measure_id = _measure_id(seeded_session, "cyp_happy")
     response = client.get(f"/scorecard/measures/{measure_id}.csv")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     held = queries.current_values(seeded_session, [measure_id]).height
@@ -65,7 +65,7 @@ def test_correcting_a_value_through_the_form_keeps_the_old_one(
     client: FlaskClient, seeded_session: Session
 ) -> None:
     sign_in(client, "partner")
-    measure_id = _measure_id(seeded_session, "family_supported")
+    measure_id = _measure_id(seeded_session, "cyp_happy")
     page = client.get(f"/scorecard/measures/{measure_id}/values")
     token = _csrf_from(page.get_data(as_text=True))
     response = client.post(
@@ -84,7 +84,7 @@ def test_a_value_for_the_wrong_kind_of_period_is_refused_with_an_error_summary(
     client: FlaskClient, seeded_session: Session
 ) -> None:
     sign_in(client, "partner")
-    measure_id = _measure_id(seeded_session, "family_supported")
+    measure_id = _measure_id(seeded_session, "cyp_happy")
     token = _csrf_from(
         client.get(f"/scorecard/measures/{measure_id}/values").get_data(as_text=True)
     )
@@ -99,7 +99,7 @@ def test_a_value_for_the_wrong_kind_of_period_is_refused_with_an_error_summary(
 
 def test_saving_a_note_adds_a_version(client: FlaskClient, seeded_session: Session) -> None:
     sign_in(client, "partner")
-    measure_id = _measure_id(seeded_session, "ehcp_20_weeks")
+    measure_id = _measure_id(seeded_session, "keyworking_contact")
     before = len(queries.list_note_versions(seeded_session, [measure_id]))
     path = f"/scorecard/measures/{measure_id}/notes/story"
     token = _csrf_from(client.get(path).get_data(as_text=True))

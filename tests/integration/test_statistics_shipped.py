@@ -50,23 +50,27 @@ def test_yorkshire_and_the_humber_2022_new_plans_show_the_corrected_values(
     assert fixes.get_column("note").str.contains("Yorkshire").all()
 
 
+def _national_2022(session: Session, indicator_id: str, release: str | None) -> list[float | None]:
+    series = queries.indicator_series(
+        session=session,
+        indicator_id=indicator_id,
+        area_code="E92000001",
+        level="national",
+        release=release,
+    )
+    return series.filter(pl.col("period") == "2022").get_column("value").to_list()
+
+
 def test_revised_national_figure_is_newest_by_default_and_first_published_on_request(
     db_session: Session,
 ) -> None:
     load_shipped_statistics(db_session)
-
-    def national(release: str | None) -> float | None:
-        series = queries.indicator_series(
-            session=db_session,
-            indicator_id="new-ehc-plans",
-            area_code="E92000001",
-            level="national",
-            release=release,
-        )
-        return series.filter(pl.col("period") == "2022").get_column("value").item()
-
-    # DfE EHC plans: 68,665 new plans in 2022 as first published (2023), 66,706 as revised (2025).
-    assert (national(None), national("2023")) == (66706.0, 68665.0)
+    # DfE EHC plans: 20-week rate (excluding exceptions) for 2022 was 49.166% in the 2023 MI
+    # release and 49.2% in the 2025 release; new plans for 2022 (66,706) first appear in 2025.
+    assert _national_2022(db_session, "pct-20-weeks-excl-exceptions", None) == [49.2]
+    assert _national_2022(db_session, "pct-20-weeks-excl-exceptions", "2023") == [49.166]
+    assert _national_2022(db_session, "new-ehc-plans", None) == [66706.0]
+    assert _national_2022(db_session, "new-ehc-plans", "2023") == []
     statements = queries.values_for_period(
         session=db_session, indicator_id="ehc-plans-january", period="2025-01"
     )

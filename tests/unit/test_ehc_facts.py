@@ -1,4 +1,4 @@
-"""The extra EHC facts (monthly timeliness, stage distribution), page rows and the last-advice key."""
+"""Extra EHC facts (monthly, stage distribution), page rows and the last-advice key."""
 
 from __future__ import annotations
 

@@ -79,3 +79,12 @@ def test_missing_module_and_bad_date_are_reported(tmp_path: Path) -> None:
         "receiveddate",
         "1st Feb 2024 00:00:00",
     ) in found
+
+
+def test_request_outcome_letters_can_be_remapped_when_the_specification_differs() -> None:
+    from sendsight.ehc.sen2 import CODES
+
+    remapped = {**CODES, ("requests", "requestoutcome"): {"A": "not_assess", "N": "assess"}}
+    frames = read_sen2(DATA, "999", codes=remapped)
+    first = frames.requests.filter(frames.requests["request_id"] == "R1")
+    assert first.get_column("decision").to_list() == ["not_assess"]

@@ -150,3 +150,30 @@ def test_repeated_row_is_refused() -> None:
         )
     )
     assert [p.line for p in problems] == [3]
+
+# Most of a column must be numbers for it to count as an indicator: these keep "plans" one.
+GOOD_ROWS = ("2024,Calendar year,National,E92000001,,,5", "2022,Calendar year,National,,,,4")
+
+
+@pytest.mark.parametrize("cell", ["NaN", "inf", "-Infinity"])
+def test_cell_that_is_not_a_finite_number_is_refused(cell: str) -> None:
+    problems = _problems(_csv(*GOOD_ROWS, f"2023,Calendar year,National,,,,{cell}"))
+    assert [(p.line, p.column, p.value) for p in problems] == [(4, "plans", cell)]
+
+
+def test_national_row_with_a_country_code_that_is_not_a_gss_code_is_refused() -> None:
+    problems = _problems(_csv('2024,Calendar year,National,"England, all",,,5'))
+    assert [(p.line, p.column, p.value) for p in problems] == [(2, "country_code", "England, all")]
+    assert problems[0].message == "Enter the ONS country code, like E92000001"
+
+
+def test_row_with_a_missing_last_cell_is_reported_not_stored_empty() -> None:
+    problems = _problems(_csv(*GOOD_ROWS, "2023,Calendar year,National,E92000001,,"))
+    assert [(p.line, p.column, p.value) for p in problems] == [(4, "plans", "")]
+
+
+def test_two_labels_for_the_same_january_are_one_period_and_may_not_repeat() -> None:
+    problems = _problems(
+        _csv("2024,January,National,E92000001,,,5", "2024,january,National,E92000001,,,6")
+    )
+    assert [p.line for p in problems] == [3]

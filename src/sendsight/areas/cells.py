@@ -29,11 +29,14 @@ class Cell:
         return self.protected.symbol
 
     @property
-    def csv(self) -> str:
-        """The cell as written to a CSV file: the number unformatted, or the symbol."""
+    def csv(self) -> float | int | str:
+        """The cell as written to a CSV file: the number (kept numeric, rounded as shown), or the
+        symbol."""
         if self.protected.value is None:
             return str(self.protected.symbol)
-        return f"{self.protected.value:.{self.protected.decimals}f}"
+        if self.protected.decimals == 0:
+            return int(round(self.protected.value))
+        return round(self.protected.value, self.protected.decimals)
 
 
 def published_cell(value: float | None, symbol: str | None, indicator: IndicatorDef) -> Cell:

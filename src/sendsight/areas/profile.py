@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from sendsight.areas.cells import Cell, missing_cell, published_cell
 from sendsight.areas.context import AreaContext, area_context, cached
 from sendsight.benchmarking import Benchmark, benchmark_all, benchmark_from_table
-from sendsight.core.errors import NotFound
-from sendsight.core.periods import Period
+from sendsight.core.errors import InputRejected, NotFound, Problem
+from sendsight.core.periods import Period, PeriodError
 from sendsight.statistics import queries as statistics
 from sendsight.statistics.registry import IndicatorDef, get_indicator, list_indicators
 
@@ -195,10 +195,17 @@ def all_areas(session: Session, indicator_id: str, period: str | None) -> tuple[
     available = statistics.periods(session=session, indicator_id=indicator_id, values_only=True)
     if not available:
         raise NotFound(f"No local area has a figure for {indicator.title}")
-    chosen = Period.parse(period) if period else available[-1]
+    chosen = _parse_period(period) if period else available[-1]
     if chosen not in available:
         raise NotFound(f"No figures for {indicator.title} in {chosen.label}")
     return indicator, chosen, available, _table(session, indicator, chosen)
+
+
+def _parse_period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except PeriodError as exc:
+        raise InputRejected([Problem("period", "Choose a period from the list", value=text)]) from exc
 
 
 def _table(session: Session, indicator: IndicatorDef, period: Period) -> pl.DataFrame:

@@ -1,8 +1,8 @@
 """The demo partnership's outcomes framework: six I statements, their indicators and services.
 
-Indicators wired to a published DfE statistic take the demo area's real figures; the rest
-(local surveys, health and service data a council would hold) are demonstration data, labelled
-as such on every page. Notes and actions are invented but written as a partnership would.
+Indicators wired to a published DfE statistic read the demo area's real figures from the
+statistics store; the rest (local surveys, health and service data a partnership would hold)
+are demonstration data, labelled as such on every page. Notes and actions are invented but written as a partnership would.
 """
 
 # ruff: noqa: E501  (the framework tables below read best one row per line)
@@ -14,8 +14,9 @@ from datetime import UTC, date, datetime
 import numpy as np
 from sqlalchemy.orm import Session
 
-from sendsight.outcomes import periods, queries, sources
+from sendsight.outcomes import periods, published, queries, sources
 from sendsight.outcomes.models import Measure
+from sendsight.statistics.registry import get_indicator
 
 DEMO_AUTHOR = "demo@demo.sendsight.test"
 LAST_MONTH = 2025 * 12 + 8  # September 2025: the demo's "now" for monthly service data
@@ -30,29 +31,45 @@ OUTCOMES = (
     ("family", "My family feels supported", "Family support"),
 )
 
-# key, outcome, name, unit, polarity, frequency, source kind, source key or demo start, slope
-INDICATORS = (
-    ("cyp_feel_listened", "listened", "Children and young people who feel listened to", "percent", "up", "academic_year", "survey", 61.0, 1.5),
-    ("appeal_rate", "listened", "Appeals to the SEND Tribunal per appealable decision", "percent", "down", "calendar_year", "dfe_statistic", "SEN_AppealableDec", 0),
-    ("request_refused", "listened", "Requests for an EHC needs assessment refused", "percent", "neither", "calendar_year", "dfe_statistic", "EHCP_Initial_req_refused", 0),
-    ("ehcp_20_weeks", "right_help", "New EHC plans issued within 20 weeks (excluding exceptions)", "percent", "up", "calendar_year", "dfe_statistic", "SEN_EHC_Excpt_20wks", 0),
-    ("ehc_requests", "right_help", "Requests for an EHC needs assessment", "count", "neither", "calendar_year", "dfe_statistic", "SEN_INIT_REQ", 0),
-    ("ehc_plans", "right_help", "Children and young people with an EHC plan (January)", "count", "neither", "january", "dfe_statistic", "SEN_CASES_JAN", 0),
-    ("pupils_ehcp", "right_help", "Pupils with an EHC plan", "percent", "neither", "academic_year", "dfe_statistic", "SEN_TotStat", 0),
-    ("pupils_sen_support", "right_help", "Pupils receiving SEN support", "percent", "neither", "academic_year", "dfe_statistic", "SEN_TotSENSuP", 0),
-    ("mh_admissions", "healthy", "Mental health inpatient admissions, 0 to 17 (per 100,000)", "rate", "down", "financial_year", "dfe_statistic", "CMH_0-17yrs", 0),
-    ("self_harm_ae", "healthy", "A&E attendances for self-harm, 10 to 24 with SEND", "count", "down", "financial_year", "manual", 118.0, -3.0),
-    ("cyp_happy", "healthy", "Young people with SEND who say they are happy most of the time", "percent", "up", "academic_year", "survey", 54.0, 1.0),
-    ("special_suspensions", "healthy", "Suspensions in special schools (per 100 pupils)", "rate", "down", "academic_year", "dfe_statistic", "SpecFixedEx", 0),
-    ("ks2_ehcp", "learn", "Pupils with an EHC plan meeting the expected standard at KS2", "percent", "up", "academic_year", "dfe_statistic", "NEW_KS2_RWM_Sen_Withsta", 0),
-    ("p8_ehcp", "learn", "Progress 8 score of pupils with an EHC plan", "score", "up", "academic_year", "dfe_statistic", "SEN_Stat_AVG_Prog8_Score", 0),
-    ("special_persistent_absence", "learn", "Persistent absence in special schools", "percent", "down", "academic_year", "dfe_statistic", "SpecPerAbNew", 0),
-    ("ks4_destinations_ehcp", "adult_life", "Pupils with an EHC plan in education or employment after KS4", "percent", "up", "academic_year", "dfe_statistic", "SusEdOverall_SEN_Stat_incSpec", 0),
-    ("age19_level2_ehcp", "adult_life", "19-year-olds with an EHC plan qualified to Level 2", "percent", "up", "academic_year", "dfe_statistic", "Age19_SEN-S", 0),
-    ("sen_16_17_et", "adult_life", "16 and 17 year olds with SEND in education or training", "percent", "up", "financial_year", "dfe_statistic", "16-17YroldSEN_ET", 0),
-    ("family_supported", "family", "Parent carers who feel supported by the partnership", "percent", "up", "academic_year", "survey", 38.0, 2.5),
-    ("short_breaks", "family", "Families using a short break", "count", "up", "financial_year", "manual", 410.0, 22.0),
+# Indicators wired to the statistics store: key, outcome, registry indicator id. Their figures
+# are the demo area's real published statistics, read live (a new release updates them).
+PUBLISHED = (
+    ("appeal_rate", "listened", "tribunal-appeal-rate"),
+    ("request_refused", "listened", "pct-requests-refused"),
+    ("ehcp_20_weeks", "right_help", "pct-20-weeks-excl-exceptions"),
+    ("decided_6_weeks", "right_help", "pct-requests-decided-6-weeks"),
+    ("ehc_requests", "right_help", "ehc-requests"),
+    ("ehc_plans", "right_help", "ehc-plans-january"),
+    ("pupils_ehcp", "right_help", "pct-pupils-ehc-plan"),
+    ("pupils_sen_support", "right_help", "pct-pupils-sen-support"),
+    ("plans_mainstream", "learn", "pct-plans-mainstream"),
+    ("ks2_ehcp", "learn", "ks2-rwm-ehc-plan"),
+    ("att8_ehcp", "learn", "att8-ehc-plan"),
+    ("ks4_destinations_ehcp", "adult_life", "ks4-destination-ehc-plan"),
+    ("age19_level2_ehcp", "adult_life", "level2-em-at-19-ehc-plan"),
+)
+
+# Demonstration indicators (no published figure exists): key, outcome, name, unit, polarity,
+# frequency, source kind, first value, yearly change, owning organisation.
+DEMO_INDICATORS = (
+    ("cyp_feel_listened", "listened", "Children and young people who feel listened to", "percent", "up", "academic_year", "survey", 61.0, 1.5, "forum"),
+    ("mh_admissions", "healthy", "Mental health inpatient admissions, 0 to 17 (per 100,000)", "rate", "down", "financial_year", "manual", 92.0, -2.0, "icb"),
+    ("self_harm_ae", "healthy", "A&E attendances for self-harm, 10 to 24 with SEND", "count", "down", "financial_year", "manual", 118.0, -3.0, "icb"),
+    ("cyp_happy", "healthy", "Young people with SEND who say they are happy most of the time", "percent", "up", "academic_year", "survey", 54.0, 1.0, "icb"),
+    ("special_persistent_absence", "learn", "Persistent absence in special schools", "percent", "down", "academic_year", "manual", 38.0, -0.8, "council"),
+    ("sen_16_17_et", "adult_life", "16 and 17 year olds with SEND in education or training", "percent", "up", "financial_year", "manual", 86.0, 0.6, "council"),
+    ("family_supported", "family", "Parent carers who feel supported by the partnership", "percent", "up", "academic_year", "survey", 38.0, 2.5, "forum"),
+    ("short_breaks", "family", "Families using a short break", "count", "up", "financial_year", "manual", 410.0, 22.0, "council"),
 )  # fmt: skip
+
+# Who owns what in the demo partnership (names as ``sendsight.demo.access`` creates them).
+ORGANISATIONS = {
+    "council": "Demo Borough Council",
+    "icb": "Demo Integrated Care Board",
+    "forum": "Demo Parent Carer Forum",
+}
+SERVICE_OWNER = {"SENDIASS": "council", "Educational psychology": "council",
+                 "Keyworking": "icb", "SEND front door": "council"}  # fmt: skip
 
 # key, outcome, service, kind, name, unit, polarity, start, monthly slope
 PERFORMANCE = (
@@ -101,14 +118,32 @@ ACTIONS = (
 
 
 def seed_demo_outcomes(session: Session, *, la_code: str) -> None:
-    """Create the demo framework once (idempotent: does nothing if it is already there) and
-    refresh its published figures."""
+    """Create the demo framework once (idempotent: does nothing if it is already there).
+
+    Published indicators are wired to ``la_code``'s figures in the statistics store; the demo
+    partnership's organisations (from ``seed_demo_access``, when run first) own the measures.
+    """
     if queries.get_outcome_by_key_or_none(session, "listened") is None:
-        _create(session)
+        _create(session, la_code, _owners(session))
     sources.refresh_measures(session, la_code=la_code)
 
 
-def _create(session: Session) -> None:
+def _owners(session: Session) -> dict[str, tuple[str, str | None]]:
+    """Owner key → (organisation name, access organisation id or None)."""
+    from sendsight.access import queries as access
+    from sendsight.demo.access import PARTNERSHIP_NAME
+
+    partnership = access.get_partnership_by_name_or_none(session, PARTNERSHIP_NAME)
+    owners: dict[str, tuple[str, str | None]] = {}
+    for key, name in ORGANISATIONS.items():
+        found = partnership and access.get_organisation_by_name_or_none(
+            session, partnership_id=partnership.id, name=name
+        )
+        owners[key] = (name, found.id if found else None)
+    return owners
+
+
+def _create(session: Session, la_code: str, owners: dict[str, tuple[str, str | None]]) -> None:
     outcomes = {
         key: queries.create_outcome(
             session, key=key, statement=text, theme=theme, position=i,
@@ -118,10 +153,19 @@ def _create(session: Session) -> None:
         )
         for i, (key, text, theme) in enumerate(OUTCOMES)
     }  # fmt: skip
-    for i, row in enumerate(INDICATORS):
-        _indicator(session, outcomes[row[1]].id, i, row)
-    for i, row in enumerate(PERFORMANCE):
-        _performance(session, outcomes[row[1]].id, i, row)
+    for i, (key, outcome, indicator_id) in enumerate(PUBLISHED):
+        indicator = get_indicator(indicator_id)
+        queries.create_measure(
+            session, key=key, name=indicator.title, outcome_id=outcomes[outcome].id,
+            level="indicator", position=i, owner_organisation=owners["council"][0],
+            owner_organisation_id=owners["council"][1],
+            **published.measure_fields(indicator, la_code=la_code),
+        )  # fmt: skip
+    for i, demo in enumerate(DEMO_INDICATORS):
+        _indicator(session, outcomes[str(demo[1])].id, len(PUBLISHED) + i, demo, owners)
+    for i, service in enumerate(PERFORMANCE):
+        _performance(session, outcomes[str(service[1])].id, i, service, owners)
+    _targets_for_published(session)
     _notes_and_actions(session)
     queries.create_quote(
         session, outcome=outcomes["listened"], speaker="Young person, 15 (demonstration)",
@@ -130,36 +174,50 @@ def _create(session: Session) -> None:
     )  # fmt: skip
 
 
-def _indicator(session: Session, outcome_id: str, position: int, row: tuple[object, ...]) -> None:
-    key, _, name, unit, polarity, frequency, kind, source, slope = row
-    published = kind == "dfe_statistic"
+def _indicator(
+    session: Session, outcome_id: str, position: int, row: tuple[object, ...],
+    owners: dict[str, tuple[str, str | None]],
+) -> None:  # fmt: skip
+    key, _, name, unit, polarity, frequency, kind, start, slope, owner = row
     measure = queries.create_measure(
         session, key=str(key), name=str(name), outcome_id=outcome_id, level="indicator",
         unit=str(unit), polarity=str(polarity), frequency=str(frequency), source_kind=str(kind),
-        source_key=str(source) if published else None, position=position,
-        source="DfE Local Authority Interactive Tool" if published else "Demonstration data",
-        is_demonstration=not published, owner_organisation="SEND partnership board",
-        decimals=2 if unit == "score" else 1,
+        position=position, source="Demonstration data", is_demonstration=True,
+        owner_organisation=owners[str(owner)][0], owner_organisation_id=owners[str(owner)][1],
+        decimals=1,
         survey_question="Do you agree: people listen to me?" if kind == "survey" else None,
-        definition=f"{name}. " + ("As published by DfE." if published else "Made-up figures."),
+        definition=f"{name}. Made-up figures.",
     )  # fmt: skip
-    if not published:
-        _demo_series(session, measure, float(source), float(slope), count=6)  # type: ignore[arg-type]
-        _target(session, measure, 1 if polarity == "up" else -1)
+    _demo_series(session, measure, float(start), float(slope), count=6)  # type: ignore[arg-type]
+    _target(session, measure, 1 if polarity == "up" else -1)
 
 
-def _performance(session: Session, outcome_id: str, position: int, row: tuple[object, ...]) -> None:
+def _performance(
+    session: Session, outcome_id: str, position: int, row: tuple[object, ...],
+    owners: dict[str, tuple[str, str | None]],
+) -> None:  # fmt: skip
     key, _, service, kind, name, unit, polarity, start, slope = row
+    owner = owners[SERVICE_OWNER[str(service)]]
     measure = queries.create_measure(
         session, key=str(key), name=str(name), outcome_id=outcome_id, level="performance",
         kind=str(kind), service=str(service), unit=str(unit), polarity=str(polarity),
         frequency="monthly", source_kind="manual", source="Service records (demonstration)",
-        is_demonstration=True, owner_organisation=str(service), position=100 + position,
-        definition=f"{name}, each calendar month.", decimals=1,
+        is_demonstration=True, owner_organisation=str(service), owner_organisation_id=owner[1],
+        position=100 + position, definition=f"{name}, each calendar month.", decimals=1,
     )  # fmt: skip
     _demo_series(session, measure, float(start), float(slope), count=36)  # type: ignore[arg-type]
     if polarity != "neither":
         _target(session, measure, 1 if polarity == "up" else -1)
+
+
+def _targets_for_published(session: Session) -> None:
+    """The partnership's targets for two published indicators (its own ambitions, not DfE's)."""
+    for key, targets in (("ehcp_20_weeks", (("2024", 45.0), ("2025", 55.0), ("2026", 60.0))),
+                         ("appeal_rate", (("2024", 2.5), ("2025", 2.0)))):  # fmt: skip
+        measure = queries.get_measure_by_key_or_none(session, key)
+        assert measure is not None
+        for period, value in targets:
+            queries.set_target(session, measure=measure, period=period, value=value)
 
 
 def _demo_series(

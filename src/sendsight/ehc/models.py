@@ -128,7 +128,7 @@ class FtEhcAdvice(Base):
     advice_returned: Mapped[int] = mapped_column(Integer)
     advice_within_6_weeks: Mapped[int] = mapped_column(Integer)
     advice_within_6_weeks_pct: Mapped[float | None] = mapped_column(Float)
-    median_days_to_advice: Mapped[float | None] = mapped_column(Float)
+    mean_days_to_advice: Mapped[float | None] = mapped_column(Float)
 
 
 class FtEhcMonthly(Base):

@@ -161,8 +161,8 @@ def advice_rows(advice: pl.DataFrame, year: int, guard: Guard) -> list[dict[str,
          "returned": guard.count(r["advice_returned"]),
          "pct": guard.rate(r["advice_within_6_weeks"], r["advice_returned"]),
          "value": guard.rate_value(r["advice_within_6_weeks"], r["advice_returned"]),
-         "median_days": "x" if r["median_days_to_advice"] is None
-         else f"{r['median_days_to_advice']:.0f}"}
+         "mean_days": "x" if r["mean_days_to_advice"] is None
+         else f"{r['mean_days_to_advice']:.0f}"}
         for r in chosen.iter_rows(named=True)
     ]  # fmt: skip
 

@@ -15,6 +15,7 @@ submitting.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -58,7 +59,7 @@ DATES: Final = {
     "assessment": ("assessmentoutcomedate",), "namedplan": ("startdate",),
     "activeplans": ("reviewmeeting", "lastreview"),
 }  # fmt: skip
-CODES: Final = {
+CODES: Final[dict[tuple[str, str], Mapping[str, str]]] = {
     ("requests", "requestoutcome"): REQUEST_OUTCOMES,
     ("assessment", "assessmentoutcome"): ASSESSMENT_OUTCOMES,
     ("activeplans", "reviewoutcome"): REVIEW_OUTCOMES,
@@ -75,12 +76,18 @@ def find_module_files(directory: Path) -> dict[str, Path]:
     return found
 
 
-def read_sen2(directory: Path, la_code: str) -> fr.EhcFrames:
-    """Read the Blade export in ``directory`` for LA ``la_code``, or raise ``InputRejected``."""
+def read_sen2(
+    directory: Path, la_code: str, codes: Mapping[tuple[str, str], Mapping[str, str]] = CODES
+) -> fr.EhcFrames:
+    """Read the Blade export in ``directory`` for LA ``la_code``, or raise ``InputRejected``.
+
+    ``codes`` maps (module, column) to the letter codes read there; pass corrected mappings
+    if DfE's specification turns out to use different letters from :data:`CODES`.
+    """
     files = find_module_files(directory)
     problems = [Problem(f"{m}.csv", f"Add the SEN2 {m} module export to the folder")
                 for m in REQUIRED_MODULES if m not in files]  # fmt: skip
-    tables = {m: _read_module(m, files[m], problems) for m in MODULES if m in files}
+    tables = {m: _read_module(m, files[m], problems, codes) for m in MODULES if m in files}
     if problems:
         raise InputRejected(problems)
     parsed = {m: t for m, t in tables.items() if t is not None}
@@ -99,7 +106,12 @@ def _blade_date(column: str) -> pl.Expr:
     return pl.coalesce(english, first.str.strptime(pl.Date, "%Y-%m-%d", strict=False)).alias(column)
 
 
-def _read_module(module: str, path: Path, problems: list[Problem]) -> pl.DataFrame | None:
+def _read_module(
+    module: str,
+    path: Path,
+    problems: list[Problem],
+    codes: Mapping[tuple[str, str], Mapping[str, str]],
+) -> pl.DataFrame | None:
     raw, found = cc.read_text_csv(path, path.name)
     if raw is None:
         problems.extend(found)
@@ -112,9 +124,9 @@ def _read_module(module: str, path: Path, problems: list[Problem]) -> pl.DataFra
     rules = [cc.Rule(c, cc.unparsed(c), "Enter a date as YYYY-Mon-DD or YYYY-MM-DD")
              for c in DATES.get(module, ())]  # fmt: skip
     frame = frame.with_columns(_blade_date(c) for c in DATES.get(module, ()))
-    for (owner, column), mapping in CODES.items():
+    for (owner, column), mapping in codes.items():
         if owner == module:
-            code = pl.col(column).str.to_uppercase().replace_strict(mapping, default=None)
+            code = pl.col(column).str.to_uppercase().replace_strict(dict(mapping), default=None)
             frame = frame.with_columns(code.alias(column))
             allowed = ", ".join(k for k in mapping if len(k) == 1)
             rules.append(

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -46,8 +46,12 @@ GSS_SYMBOLS = tuple(SYMBOLS)
 LEVELS = {"National": "national", "Regional": "regional", "Local authority": "la"}
 ENGLAND = "E92000001"
 TOTAL_BREAKDOWN = "total"
+# Built once: turning the tuple into a polars list on every use is slow.
+_SYMBOL_LIST = pl.lit(pl.Series(GSS_SYMBOLS, dtype=pl.String)).implode()
 EXPECTED_VALUE = "Enter a number, or one of the symbols " + ", ".join(GSS_SYMBOLS)
 MAX_PROBLEMS = 200
+# Joins time_period and time_identifier into one key (a character no CSV cell here holds).
+PAIR_SEPARATOR = "\x1f"
 LONG_SCHEMA = {
     "indicator": pl.String,
     "period": pl.String,
@@ -86,18 +90,22 @@ def parse_dfe_csv(source: Path | bytes, filename: str | None = None) -> ParsedRe
     if raw[:2] == b"\x1f\x8b":
         raw = gzip.decompress(raw)
     frame = _read_frame(raw, name)
-    indicators, filters = classify_columns(frame)
-    problems = _check_structure(frame, name, indicators)
+    survey = _survey(frame)
+    indicators, filters = _classified(frame, survey)
+    problems = _check_structure(frame, name, indicators, survey.get("levels", []))
     if problems:
         raise InputRejected(problems)
-    keyed = _with_keys(frame, filters)
-    problems = _row_problems(keyed, name, indicators)
-    if problems:
-        raise InputRejected(problems[:MAX_PROBLEMS])
-    values = _to_long(keyed, indicators)
-    _check_duplicates(values, keyed, name)
+    codes = _period_codes(survey["pairs"])
+    keyed = _with_keys(frame, filters, codes)
+    # The checks run as one pass over the file; only a file that fails one is read again,
+    # row by row, to say exactly where.
+    checks, long = pl.collect_all([_checks(keyed, indicators), _to_long(keyed, indicators)])
+    if any(checks.row(0)[:-1]):
+        raise InputRejected(_row_problems(keyed, name, indicators)[:MAX_PROBLEMS])
+    if checks.item(0, "repeated"):
+        _check_duplicates(keyed, name)
     return ParsedRelease(
-        name, hashlib.sha256(raw).hexdigest(), values, indicators, filters, frame.height
+        name, hashlib.sha256(raw).hexdigest(), long, indicators, filters, frame.height
     )
 
 
@@ -114,23 +122,9 @@ def _read_frame(raw: bytes, name: str) -> pl.DataFrame:
                 )
             ]
         )
+    _check_utf8(text, name)
     try:
-        text.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = text.count(b"\n", 0, exc.start) + 1
-        raise InputRejected(
-            [
-                Problem(
-                    name,
-                    "The file must be saved as UTF-8 (in Excel, choose 'CSV UTF-8'). "
-                    "This character could not be read",
-                    line=line,
-                    value=repr(text[exc.start : exc.start + 1]),
-                )
-            ]
-        ) from exc
-    try:
-        frame = pl.read_csv(io.BytesIO(text), infer_schema=False, empty_string_is_null=False)
+        frame = pl.read_csv(text, infer_schema=False, empty_string_is_null=False)
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
         raise InputRejected(
             [
@@ -152,30 +146,72 @@ def _read_frame(raw: bytes, name: str) -> pl.DataFrame:
                 )
             ]
         )
-    return frame.select(pl.col(c).str.strip_chars() for c in frame.columns)
+    # A short row leaves its last cells missing: treat them as empty, so they are checked.
+    return frame.select(pl.col(c).str.strip_chars().fill_null("") for c in frame.columns)
+
+
+def _check_utf8(text: bytes, name: str) -> None:
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = text.count(b"\n", 0, exc.start) + 1
+        raise InputRejected(
+            [
+                Problem(
+                    name,
+                    "The file must be saved as UTF-8 (in Excel, choose 'CSV UTF-8'). "
+                    "This character could not be read",
+                    line=line,
+                    value=repr(text[exc.start : exc.start + 1]),
+                )
+            ]
+        ) from exc
+
+
+def _number(column: pl.Expr) -> pl.Expr:
+    """The cell as a number, or null when it is not a (finite) number."""
+    number = column.cast(pl.Float64, strict=False)
+    return pl.when(number.is_finite()).then(number)
 
 
 def _is_number_or_symbol(column: pl.Expr) -> pl.Expr:
-    return column.cast(pl.Float64, strict=False).is_not_null() | column.is_in(GSS_SYMBOLS)
+    return _number(column).is_not_null() | column.is_in(_SYMBOL_LIST)
 
 
-def classify_columns(frame: pl.DataFrame) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Split the non-standard columns into (indicators, filters), in file order."""
+def _survey(frame: pl.DataFrame) -> dict[str, Any]:
+    """What the checks need to know about the whole file, read in one pass: per non-standard
+    column the share of cells that are numbers or symbols and whether any is a number; the
+    geographic levels used; and the distinct (time_period, time_identifier) pairs."""
     others = [c for c in frame.columns if c not in STANDARD_COLUMNS]
-    if not others:
-        return (), ()
-    stats = frame.select(
-        *[_is_number_or_symbol(pl.col(c)).mean().alias(f"ok:{c}") for c in others],
-        *[
-            pl.col(c).cast(pl.Float64, strict=False).is_not_null().any().alias(f"num:{c}")
-            for c in others
-        ],
-    ).row(0, named=True)
-    indicators = tuple(c for c in others if stats[f"num:{c}"] and stats[f"ok:{c}"] > 0.5)
+    exprs = [_is_number_or_symbol(pl.col(c)).mean().alias(f"ok:{c}") for c in others]
+    exprs += [_number(pl.col(c)).is_not_null().any().alias(f"num:{c}") for c in others]
+    if "geographic_level" in frame.columns:
+        exprs.append(pl.col("geographic_level").unique().sort().implode().alias("levels"))
+    if {"time_period", "time_identifier"} <= set(frame.columns):
+        pair = pl.concat_str("time_period", "time_identifier", separator=PAIR_SEPARATOR)
+        exprs.append(pair.unique().sort().implode().alias("pairs"))
+    return frame.select(exprs).row(0, named=True) if exprs else {}
+
+
+def _classified(frame: pl.DataFrame, survey: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+    others = [c for c in frame.columns if c not in STANDARD_COLUMNS]
+    indicators = tuple(c for c in others if survey[f"num:{c}"] and survey[f"ok:{c}"] > 0.5)
     return indicators, tuple(c for c in others if c not in indicators)
 
 
-def _check_structure(frame: pl.DataFrame, name: str, indicators: tuple[str, ...]) -> list[Problem]:
+def classify_columns(frame: pl.DataFrame) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split the non-standard columns into (indicators, filters), in file order.
+
+    An *indicator* column holds numbers: most of its cells are numbers or GSS symbols and at
+    least one is a number. Any other non-standard column is a *filter* (a breakdown).
+    """
+    indicators, filters = _classified(frame, _survey(frame))
+    return indicators, filters
+
+
+def _check_structure(
+    frame: pl.DataFrame, name: str, indicators: tuple[str, ...], levels: list[str]
+) -> list[Problem]:
     problems = [
         Problem(name, f"The file must have a column called {column!r}", line=1, column=column)
         for column in REQUIRED_COLUMNS
@@ -189,11 +225,6 @@ def _check_structure(frame: pl.DataFrame, name: str, indicators: tuple[str, ...]
                 line=1,
             )
         )
-    levels = (
-        set(frame.get_column("geographic_level").unique().to_list())
-        if "geographic_level" in frame.columns
-        else set()
-    )
     needed = {"Regional": "region_code", "Local authority": "old_la_code"}
     problems += [
         Problem(
@@ -208,8 +239,24 @@ def _check_structure(frame: pl.DataFrame, name: str, indicators: tuple[str, ...]
     return problems
 
 
-def _with_keys(frame: pl.DataFrame, filters: tuple[str, ...]) -> pl.DataFrame:
-    """Add ``_line``, ``_level``, ``_area`` and ``_breakdown`` (all filters not "Total")."""
+def _period_codes(pairs: list[str]) -> dict[str, str | None]:
+    """Each distinct ``time_period``/``time_identifier`` pair's canonical period code (None
+    when the pair cannot be read; ``_period_problems`` says why)."""
+    codes: dict[str, str | None] = {}
+    for pair in pairs:
+        time_period, identifier = pair.split(PAIR_SEPARATOR)
+        try:
+            codes[pair] = parse_dfe_period(time_period, identifier).code
+        except PeriodError:
+            codes[pair] = None
+    return codes
+
+
+def _with_keys(
+    frame: pl.DataFrame, filters: tuple[str, ...], codes: dict[str, str | None]
+) -> pl.DataFrame:
+    """Add ``_line``, ``_period``, ``_level``, ``_area`` and ``_breakdown`` (all filters not
+    "Total")."""
     level = pl.col("geographic_level").replace_strict(LEVELS, default=None)
     country = pl.col("country_code") if "country_code" in frame.columns else pl.lit(ENGLAND)
     region = pl.col("region_code") if "region_code" in frame.columns else pl.lit(None)
@@ -221,8 +268,10 @@ def _with_keys(frame: pl.DataFrame, filters: tuple[str, ...]) -> pl.DataFrame:
         .then(region)
         .otherwise(pl.when(country == "").then(pl.lit(ENGLAND)).otherwise(country))
     )
+    pair = pl.concat_str("time_period", "time_identifier", separator=PAIR_SEPARATOR)
     return frame.with_columns(
         (pl.int_range(pl.len()) + 2).alias("_line"),
+        pair.replace_strict(codes, default=None, return_dtype=pl.String).alias("_period"),
         level.alias("_level"),
         area.cast(pl.String).alias("_area"),
         _breakdown(filters).alias("_breakdown"),
@@ -240,6 +289,30 @@ def _breakdown(filters: tuple[str, ...]) -> pl.Expr:
         return pl.lit(TOTAL_BREAKDOWN)
     joined = pl.concat_str(parts, separator="; ", ignore_nulls=True)
     return pl.when(joined == "").then(pl.lit(TOTAL_BREAKDOWN)).otherwise(joined)
+
+
+def _bad_areas() -> dict[str, pl.Expr]:
+    """Rows whose area code does not fit their level (each key names the column to blame)."""
+    level, area = pl.col("_level"), pl.col("_area")
+    return {
+        "old_la_code": (level == "la") & ~area.str.contains(r"^\d{3}$"),
+        "region_code": (level == "regional") & ~area.str.contains(r"^E12\d{6}$"),
+        "country_code": (level == "national") & ~area.str.contains(r"^[A-Z]\d{8}$"),
+    }
+
+
+def _checks(keyed: pl.DataFrame, indicators: tuple[str, ...]) -> pl.LazyFrame:
+    """One row of flags: is any row wrong in any way (then ``_row_problems`` says where), and
+    is any period, area and breakdown repeated (the last flag)."""
+    cells = [~_is_number_or_symbol(pl.col(c)) for c in indicators]
+    key = pl.struct("_period", "_level", "_area", "_breakdown")
+    return keyed.lazy().select(
+        pl.col("_level").is_null().any().alias("level"),
+        pl.col("_period").is_null().any().alias("period"),
+        pl.any_horizontal(*_bad_areas().values()).any().alias("area"),
+        pl.any_horizontal(*cells).any().alias("cells"),
+        key.is_duplicated().any().alias("repeated"),
+    )
 
 
 def _row_problems(frame: pl.DataFrame, name: str, indicators: tuple[str, ...]) -> list[Problem]:
@@ -263,35 +336,25 @@ def _level_problems(frame: pl.DataFrame, name: str) -> list[Problem]:
     ]
 
 
+AREA_EXPECTED = {
+    "old_la_code": "Enter the DfE local authority code as 3 digits, like 202",
+    "region_code": "Enter the ONS region code, like E12000007",
+    "country_code": "Enter the ONS country code, like E92000001",
+}
+
+
 def _area_problems(frame: pl.DataFrame, name: str) -> list[Problem]:
-    la = frame.filter((pl.col("_level") == "la") & ~pl.col("_area").str.contains(r"^\d{3}$"))
-    region = frame.filter(
-        (pl.col("_level") == "regional") & ~pl.col("_area").str.contains(r"^E12\d{6}$")
-    )
     return [
-        Problem(
-            name,
-            "Enter the DfE local authority code as 3 digits, like 202",
-            line=line,
-            column="old_la_code",
-            value=value,
-        )
-        for line, value in la.head(MAX_PROBLEMS).select("_line", "_area").iter_rows()
-    ] + [
-        Problem(
-            name,
-            "Enter the ONS region code, like E12000007",
-            line=line,
-            column="region_code",
-            value=value,
-        )
-        for line, value in region.head(MAX_PROBLEMS).select("_line", "_area").iter_rows()
+        Problem(name, AREA_EXPECTED[column], line=line, column=column, value=value)
+        for column, bad in _bad_areas().items()
+        for line, value in frame.filter(bad).head(MAX_PROBLEMS).select("_line", "_area").iter_rows()
     ]
 
 
 def _period_problems(frame: pl.DataFrame, name: str) -> list[Problem]:
     problems: list[Problem] = []
-    pairs = frame.group_by("time_period", "time_identifier").agg(pl.col("_line").min())
+    bad = frame.filter(pl.col("_period").is_null())
+    pairs = bad.group_by("time_period", "time_identifier").agg(pl.col("_line").min())
     for time_period, identifier, line in pairs.sort("_line").iter_rows():
         try:
             parse_dfe_period(time_period, identifier)
@@ -301,25 +364,18 @@ def _period_problems(frame: pl.DataFrame, name: str) -> list[Problem]:
     return problems
 
 
-def _period_codes(frame: pl.DataFrame) -> pl.DataFrame:
-    pairs = frame.select("time_period", "time_identifier").unique()
-    codes = [parse_dfe_period(tp, ti).code for tp, ti in pairs.iter_rows()]
-    return pairs.with_columns(pl.Series("period", codes, dtype=pl.String))
-
-
-def _to_long(frame: pl.DataFrame, indicators: tuple[str, ...]) -> pl.DataFrame:
-    keyed = frame.join(_period_codes(frame), on=["time_period", "time_identifier"], how="left")
-    long = keyed.select("_line", "period", "_level", "_area", "_breakdown", *indicators).unpivot(
-        index=["_line", "period", "_level", "_area", "_breakdown"],
+def _to_long(keyed: pl.DataFrame, indicators: tuple[str, ...]) -> pl.LazyFrame:
+    long = keyed.lazy().unpivot(
+        index=["_line", "_period", "_level", "_area", "_breakdown"],
         on=list(indicators),
         variable_name="indicator",
         value_name="cell",
     )
-    number = pl.col("cell").cast(pl.Float64, strict=False)
+    number = _number(pl.col("cell"))
     return long.select(
         "_line",
         "indicator",
-        "period",
+        pl.col("_period").alias("period"),
         pl.col("_level").alias("geographic_level"),
         pl.col("_area").alias("area_code"),
         pl.col("_breakdown").alias("breakdown"),
@@ -328,22 +384,22 @@ def _to_long(frame: pl.DataFrame, indicators: tuple[str, ...]) -> pl.DataFrame:
     )
 
 
-def _check_duplicates(values: pl.DataFrame, frame: pl.DataFrame, name: str) -> None:
-    key = ["indicator", "period", "geographic_level", "area_code", "breakdown"]
-    repeated = values.filter(pl.struct(key).is_duplicated()).sort("_line")
-    if repeated.height:
-        lines = sorted(set(repeated.get_column("_line").to_list()))[:MAX_PROBLEMS]
-        raise InputRejected(
-            [
-                Problem(
-                    name,
-                    "Each period, area and breakdown must appear only once; this row "
-                    "repeats an earlier one",
-                    line=line,
-                )
-                for line in lines[1:] or lines
-            ]
-        )
+def _check_duplicates(keyed: pl.DataFrame, name: str) -> None:
+    # Every indicator of a row shares the row's key, so a repeated key is a repeated row.
+    key = pl.struct("_period", "_level", "_area", "_breakdown")
+    lines = keyed.filter(key.is_duplicated()).get_column("_line").sort().to_list()
+    lines = lines[:MAX_PROBLEMS]
+    raise InputRejected(
+        [
+            Problem(
+                name,
+                "Each period, area and breakdown must appear only once; this row "
+                "repeats an earlier one",
+                line=line,
+            )
+            for line in lines[1:] or lines
+        ]
+    )
 
 
 def long_frame(parsed: ParsedRelease) -> pl.DataFrame:

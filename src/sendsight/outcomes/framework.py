@@ -1,12 +1,15 @@
 """The whole framework as one document (YAML or JSON), and back.
 
 Everything a partnership has built round-trips: outcomes, quotes, measures with their
-definitions, values (current and superseded), targets, comparators, note versions, actions and
-their updates. Export → import into an empty database → export gives the same document.
+definitions, values (current and superseded), targets, note versions, actions and their
+updates. A published statistic is exported as its registry indicator id and area: its figures
+stay in the statistics store. Export → import into an empty database → export gives the same
+document.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +18,7 @@ from sqlalchemy.orm import Session
 from sendsight.core.errors import InputRejected, Problem
 from sendsight.outcomes import queries
 from sendsight.outcomes.models import Measure, MeasureValue
+from sendsight.outcomes.published import indicator_or_none
 
 FORMAT_VERSION = 1
 OUTCOME_FIELDS = (
@@ -28,7 +32,8 @@ OUTCOME_FIELDS = (
 )
 MEASURE_FIELDS = (
     "key", "level", "kind", "service", "name", "definition", "unit", "decimals", "polarity",
-    "frequency", "source", "source_kind", "source_key", "survey_question", "is_demonstration",
+    "frequency", "source", "source_kind", "source_key", "la_code", "survey_question",
+    "is_demonstration",
     "owner_organisation", "last_updated_on", "next_update_on", "position",
 )  # fmt: skip
 ACTION_FIELDS = (
@@ -78,11 +83,6 @@ def _measure(session: Session, m: Measure, outcome_keys: dict[str, str]) -> dict
         ],
         "targets": [
             {"period": t.period, "value": t.value} for t in queries.list_targets(session, [m.id])
-        ],
-        "comparators": [
-            {"period": c.period, "england": c.england, "sn_median": c.sn_median,
-             "quartile_band": c.quartile_band}
-            for c in queries.list_comparators(session, [m.id])
         ],
         "notes": [
             {"section": n.section, "version": n.version, "body": n.body, "author": n.author,
@@ -141,6 +141,7 @@ def check_framework(data: Any, *, filename: str) -> list[Problem]:
                     value=str(m["outcome"]),
                 )
             )
+        problems += _check_statistic(m, path, filename)
         if m["key"] in measure_keys:
             problems.append(
                 Problem(
@@ -149,6 +150,20 @@ def check_framework(data: Any, *, filename: str) -> list[Problem]:
             )
         measure_keys.add(m["key"])
     return problems
+
+
+def _check_statistic(m: dict[str, Any], path: str, filename: str) -> list[Problem]:
+    if m.get("source_kind") != "dfe_statistic":
+        return []
+    if indicator_or_none(m.get("source_key")) is None:
+        return [Problem(filename, "A published statistic needs the id of an indicator in the "
+                        "statistics registry, like ehc-plans-january", column=f"{path}.source_key",
+                        value=str(m.get("source_key")))]  # fmt: skip
+    if not re.fullmatch(r"\d{3}", str(m.get("la_code") or "")):
+        return [Problem(filename, "A published statistic needs the 3-digit DfE code of its "
+                        "local authority, like 354", column=f"{path}.la_code",
+                        value=str(m.get("la_code")))]  # fmt: skip
+    return []
 
 
 def import_framework(session: Session, data: Any, *, filename: str) -> int:
@@ -216,15 +231,6 @@ def _load_measure(session: Session, m: dict[str, Any], outcomes: dict[str, str])
     measure.last_updated_on = fields.get("last_updated_on")
     for t in m.get("targets") or []:
         queries.set_target(session, measure=measure, period=t["period"], value=t["value"])
-    for c in m.get("comparators") or []:
-        queries.set_comparator(
-            session,
-            measure=measure,
-            period=c["period"],
-            england=c.get("england"),
-            sn_median=c.get("sn_median"),
-            quartile_band=c.get("quartile_band"),
-        )
     for n in sorted(m.get("notes") or [], key=lambda n: (n["section"], n["version"])):
         queries.save_note(
             session,

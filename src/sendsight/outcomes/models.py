@@ -3,7 +3,9 @@
 One ``Measure`` table holds both population *indicators* (``level = "indicator"``, shared by all
 partners under an outcome) and service *performance measures* (``level = "performance"`` with a
 ``kind``: how much / how well / better off). Values, notes and targets keep history: a correction
-supersedes the old row instead of overwriting it.
+supersedes the old row instead of overwriting it. Published DfE statistics are not copied here:
+a measure names the registry indicator and its figures, England's and the neighbours' are read
+from ``sendsight.statistics`` (see ``published.py``).
 """
 
 from __future__ import annotations
@@ -52,10 +54,15 @@ class Measure(Base):
     frequency: Mapped[str] = mapped_column(String(24))
     source: Mapped[str] = mapped_column(String(300), default="")
     source_kind: Mapped[str] = mapped_column(String(16), default="manual")
+    # For a published statistic: the statistics registry's indicator id, and the DfE code of
+    # the local authority whose figures it shows (values are read from the statistics store).
     source_key: Mapped[str | None] = mapped_column(String(100), default=None)
+    la_code: Mapped[str | None] = mapped_column(String(3), default=None)
     survey_question: Mapped[str | None] = mapped_column(String(500), default=None)
     is_demonstration: Mapped[bool] = mapped_column(default=False)
     owner_organisation: Mapped[str] = mapped_column(String(200), default="")
+    # The access organisation that may edit the measure (None: partnership-wide, admins only).
+    owner_organisation_id: Mapped[str | None] = mapped_column(String(36), default=None)
     last_updated_on: Mapped[date | None] = mapped_column(Date, default=None)
     next_update_on: Mapped[date | None] = mapped_column(Date, default=None)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -150,16 +157,3 @@ class Quote(Base):
     speaker: Mapped[str] = mapped_column(String(200), default="")
     source: Mapped[str] = mapped_column(String(300), default="")
     collected_on: Mapped[date | None] = mapped_column(Date, default=None)
-
-
-class Comparator(Base):
-    """England's figure and the statistical-neighbour median for a published statistic's period."""
-
-    __tablename__ = "outcomes_comparator"
-
-    measure_id: Mapped[str] = mapped_column(ForeignKey("outcomes_measure.id"), index=True)
-    period: Mapped[str] = mapped_column(String(24))
-    period_index: Mapped[int] = mapped_column(Integer)
-    england: Mapped[float | None] = mapped_column(Float, default=None)
-    sn_median: Mapped[float | None] = mapped_column(Float, default=None)
-    quartile_band: Mapped[str | None] = mapped_column(String(8), default=None)

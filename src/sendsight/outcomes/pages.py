@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from sendsight.outcomes import display, periods, queries, scorecard
 from sendsight.outcomes.baseline import BaselineProvider
-from sendsight.outcomes.models import Action, Measure, MeasureValue, NoteVersion, Outcome
+from sendsight.outcomes.forecast_baseline import provider_for
+from sendsight.outcomes.models import Action, MeasureValue, NoteVersion
 
 CSV_HEADER = (
     "measure_id", "period", "value", "target", "baseline", "baseline_lower", "baseline_upper",
@@ -38,7 +39,7 @@ class MeasurePage:
     """A measure's history, forecast, comparators, notes, actions and corrections."""
 
     row: scorecard.Row
-    outcome: Outcome | None
+    outcome: scorecard.OutcomeView | None
     lines: list[Line]
     notes: dict[str, NoteVersion]
     note_versions: list[NoteVersion]
@@ -57,16 +58,18 @@ def measure_page(
 ) -> MeasurePage:
     """Everything the turn-the-curve page for ``measure_id`` needs."""
     measure = queries.get_measure(session, measure_id)
-    context = scorecard.load_context(session, [measure.id])
-    history = context.values
+    context = scorecard.load_context(session, [measure], only_these=True)
+    view = scorecard.MeasureView.of(measure)
+    history = scorecard.history_of(view, scorecard.split(context.values), context)
     row = scorecard.build_row(
-        measure, history, context, today=today, case_level=case_level, provider=provider
-    )
-    lines, symbols = _lines(measure, history.iter_rows(named=True), context, row, case_level)
+        view, history, context, today=today, case_level=case_level,
+        provider=provider or provider_for(view),
+    )  # fmt: skip
+    lines, symbols = _lines(view, history.iter_rows(named=True), context, row, case_level)
     versions = queries.list_note_versions(session, [measure.id])
     return MeasurePage(
         row=row,
-        outcome=measure.outcome,
+        outcome=scorecard.OutcomeView.of(measure.outcome) if measure.outcome else None,
         lines=lines,
         notes={n.section: n for n in versions},
         note_versions=sorted(versions, key=lambda n: (n.saved_at_utc, n.version), reverse=True),
@@ -77,31 +80,33 @@ def measure_page(
 
 
 def _lines(
-    measure: Measure,
+    measure: scorecard.MeasureView,
     values: object,
     context: scorecard.Context,
     row: scorecard.Row,
     case_level: bool,
 ) -> tuple[list[Line], set[str]]:
-    comparators = {c.period_index: c for c in context.comparators.get(measure.id, [])}
+    published = context.published.get(measure.id)
     lines: list[Line] = []
     symbols: set[str] = set()
     for value in values:  # type: ignore[attr-defined]
         cell = display.protected(
             value["value"], unit=measure.unit, decimals=measure.decimals,
-            numerator=value["numerator"], denominator=value["denominator"], case_level=case_level,
+            numerator=value["numerator"], denominator=value["denominator"],
+            case_level=case_level or published is not None,  # published: already protected
         )  # fmt: skip
         if cell.symbol:
             symbols.add(cell.symbol)
         index = value["period_index"]
-        comparator = comparators.get(index)
+        shown = display.format_cell(cell, measure.unit)
+        if published is not None:
+            shown = published.shown.get(index, shown)
         lines.append(
             Line(
                 value["period"], periods.label(value["period"], measure.frequency), cell.value,
-                display.format_cell(cell, measure.unit),
-                context.targets.get((measure.id, index)), None, None, None,
-                comparator.england if comparator else None,
-                comparator.sn_median if comparator else None,
+                shown, context.targets.get((measure.id, index)), None, None, None,
+                published.england.get(index) if published else None,
+                published.sn_median.get(index) if published else None,
             )
         )  # fmt: skip
     for point in row.baseline.points if row.baseline else ():

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import polars as pl
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import NotFound
@@ -16,7 +16,6 @@ from sendsight.outcomes import periods
 from sendsight.outcomes.models import (
     Action,
     ActionUpdate,
-    Comparator,
     Measure,
     MeasureValue,
     NoteVersion,
@@ -199,7 +198,7 @@ def value_history(session: Session, measure_id: str) -> list[MeasureValue]:
     return list(session.scalars(query))
 
 
-# --- targets and comparators ----------------------------------------------------------------
+# --- targets -------------------------------------------------------------------------------
 
 
 def set_target(session: Session, *, measure: Measure, period: str, value: float) -> Target:
@@ -220,35 +219,6 @@ def list_targets(session: Session, measure_ids: Sequence[str] | None = None) -> 
     query = select(Target).order_by(Target.measure_id, Target.period_index, Target.id)
     if measure_ids is not None:
         query = query.where(Target.measure_id.in_(list(measure_ids)))
-    return list(session.scalars(query))
-
-
-def set_comparator(
-    session: Session, *, measure: Measure, period: str, england: float | None,
-    sn_median: float | None, quartile_band: str | None = None,
-) -> None:  # fmt: skip
-    """Store England's figure and the neighbour median for a published statistic's period."""
-    parsed = periods.parse(period, measure.frequency)
-    query = select(Comparator).where(
-        Comparator.measure_id == measure.id, Comparator.period == parsed.code
-    )
-    row = session.scalars(query).first()
-    if row is None:
-        row = Comparator(measure_id=measure.id, period=parsed.code, period_index=parsed.index)
-        session.add(row)
-    row.england, row.sn_median, row.quartile_band = england, sn_median, quartile_band
-    session.flush()
-
-
-def list_comparators(
-    session: Session, measure_ids: Sequence[str] | None = None
-) -> list[Comparator]:
-    """Comparators by measure then period."""
-    query = select(Comparator).order_by(
-        Comparator.measure_id, Comparator.period_index, Comparator.id
-    )
-    if measure_ids is not None:
-        query = query.where(Comparator.measure_id.in_(list(measure_ids)))
     return list(session.scalars(query))
 
 
@@ -297,6 +267,21 @@ def last_note_saves(session: Session) -> dict[str, datetime]:
         NoteVersion.measure_id
     )
     return {m: _aware(at) for m, at in session.execute(query)}
+
+
+def data_version(session: Session) -> tuple[object, ...]:
+    """A cheap fingerprint of every outcomes table: row count and newest change of each.
+
+    Any insert, correction, edit or delete changes it, so a cached scorecard keyed on it is
+    never stale. One statement, whatever the size of the framework.
+    """
+    tables = (Outcome, Measure, MeasureValue, Target, NoteVersion, Action, ActionUpdate, Quote)
+    parts = [
+        select(literal(i), func.count(), func.max(model.updated_at_utc)).select_from(model)
+        for i, model in enumerate(tables)
+    ]
+    rows = session.execute(union_all(*parts)).all()
+    return tuple((int(count), str(at)) for _, count, at in sorted(rows, key=lambda r: r[0]))
 
 
 def _aware(at: datetime) -> datetime:

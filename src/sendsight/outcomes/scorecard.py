@@ -5,6 +5,7 @@ Built from a handful of bulk queries so the page costs the same however long the
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -12,9 +13,12 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 from sqlalchemy.orm import Session
 
+from sendsight.areas.context import statistics_version
 from sendsight.outcomes import display, periods, queries, status
 from sendsight.outcomes.baseline import Baseline, BaselineProvider, baseline_before, trend_baseline
-from sendsight.outcomes.models import Action, Comparator, Measure, Outcome, Target
+from sendsight.outcomes.forecast_baseline import provider_for
+from sendsight.outcomes.models import Action, Measure, Outcome, Target
+from sendsight.outcomes.published import Published, published_series
 from sendsight.outcomes.vocab import OPEN_STATUSES
 
 NOTES_FRESH_DAYS = 183  # "reviewed in the last 6 months"
@@ -22,10 +26,68 @@ SPARK_POINTS = 12
 
 
 @dataclass(frozen=True, slots=True)
-class Row:
-    """One scorecard line. ``shown`` is the latest value after disclosure control."""
+class MeasureView:
+    """A measure's fields, detached from the database session (safe to cache and share)."""
 
-    measure: Measure
+    id: str
+    key: str
+    outcome_id: str | None
+    level: str
+    kind: str | None
+    service: str
+    name: str
+    definition: str
+    unit: str
+    decimals: int
+    polarity: str
+    frequency: str
+    source: str
+    source_kind: str
+    source_key: str | None
+    la_code: str | None
+    survey_question: str | None
+    is_demonstration: bool
+    owner_organisation: str
+    owner_organisation_id: str | None
+    last_updated_on: date | None
+    next_update_on: date | None
+    position: int
+
+    @classmethod
+    def of(cls, measure: Measure) -> MeasureView:
+        """The view of ``measure``."""
+        return cls(**{f: getattr(measure, f) for f in cls.__slots__})
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeView:
+    """An outcome's fields, detached from the database session."""
+
+    id: str
+    key: str
+    statement: str
+    description: str
+    theme: str
+    coproduced_with: str
+    coproduced_on: date | None
+    position: int
+
+    @classmethod
+    def of(cls, outcome: Outcome) -> OutcomeView:
+        """The view of ``outcome``."""
+        return cls(**{f: getattr(outcome, f) for f in cls.__slots__})
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One scorecard line. ``shown`` is the latest value after disclosure control.
+
+    For a published statistic, ``quartile_band`` (A best to D), ``band_text``,
+    ``rank_sentence`` and ``sn_sentence`` place the area among all local authorities and its
+    statistical neighbours.
+    """
+
+    measure: MeasureView
     latest_period: str | None
     latest_label: str | None
     latest: float | None
@@ -38,6 +100,9 @@ class Row:
     england: float | None
     sn_median: float | None
     quartile_band: str | None
+    band_text: str
+    rank_sentence: str
+    sn_sentence: str
     spark: tuple[float | None, ...]
     stale: bool
     notes_fresh: bool
@@ -49,7 +114,7 @@ class Row:
 class Group:
     """An outcome with its indicators and the performance measures linked to it."""
 
-    outcome: Outcome | None
+    outcome: OutcomeView | None
     rows: list[Row] = field(default_factory=list)
 
 
@@ -66,40 +131,63 @@ class Health:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Everything loaded once for a scorecard."""
+    """Everything loaded once for a scorecard; ``published`` holds the series of measures wired
+    to a published statistic, by measure id."""
 
     values: pl.DataFrame
     targets: dict[tuple[str, int], float]
-    comparators: dict[str, list[Comparator]]
     note_saves: dict[str, datetime]
     actions: dict[str, list[Action]]
+    published: dict[str, Published]
 
 
 def load_context(
-    session: Session, measure_ids: list[str] | None = None, *, periods_kept: int | None = None
-) -> Context:
-    """Bulk-load values (all, or each measure's latest ``periods_kept``), targets, comparators,
-    note dates and actions."""
-    targets: list[Target] = queries.list_targets(session, measure_ids)
-    comparators: dict[str, list[Comparator]] = defaultdict(list)
-    for row in queries.list_comparators(session, measure_ids):
-        comparators[row.measure_id].append(row)
+    session: Session, measures: list[Measure], *, periods_kept: int | None = None,
+    only_these: bool = False,
+) -> Context:  # fmt: skip
+    """Bulk-load values (all, or each measure's latest ``periods_kept``), targets, note dates
+    and actions (one query per table), and the published series of statistic measures."""
+    ids = [m.id for m in measures] if only_these else None
+    targets: list[Target] = queries.list_targets(session, ids)
     actions: dict[str, list[Action]] = defaultdict(list)
-    for action in queries.list_actions(session, measure_ids):
+    for action in queries.list_actions(session, ids):
         actions[action.measure_id].append(action)
+    values = (
+        queries.current_values(session, ids) if periods_kept is None
+        else queries.recent_values(session, periods_kept=periods_kept)
+    )  # fmt: skip
     return Context(
-        values=queries.current_values(session, measure_ids)
-        if periods_kept is None
-        else queries.recent_values(session, periods_kept=periods_kept),
+        values=values,
         targets={(t.measure_id, t.period_index): t.value for t in targets},
-        comparators=comparators,
         note_saves=queries.last_note_saves(session),
         actions=actions,
+        published=_published(session, measures),
     )
 
 
+def _published(session: Session, measures: list[Measure]) -> dict[str, Published]:
+    found: dict[str, Published] = {}
+    for m in measures:
+        if m.source_kind == "dfe_statistic" and m.source_key and m.la_code:
+            series = published_series(
+                session, measure_id=m.id, indicator_id=m.source_key, la_code=m.la_code
+            )
+            if series is not None:
+                found[m.id] = series
+    return found
+
+
+def history_of(measure: MeasureView, histories: dict[str, pl.DataFrame], context: Context
+               ) -> pl.DataFrame:  # fmt: skip
+    """A measure's values: from the statistics store when it is a published statistic."""
+    published = context.published.get(measure.id)
+    if published is not None:
+        return published.values
+    return histories.get(measure.id, _EMPTY)
+
+
 def build_row(
-    measure: Measure,
+    measure: MeasureView,
     history: pl.DataFrame,
     context: Context,
     *,
@@ -119,14 +207,14 @@ def build_row(
         if latest
         else None
     )
-    comparator = _comparator_for(context.comparators.get(measure.id, []), latest)
+    published = context.published.get(measure.id)
     actions = context.actions.get(measure.id, [])
     return Row(
         measure=measure,
         latest_period=latest.code if latest else None,
         latest_label=periods.label(latest.code, measure.frequency) if latest else None,
         latest=latest_value,
-        shown=_shown(measure, last, case_level),
+        shown=_shown(measure, last, case_level, published),
         trend=status.trend(latest_value, prev["value"] if prev else None, measure.polarity),
         target=target,
         target_rag=status.against_target(latest_value, target, measure.polarity),
@@ -134,10 +222,13 @@ def build_row(
         baseline_rag=status.against_baseline(
             latest_value, before.at(latest.index) if before and latest else None, measure.polarity
         ),
-        england=comparator.england if comparator else None,
-        sn_median=comparator.sn_median if comparator else None,
-        quartile_band=comparator.quartile_band if comparator else None,
-        spark=_spark(measure, history.tail(SPARK_POINTS), case_level),
+        england=published.england.get(latest.index) if published and latest else None,
+        sn_median=published.sn_median.get(latest.index) if published and latest else None,
+        quartile_band=published.band if published else None,
+        band_text=published.band_text if published else "",
+        rank_sentence=published.rank_sentence if published else "",
+        sn_sentence=published.sn_sentence if published else "",
+        spark=_spark(measure, history.tail(SPARK_POINTS), case_level or published is not None),
         stale=periods.is_stale(latest, today),
         notes_fresh=_notes_fresh(context.note_saves.get(measure.id), today),
         open_actions=sum(a.status in OPEN_STATUSES for a in actions),
@@ -145,9 +236,14 @@ def build_row(
     )
 
 
-def _shown(measure: Measure, last: dict[str, object] | None, case_level: bool) -> str:
+def _shown(
+    measure: MeasureView, last: dict[str, object] | None, case_level: bool,
+    published: Published | None,
+) -> str:  # fmt: skip
     if last is None:
         return "No data yet"
+    if published is not None:  # already through disclosure control for published figures
+        return published.shown.get(int(last["period_index"]), "x")  # type: ignore[call-overload]
     cell = display.protected(
         last["value"],  # type: ignore[arg-type]
         unit=measure.unit,
@@ -159,7 +255,9 @@ def _shown(measure: Measure, last: dict[str, object] | None, case_level: bool) -
     return display.format_cell(cell, measure.unit)
 
 
-def _spark(measure: Measure, recent: pl.DataFrame, case_level: bool) -> tuple[float | None, ...]:
+def _spark(
+    measure: MeasureView, recent: pl.DataFrame, case_level: bool
+) -> tuple[float | None, ...]:
     """Sparkline points, with any figure disclosure control hides left as a gap."""
     cells = [
         display.protected(
@@ -169,14 +267,6 @@ def _spark(measure: Measure, recent: pl.DataFrame, case_level: bool) -> tuple[fl
         for r in recent.iter_rows(named=True)
     ]  # fmt: skip
     return tuple(c.value for c in cells)
-
-
-def _comparator_for(
-    rows: list[Comparator], latest: periods.MeasurePeriod | None
-) -> Comparator | None:
-    if latest is None:
-        return None
-    return next((c for c in rows if c.period_index == latest.index), None)
 
 
 def _notes_fresh(saved: datetime | None, today: date) -> bool:
@@ -192,20 +282,60 @@ def build_scorecard(
     session: Session, *, today: date, case_level: bool, provider: BaselineProvider | None = None
 ) -> list[Group]:
     """The whole scorecard: outcomes in order, each with its indicators then performance
-    measures; measures not tied to an outcome come last in a group of their own."""
+    measures; measures not tied to an outcome come last in a group of their own.
+
+    Built once per process for each data version (see :func:`queries.data_version` and the
+    statistics version), day and disclosure mode: a scorecard costs one fingerprint query
+    until something changes. ``provider`` (for tests and tools) bypasses the cache and makes
+    every baseline.
+    """
+    if provider is not None:
+        return _build(session, today=today, case_level=case_level, provider=provider)
+    key = (
+        str(session.get_bind().engine.url), queries.data_version(session),
+        statistics_version(session), today, case_level,
+    )  # fmt: skip
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    groups = _build(session, today=today, case_level=case_level, provider=None)
+    with _lock:
+        if len(_cache) >= _MAX_CACHED:
+            _cache.clear()
+        _cache[key] = groups
+    return groups
+
+
+_lock = threading.Lock()
+_cache: dict[tuple[object, ...], list[Group]] = {}
+_MAX_CACHED = 32
+
+
+def clear_cache() -> None:
+    """Forget every cached scorecard (benchmarks measure the cold build with this)."""
+    with _lock:
+        _cache.clear()
+
+
+def _build(
+    session: Session, *, today: date, case_level: bool, provider: BaselineProvider | None
+) -> list[Group]:
     measures = queries.list_measures(session)
     # A row needs the sparkline's periods and, for the baseline judged before the latest
     # period, the five before that: 13 is enough for both.
-    context = load_context(session, periods_kept=max(SPARK_POINTS, 5 + 1) + 1)
-    histories = _split(context.values)
+    context = load_context(session, measures, periods_kept=max(SPARK_POINTS, 5 + 1) + 1)
+    histories = split(context.values)
     by_outcome: dict[str | None, list[Row]] = defaultdict(list)
     for measure in sorted(measures, key=lambda m: (m.level != "indicator", m.position, m.key)):
-        history = histories.get(measure.id, _EMPTY)
+        view = MeasureView.of(measure)
         row = build_row(
-            measure, history, context, today=today, case_level=case_level, provider=provider
-        )
+            view, history_of(view, histories, context), context, today=today,
+            case_level=case_level, provider=provider or provider_for(view),
+        )  # fmt: skip
         by_outcome[measure.outcome_id].append(row)
-    groups = [Group(o, by_outcome.get(o.id, [])) for o in queries.list_outcomes(session)]
+    groups = [
+        Group(OutcomeView.of(o), by_outcome.get(o.id, [])) for o in queries.list_outcomes(session)
+    ]
     if by_outcome.get(None):
         groups.append(Group(None, by_outcome[None]))
     return groups
@@ -214,7 +344,8 @@ def build_scorecard(
 _EMPTY = pl.DataFrame(schema=queries.VALUE_COLUMNS)
 
 
-def _split(values: pl.DataFrame) -> dict[str, pl.DataFrame]:
+def split(values: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Values by measure id (each part keeps period order)."""
     if values.is_empty():
         return {}
     parts = values.partition_by("measure_id", as_dict=True, maintain_order=True)

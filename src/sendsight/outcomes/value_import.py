@@ -42,11 +42,21 @@ class ImportSummary:
 
 
 def import_values_csv(
-    session: Session, text: str, *, filename: str, entered_by: str
-) -> ImportSummary:
+    session: Session, text: str, *, filename: str, entered_by: str,
+    may_change: Callable[[Measure], bool] | None = None,
+) -> ImportSummary:  # fmt: skip
     """Check and record every row of a values CSV; on any problem raise ``InputRejected``
-    having written nothing."""
+    having written nothing. ``may_change`` says whether the person importing may change a
+    measure (a row for any other measure is a problem)."""
     rows = check_values_csv(text, filename=filename, measures=_measures_by_id(session))
+    refused = [
+        Problem(filename, "You cannot change this measure: it belongs to "
+                f"{r.measure.owner_organisation or 'the partnership'}", r.line, "measure_id",
+                r.measure.key)
+        for r in rows if may_change is not None and not may_change(r.measure)
+    ]  # fmt: skip
+    if refused:
+        raise InputRejected(refused)
     added = corrected = 0
     for row in rows:
         _, replaced = queries.record_value(
@@ -107,6 +117,10 @@ def _check_row(
     measure = measures.get(_cell(record, "measure_id"))
     if measure is None:
         problem("measure_id", "Enter the id of a measure in the framework")
+    elif measure.source_kind == "dfe_statistic":
+        problem("measure_id", "This measure shows a published statistic; its figures come from "
+                "the statistics store, so import the new release instead")  # fmt: skip
+        measure = None
     period = _period(measure, _cell(record, "period"), problem)
     value = _number(record, "value", problem, required=True)
     numerator = _number(record, "numerator", problem)

@@ -7,16 +7,13 @@ are ignored), which is what a back-test needs.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-import numpy as np
 import polars as pl
 from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from sendsight.core.periods import Period
-from sendsight.db.base import utcnow
 from sendsight.statistics.errors import UnknownRelease
 from sendsight.statistics.models import StatRelease, StatValue
 from sendsight.statistics.registry import IndicatorDef, get_indicator
@@ -30,6 +27,9 @@ VALUE_COLUMNS = (
     "value",
     "symbol",
 )
+# The primary key of ``stat_value`` without the release: rows are written in this order.
+KEY_COLUMNS = ("indicator", "breakdown", "period", "geographic_level", "area_code")
+GROUP_COLUMNS = KEY_COLUMNS[:-1]
 SERIES_SCHEMA = {
     "period": pl.String,
     "geographic_level": pl.String,
@@ -71,70 +71,88 @@ def get_release(publication: str, release_label: str, *, session: Session) -> St
 
 def count_values(*, session: Session, release_id: str | None = None) -> int:
     """How many published cells are stored (in one release, or in all)."""
-    query = select(func.count(StatValue.id))
+    query = select(func.count()).select_from(StatValue)
     if release_id is not None:
-        query = query.where(StatValue.release_id == release_id)
+        query = query.join(StatRelease, StatRelease.number == StatValue.release_number).where(
+            StatRelease.id == release_id
+        )
     return int(session.scalar(query) or 0)
+
+
+def release_values(release: StatRelease, *, session: Session) -> pl.DataFrame:
+    """Every cell one release holds, as stored (columns ``VALUE_COLUMNS``), in key order."""
+    query = (
+        select(*(getattr(StatValue, c) for c in VALUE_COLUMNS))
+        .where(StatValue.release_number == release.number)
+        .order_by(*(getattr(StatValue, c) for c in KEY_COLUMNS))
+    )
+    rows = [tuple(r) for r in session.execute(query)]
+    schema = {c: pl.Float64 if c == "value" else pl.String for c in VALUE_COLUMNS}
+    return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def create_release(values: pl.DataFrame, *, session: Session, **fields: Any) -> StatRelease:
     """Store a release and its long frame of values (columns ``VALUE_COLUMNS``) in bulk."""
-    release = StatRelease(**fields, value_count=values.height)
+    # The next number; two imports racing for it fail on its unique constraint, not silently.
+    number = session.scalar(select(func.coalesce(func.max(StatRelease.number), 0) + 1))
+    release = StatRelease(**fields, number=number, value_count=values.height)
     session.add(release)
     session.flush()
-    _bulk_insert(session, release.id, values)
+    _bulk_insert(session, release.number, values)
     return release
 
 
 def delete_release(release: StatRelease, *, session: Session) -> None:
     """Remove a release and every value it holds."""
-    session.execute(delete(StatValue).where(StatValue.release_id == release.id))
+    session.execute(delete(StatValue).where(StatValue.release_number == release.number))
     session.delete(release)
     session.flush()
 
 
-def _bulk_insert(session: Session, release_id: str, values: pl.DataFrame) -> None:
-    """Insert with the driver directly (COPY on PostgreSQL, executemany elsewhere): the ORM
-    would build tens of thousands of objects for no benefit."""
-    now = utcnow()
+def _bulk_insert(session: Session, release_number: int, values: pl.DataFrame) -> None:
+    """Insert with the driver directly, inside the caller's transaction: the ORM would build
+    tens of thousands of objects for no benefit."""
     connection = session.connection()
     driver = connection.connection.driver_connection
-    frame = values.select(VALUE_COLUMNS).with_columns(
-        random_ids(values.height), pl.lit(release_id).alias("release_id")
-    )
-    columns = ("id", "release_id", *VALUE_COLUMNS)
-    frame = frame.select(columns).sort("indicator", "period", "geographic_level", "area_code")
-    names = ", ".join((*columns, "created_at_utc", "updated_at_utc"))
+    frame = values.select(VALUE_COLUMNS)
     if connection.dialect.name == "postgresql":
-        stamped = frame.with_columns(
-            pl.lit(now.isoformat()).alias("c"), pl.lit(now.isoformat()).alias("u")
-        )
-        sql = f"COPY stat_value ({names}) FROM STDIN WITH (FORMAT csv)"
-        with driver.cursor().copy(sql) as copy:  # type: ignore[union-attr]
-            copy.write(stamped.write_csv(include_header=False))
-        return
-    stamp = now.replace(tzinfo=None).isoformat(sep=" ")
-    rows = frame.with_columns(pl.lit(stamp).alias("c"), pl.lit(stamp).alias("u")).rows()
-    marks = ", ".join("?" for _ in range(len(columns) + 2))
-    driver.cursor().executemany(  # type: ignore[union-attr]
-        f"INSERT INTO stat_value ({names}) VALUES ({marks})", rows
+        _copy_postgres(driver, release_number, frame)
+    else:
+        _insert_sqlite(driver, release_number, frame)
+
+
+def _copy_postgres(driver: Any, release_number: int, frame: pl.DataFrame) -> None:
+    columns = (*VALUE_COLUMNS, "release_number")
+    sql = f"COPY stat_value ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
+    rows = frame.with_columns(pl.lit(release_number).alias("release_number"))
+    with driver.cursor().copy(sql) as copy:
+        copy.write(rows.write_csv(include_header=False))
+
+
+# One statement per group of cells that share an indicator, breakdown, period and level; the
+# group's areas, values and symbols travel as one JSON array that SQLite unpacks itself, so
+# Python binds about a thousand rows rather than every one of the 60,000 cells.
+SQLITE_INSERT = (
+    "INSERT INTO stat_value (release_number, indicator, breakdown, period, geographic_level,"
+    " area_code, value, symbol) SELECT ?, ?, ?, ?, ?, json_extract(value, '$[0]'),"
+    " json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)"
+)
+
+
+def _insert_sqlite(driver: Any, release_number: int, frame: pl.DataFrame) -> None:
+    # Area codes, levels and symbols are checked on import (digits, GSS codes, a fixed list of
+    # symbols), so they need no JSON escaping; values are finite numbers.
+    cell = pl.format(
+        '["{}",{},{}]',
+        "area_code",
+        pl.col("value").cast(pl.String).fill_null("null"),
+        pl.concat_str(pl.lit('"'), "symbol", pl.lit('"')).fill_null("null"),
     )
-
-
-def random_ids(count: int) -> pl.Series:
-    """``count`` random version-4 UUIDs as text, made in one go (uuid4() per row is slow)."""
-    raw = np.frombuffer(os.urandom(16 * count), dtype=np.uint8).reshape(count, 16).copy()
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40  # version 4
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
-    digits = np.array(list("0123456789abcdef"))
-    chars = np.empty((count, 32), dtype="<U1")
-    chars[:, 0::2], chars[:, 1::2] = digits[raw >> 4], digits[raw & 0x0F]
-    hexes = pl.Series("id", chars.view("<U32").ravel(), dtype=pl.String)
-    parts = [
-        hexes.str.slice(start, length)
-        for start, length in ((0, 8), (8, 4), (12, 4), (16, 4), (20, 12))
-    ]
-    return pl.select(pl.concat_str(parts, separator="-")).to_series().alias("id")
+    groups = frame.group_by(GROUP_COLUMNS, maintain_order=True).agg(
+        pl.concat_str(pl.lit("["), cell.str.join(","), pl.lit("]")).alias("cells")
+    )
+    rows = groups.select(pl.lit(release_number), *GROUP_COLUMNS, "cells").rows()
+    driver.cursor().executemany(SQLITE_INSERT, rows)
 
 
 def _vintage_cutoff(release: str | None, session: Session) -> int | None:
@@ -151,12 +169,13 @@ def _vintage_cutoff(release: str | None, session: Session) -> int | None:
 def _candidates(
     indicator: IndicatorDef, session: Session, cutoff: int | None, *conditions: Any
 ) -> pl.DataFrame:
-    """Every stored cell any of the indicator's sources gives, with its release and priority."""
+    """Every stored cell any of the indicator's sources gives, with its release and priority
+    (the source's place in the indicator's list: 0 is preferred)."""
     matches = [
         and_(
-            StatRelease.publication == s.publication,
             StatValue.indicator == s.column,
             StatValue.breakdown == s.breakdown,
+            StatRelease.publication == s.publication,
         )
         for s in indicator.sources
     ]
@@ -173,14 +192,16 @@ def _candidates(
             StatRelease.is_correction,
             StatValue.indicator,
         )
-        .join(StatRelease, StatRelease.id == StatValue.release_id)
+        .join(StatRelease, StatRelease.number == StatValue.release_number)
         .where(or_(*matches), *conditions)
         .order_by(
             StatValue.period,
             StatValue.geographic_level,
             StatValue.area_code,
             StatRelease.vintage_order,
-            StatValue.id,
+            StatValue.release_number,
+            StatValue.indicator,
+            StatValue.breakdown,
         )
     )
     if cutoff is not None:
@@ -188,16 +209,15 @@ def _candidates(
     rows = session.execute(query).all()
     schema = {**SERIES_SCHEMA, "indicator": pl.String}
     frame = pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
-    priority = {(s.publication, s.column): i for i, s in enumerate(indicator.sources)}
-    return frame.with_columns(
-        pl.struct("publication", "indicator")
-        .map_elements(
-            lambda key: priority[(key["publication"], key["indicator"])], return_dtype=pl.Int64
-        )
-        .alias("_priority")
-        if frame.height
-        else pl.lit(0, dtype=pl.Int64).alias("_priority")
-    )
+    priority = pl.DataFrame(
+        {
+            "publication": [s.publication for s in indicator.sources],
+            "indicator": [s.column for s in indicator.sources],
+            "_priority": list(range(len(indicator.sources))),
+        },
+        schema={"publication": pl.String, "indicator": pl.String, "_priority": pl.Int64},
+    ).unique(subset=["publication", "indicator"], keep="first", maintain_order=True)
+    return frame.join(priority, on=["publication", "indicator"], how="left", maintain_order="left")
 
 
 def _newest(frame: pl.DataFrame) -> pl.DataFrame:
@@ -302,14 +322,17 @@ def corrections(*, session: Session) -> pl.DataFrame:
             StatRelease.vintage_order,
             StatRelease.note,
         )
-        .join(StatRelease, StatRelease.id == StatValue.release_id)
+        .join(StatRelease, StatRelease.number == StatValue.release_number)
         .where(StatRelease.is_correction.is_(True))
         .order_by(
             StatRelease.publication,
             StatValue.indicator,
             StatValue.period,
             StatValue.area_code,
-            StatValue.id,
+            StatRelease.vintage_order,
+            StatValue.geographic_level,
+            StatValue.breakdown,
+            StatValue.release_number,
         )
     ).all()
     rows = [_correction_row(fix, session) for fix in fixes]
@@ -331,7 +354,7 @@ def corrections(*, session: Session) -> pl.DataFrame:
 def _correction_row(fix: Any, session: Session) -> tuple[Any, ...]:
     original = session.execute(
         select(StatValue.value, StatRelease.release_label)
-        .join(StatRelease, StatRelease.id == StatValue.release_id)
+        .join(StatRelease, StatRelease.number == StatValue.release_number)
         .where(
             StatRelease.publication == fix.publication,
             StatRelease.is_correction.is_(False),
@@ -342,7 +365,7 @@ def _correction_row(fix: Any, session: Session) -> tuple[Any, ...]:
             StatValue.area_code == fix.area_code,
             StatValue.breakdown == fix.breakdown,
         )
-        .order_by(StatRelease.vintage_order.desc(), StatValue.id)
+        .order_by(StatRelease.vintage_order.desc(), StatValue.release_number)
     ).first()
     published, label = (original.value, original.release_label) if original else (None, None)
     return (

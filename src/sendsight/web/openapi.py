@@ -223,17 +223,21 @@ def _ok(description: str, schema: str) -> Schema:
             "content": {"application/json": {"schema": _ref(schema)}}}  # fmt: skip
 
 
-def _parameter(name: str, where: str, pattern: str, description: str, **extra: Any) -> Schema:
+def _parameter(name: str, where: str, pattern: str, description: str, example: str,
+               **extra: Any) -> Schema:
     return {"name": name, "in": where, "required": where == "path", "description": description,
+            "example": example,
             "schema": {"type": "string", "pattern": pattern, **extra}}  # fmt: skip
 
 
 LA_CODE = _parameter("la_code", "path", LA_CODE_PATTERN,
-                     "The DfE three-digit code of a current local authority, such as 354")
+                     "The DfE three-digit code of a current local authority", "354")
 INDICATOR_ID = _parameter("indicator_id", "path", INDICATOR_ID_PATTERN,
-                          "An indicator id from /api/v1/indicators", maxLength=64)
+                          "An indicator id from /api/v1/indicators",
+                          "pct-20-weeks-excl-exceptions", maxLength=64)
 PERIOD = _parameter("period", "query", PERIOD_PATTERN,
-                    "A period in canonical form (2024, 2024/25, 2025-01); the latest if left out")
+                    "A period in canonical form (2024, 2024/25, 2025-01); the latest if left out",
+                    "2023")
 
 
 def _get(summary: str, description: str, ok: Schema, *, parameters: list[Schema],
@@ -311,22 +315,28 @@ def _fragments() -> list[Schema]:
 
 
 def merge_fragment(document: Schema, fragment: Schema) -> None:
-    """Add a domain's ``paths`` and ``components`` to ``document``; a fragment path needs signing
-    in, so it gains the session security and the 401, 403 and 405 error responses."""
-    for path, item in sorted(copy.deepcopy(fragment.get("paths", {})).items()):
+    """Add a domain's ``paths`` and ``components`` to ``document`` without replacing anything.
+
+    Fragment operations are for signed-in users, so each gains the session security scheme and
+    the 401, 403 and 405 error responses the API gives every path under ``/api/``.
+    """
+    fragment = copy.deepcopy(fragment)
+    for path, item in sorted(fragment.get("paths", {}).items()):
         for operation in item.values():
-            operation.setdefault("security", [{"session": []}])
-            for status in (401, 403, 405):
-                operation["responses"].setdefault(str(status), _error(status))
+            _signed_in(operation)
+            _add_tags(document, operation.get("tags", []))
         document["paths"].setdefault(path, item)
     for kind, entries in sorted(fragment.get("components", {}).items()):
-        document["components"].setdefault(kind, {})
         for name, value in sorted(entries.items()):
-            document["components"][kind].setdefault(name, copy.deepcopy(value))
+            document["components"].setdefault(kind, {}).setdefault(name, value)
+
+
+def _signed_in(operation: Schema) -> None:
+    operation.setdefault("security", [{"session": []}])
+    for status in (401, 403, 405):
+        operation["responses"].setdefault(str(status), _error(status))
+
+
+def _add_tags(document: Schema, tags: list[str]) -> None:
     known = {tag["name"] for tag in document["tags"]}
-    for path_item in fragment.get("paths", {}).values():
-        for operation in path_item.values():
-            for tag in operation.get("tags", []):
-                if tag not in known:
-                    document["tags"].append({"name": tag})
-                    known.add(tag)
+    document["tags"] += [{"name": tag} for tag in tags if tag not in known]

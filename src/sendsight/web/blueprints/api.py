@@ -146,7 +146,11 @@ def _period_argument() -> str | None:
         return None
     if not re.fullmatch(PERIOD_PATTERN, text):
         raise ApiProblem(400, EXPECTED_PERIOD)
-    return Period.parse(text).code
+    try:
+        return Period.parse(text).code
+    except PeriodError as error:
+        # Well formed but no such period (2024/26, 0001): there are no figures for it to show.
+        raise ApiProblem(404, f"There is no period {text}. {error.expected}") from None
 
 
 def _area_row(la_code: str) -> dict[str, Any]:
@@ -293,11 +297,6 @@ def _not_found(error: NotFound) -> Response:
     return error_response(404, str(error))
 
 
-@bp.errorhandler(PeriodError)
-def _bad_period(error: PeriodError) -> Response:
-    return error_response(400, error.expected)
-
-
 def _api_after_request(response: Response) -> Response:
     """Under /api/: errors the app rendered as pages become JSON, and nothing private is cached."""
     if not request.path.startswith(API_PREFIX):
@@ -368,7 +367,8 @@ GUIDE = """{% extends "base.html" %}
 </dl>
 <h2 class="govuk-heading-m">Errors</h2>
 <p class="govuk-body">Errors are JSON too:
-  <code>{"error": {"status": 404, "message": "..."}}</code>. The message says what went wrong and what to send instead.</p>
+  <code>{"error": {"status": 404, "message": "..."}}</code>. The message says what went wrong
+  and what to send instead.</p>
 <h2 class="govuk-heading-m">Caching and licence</h2>
 <p class="govuk-body">Public responses may be cached for 5 minutes. Figures are published by the
   Department for Education and may be reused under the Open Government Licence v3.0; say where they

@@ -92,7 +92,8 @@ def neighbours(la_code: str) -> str:
 def _csv(body: str, filename: str) -> Response:
     if not filename.replace("-", "").replace(".", "").replace("_", "").isalnum():
         raise NotFound("Unknown download")
-    return Response(body, mimetype="text/csv",
+    # A byte-order mark tells Excel the file is UTF-8 (area names such as "Bristol, City of").
+    return Response("\ufeff" + body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

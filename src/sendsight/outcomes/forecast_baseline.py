@@ -1,0 +1,97 @@
+"""Baselines from the forecasting engine, through the :class:`BaselineProvider` interface.
+
+The number of EHC plans in January (registry indicator ``ehc-plans-january``) is forecast by
+``sendsight.forecasting``: its recommended method, backtested on every local area. A measure
+wired to that indicator gets the engine's forecast for its area as the turn-the-curve
+baseline, with the method named and the area's backtest accuracy stated. Every other measure
+keeps the simple documented method (:func:`sendsight.outcomes.baseline.trend_baseline`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Protocol
+
+import polars as pl
+
+from sendsight.forecasting import ForecastError, forecast_caseload, split_to_current_las
+from sendsight.forecasting import shipped as forecast_data
+from sendsight.forecasting.engine import RECOMMENDED
+from sendsight.forecasting.report import area_accuracy
+from sendsight.outcomes.baseline import LEVEL, Baseline, BaselinePoint, trend_baseline
+
+CASELOAD_INDICATOR = "ehc-plans-january"
+MAX_HORIZON = 5  # the engine forecasts up to five Januaries ahead
+METHOD_NAMES = {
+    "combined": "the combined caseload model (pooled growth, new-plan regression and, one year "
+    "ahead, stock and flow)",
+    "naive": "the last value carried forward",
+}
+
+
+class Wired(Protocol):
+    """What a provider needs to know of a measure."""
+
+    @property
+    def source_key(self) -> str | None: ...
+
+    @property
+    def la_code(self) -> str | None: ...
+
+
+class CaseloadBaseline:
+    """The forecasting engine's EHC plan caseload forecast for one local authority."""
+
+    def __init__(self, la_code: str) -> None:
+        self.la_code = la_code
+
+    def __call__(self, history: pl.DataFrame, *, unit: str, horizon: int) -> Baseline | None:
+        """The engine's forecast from the last January in ``history``; the simple method when
+        the engine cannot forecast from there (an origin outside its data, an unknown area)."""
+        if history.is_empty():
+            return None
+        origin = int(history["period_index"].max())  # type: ignore[arg-type]
+        steps = min(max(horizon, 1), MAX_HORIZON)
+        rows = _area_forecast(origin, steps).filter(pl.col("la_code") == self.la_code)
+        if rows.is_empty():
+            return trend_baseline(history, unit=unit, horizon=horizon)
+        points = tuple(
+            BaselinePoint(int(r["target_year"]), float(r["point"]), float(r["lower_80"]),
+                          float(r["upper_80"]))
+            for r in rows.sort("target_year").iter_rows(named=True)
+        )  # fmt: skip
+        method = _method_sentence(str(rows["method"][0]), area_accuracy(self.la_code))
+        return Baseline(method=method, level=LEVEL, origin_index=origin, points=points)
+
+
+def _method_sentence(method: str, accuracy: float | None) -> str:
+    name = METHOD_NAMES.get(method, method.replace("_", " "))
+    text = (
+        f"Forecast by sendsight's caseload forecasting engine using {name}, from January "
+        f"figures up to the latest shown; the band is its {LEVEL:.0%} prediction interval."
+    )
+    if accuracy is None:
+        return text + " This area has no backtest score yet."
+    return (
+        text + f" Tested on past years, its one-year forecasts for this area were "
+        f"{accuracy:.1f}% out on average."
+    )
+
+
+@lru_cache(maxsize=32)
+def _area_forecast(origin: int, steps: int) -> pl.DataFrame:
+    """Every current LA's forecast from January ``origin`` (cached: the engine's data ship with
+    the product and do not change while the process runs)."""
+    panel = forecast_data.caseload_panel()
+    try:
+        return split_to_current_las(forecast_caseload(panel, origin, steps, RECOMMENDED))
+    except ForecastError:
+        return pl.DataFrame(schema={"la_code": pl.String})
+
+
+def provider_for(measure: Wired) -> CaseloadBaseline | None:
+    """The engine's provider for a measure wired to EHC plans in January; None (the simple
+    method) for every other measure."""
+    if measure.source_key == CASELOAD_INDICATOR and measure.la_code:
+        return CaseloadBaseline(measure.la_code)
+    return None
