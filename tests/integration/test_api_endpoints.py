@@ -68,7 +68,7 @@ def test_area_overview_gives_the_same_figures_as_the_overview_page(
 
 def test_area_indicator_series_matches_the_indicator_csv_row_for_row(client: FlaskClient) -> None:
     body = _json(client, f"/api/v1/areas/{DEMO}/indicators/{TIMELINESS}")
-    download = client.get(f"/areas/{DEMO}/indicators/{TIMELINESS}.csv").get_data(as_text=True)
+    download = client.get(f"/areas/{DEMO}/indicators/{TIMELINESS}.csv").get_data().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(download)))[1:]
     assert len(rows) == len(body["series"]) > 1
     for row, entry in zip(rows, body["series"], strict=True):
@@ -84,7 +84,7 @@ def test_all_areas_matches_the_all_areas_csv_for_the_chosen_period(
     earlier = view.periods[-2].code
     body = _json(client, f"/api/v1/indicators/{TIMELINESS}/areas?period={earlier}")
     download = client.get(f"/indicators/{TIMELINESS}/all.csv?period={earlier}")
-    rows = list(csv.DictReader(io.StringIO(download.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(download.get_data().decode("utf-8-sig"))))
     assert body["period"]["code"] == earlier
     assert [a["la_code"] for a in body["areas"]] == [r["la_code"] for r in rows]
     assert [a["rank"] for a in body["areas"]] == [int(r["rank"]) if r["rank"] else None

@@ -56,6 +56,8 @@ def _write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Pat
 
 HEADER = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name,plans\n"
 ROW = "2024,Calendar year,Local authority,E92000001,England,E12000002,North West,354,E08000005,Rochdale,{}\n"
+SALFORD = ROW.replace("354,E08000005,Rochdale", "355,E08000006,Salford")
+BURY = ROW.replace("354,E08000005,Rochdale", "351,E08000002,Bury")
 
 
 @pytest.mark.parametrize(
@@ -64,7 +66,7 @@ ROW = "2024,Calendar year,Local authority,E92000001,England,E12000002,North West
         (HEADER.replace("time_period,", "") + ROW.format(5).split(",", 1)[1], "time_period"),
         (HEADER + ROW.format(5).replace("Local authority", "Parish"), "geographic_level"),
         (HEADER + ROW.format(5).replace("2024,", "20x4,", 1), "time_period"),
-        (HEADER + ROW.format("lots"), "plans"),
+        (HEADER + ROW.format(5) + SALFORD.format(7) + BURY.format("lots"), "line 4, column 'plans'"),
         ("", "empty"),
     ],
     ids=["missing-column", "unknown-level", "bad-period", "bad-value", "empty-file"],
@@ -91,7 +93,7 @@ def test_import_dfe_stats_refuses_a_file_that_is_not_utf8(fresh_db: str, tmp_pat
 
 def test_importing_the_same_file_twice_changes_nothing(fresh_db: str, tmp_path: Path) -> None:
     assert _run("init")[0] == 0
-    path = _write(tmp_path, "good.csv", HEADER + ROW.format(12) + ROW.format("z").replace("354,E08000005,Rochdale", "355,E08000006,Salford"))
+    path = _write(tmp_path, "good.csv", HEADER + ROW.format(12) + SALFORD.format("z"))
     code, output = _run("import", "dfe-stats", str(path), "--publication", "local", "--release", "2025")
     assert code == 0, output
     after_first = _value_count(fresh_db)

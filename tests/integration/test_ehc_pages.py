@@ -26,13 +26,11 @@ def ehc_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """
     from sendsight.cli.setup import load_shipped_data
     from sendsight.db.migrate import upgrade
-    from sendsight.db.models import metadata
-    from sendsight.db.session import get_engine, transaction
+    from sendsight.db.session import transaction
     from sendsight.demo.build import build_demo
 
     url = f"sqlite:///{tmp_path_factory.mktemp('ehc_pages') / 'ehc.db'}"
     upgrade(url)
-    metadata.create_all(get_engine(url))
     with transaction(url) as session:
         load_shipped_data(session)
         build_demo(session, la_code="354", password=DEMO_PASSWORD, with_cases=False)

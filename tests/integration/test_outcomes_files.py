@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from sendsight.cli import cli
 from sendsight.config import get_settings
 from sendsight.core.errors import InputRejected
-from sendsight.db.models import metadata
-from sendsight.db.session import get_engine, transaction
+from sendsight.db.migrate import upgrade
+from sendsight.db.session import transaction
 from sendsight.demo.outcomes import seed_demo_outcomes
 from sendsight.outcomes import framework, queries
 from sendsight.outcomes.value_import import import_values_csv
@@ -22,7 +22,7 @@ from sendsight.outcomes.value_import import import_values_csv
 
 def _fresh_sqlite(tmp_path: Path, name: str) -> str:
     url = f"sqlite:///{tmp_path / name}"
-    metadata.create_all(get_engine(url))
+    upgrade(url)
     return url
 
 

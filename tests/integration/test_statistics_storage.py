@@ -9,7 +9,9 @@ from sendsight.ingest.dfe_stats import long_frame, parse_dfe_csv
 from sendsight.statistics import queries
 from sendsight.statistics.loader import import_release
 
-HEADER = "time_period,time_identifier,geographic_level,country_code,region_code,old_la_code,sex,rate"
+HEADER = (
+    "time_period,time_identifier,geographic_level,country_code,region_code,old_la_code,sex,rate"
+)
 # Numbers chosen to catch lossy storage: long fractions, tiny and huge magnitudes, negative
 # zero; and every kind of cell: a value, a GSS symbol, a breakdown.
 AWKWARD = [
@@ -65,7 +67,9 @@ def test_deleting_a_release_removes_only_its_values(db_session: Session) -> None
     import_release(db_session, _csv(*AWKWARD[:3]), "tiny", "2024", filename="a.csv")
     import_release(db_session, _csv(*AWKWARD), "tiny", "2025", filename="b.csv")
     kept = queries.get_release("tiny", "2025", session=db_session)
-    queries.delete_release(queries.get_release("tiny", "2024", session=db_session), session=db_session)
+    queries.delete_release(
+        queries.get_release("tiny", "2024", session=db_session), session=db_session
+    )
     assert queries.count_values(session=db_session) == len(AWKWARD)
     assert queries.count_values(session=db_session, release_id=kept.id) == len(AWKWARD)
     assert [r.release_label for r in queries.list_releases(session=db_session)] == ["2025"]

@@ -151,6 +151,7 @@ def test_repeated_row_is_refused() -> None:
     )
     assert [p.line for p in problems] == [3]
 
+
 # Most of a column must be numbers for it to count as an indicator: these keep "plans" one.
 GOOD_ROWS = ("2024,Calendar year,National,E92000001,,,5", "2022,Calendar year,National,,,,4")
 

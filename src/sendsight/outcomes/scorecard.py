@@ -298,15 +298,22 @@ def build_scorecard(
     with _lock:
         if key in _cache:
             return _cache[key]
-    groups = _build(session, today=today, case_level=case_level, provider=None)
-    with _lock:
-        if len(_cache) >= _MAX_CACHED:
-            _cache.clear()
-        _cache[key] = groups
+    # One build at a time: requests arriving together wait for the first build instead of
+    # each making their own (the build is CPU-bound, so parallel builds only slow each other).
+    with _build_lock:
+        with _lock:
+            if key in _cache:
+                return _cache[key]
+        groups = _build(session, today=today, case_level=case_level, provider=None)
+        with _lock:
+            if len(_cache) >= _MAX_CACHED:
+                _cache.clear()
+            _cache[key] = groups
     return groups
 
 
 _lock = threading.Lock()
+_build_lock = threading.Lock()
 _cache: dict[tuple[object, ...], list[Group]] = {}
 _MAX_CACHED = 32
 

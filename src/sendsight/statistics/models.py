@@ -9,7 +9,6 @@ from sqlalchemy import (
     Date,
     Float,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
@@ -49,7 +48,7 @@ class FactBase(DeclarativeBase):
     """Declarative base for fact tables: the shared ``MetaData`` (same naming convention, same
     migrations) but none of the entity columns ``Base`` adds (UUID ``id``, timestamps)."""
 
-    metadata: MetaData = Base.metadata
+    metadata = Base.metadata
 
 
 class StatValue(FactBase):

@@ -9,16 +9,18 @@ Python by ``sendsight.web.charts``, which escapes every text it writes; template
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Blueprint, Flask, g, jsonify, render_template
+from flask import Blueprint, Flask, g, jsonify, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from sendsight.access.permissions import Permission
 from sendsight.access.policy import can_edit_org_item
 from sendsight.access.roles import has_permission, sees_case_level
+from sendsight.core.errors import NotFound
 from sendsight.core.safe_io import write_csv
 from sendsight.disclosure import explain_symbols
 from sendsight.outcomes import api, pages, periods, scorecard
@@ -61,15 +63,63 @@ def _spark(row: scorecard.Row) -> Markup:
 @bp.get("/scorecard", endpoint="scorecard")
 @requires(Permission.VIEW_AGGREGATES)
 def scorecard_page() -> str:
-    """The alliance scorecard: outcomes, their indicators and performance measures."""
+    """The alliance scorecard: outcomes, their indicators and performance measures, a page of
+    ``OUTCOMES_PER_PAGE`` outcomes at a time (a small framework fits on one page)."""
     groups = scorecard.build_scorecard(db(), today=_today(), case_level=_case_level())
     rows = [r for grp in groups for r in grp.rows]
+    pages_count = max(1, -(-len(groups) // OUTCOMES_PER_PAGE))
+    number = request.args.get("page", 1, type=int) or 1
+    if not 1 <= number <= pages_count:
+        raise NotFound(f"The scorecard has {pages_count} pages")
+    shown = groups[(number - 1) * OUTCOMES_PER_PAGE : number * OUTCOMES_PER_PAGE]
     user = g.get("current_user")
+    tables = _tables(groups)
     return render_template(
-        "outcomes/scorecard.html", title="Alliance scorecard", groups=groups,
-        health=scorecard.health(rows), can_edit=has_permission(user, Permission.EDIT_OUTCOMES),
-        can_edit_outcomes=can_edit_org_item(user, ""), **_globals(),
+        "outcomes/scorecard.html", title="Alliance scorecard",
+        sections=[(grp, tables[id(grp)]) for grp in shown], health=scorecard.health(rows),
+        can_edit=has_permission(user, Permission.EDIT_OUTCOMES),
+        can_edit_outcomes=can_edit_org_item(user, ""), pager=_pager(number, pages_count),
+        **_globals(),
     )  # fmt: skip
+
+
+# 600 rows of HTML cost more to render than to compute, and a megabyte page is hard to use:
+# ten outcomes a page, and each outcome's table rendered once per cached scorecard.
+OUTCOMES_PER_PAGE = 10
+_fragments: dict[int, tuple[list[scorecard.Group], dict[int, Markup]]] = {}
+_fragments_lock = threading.Lock()
+
+
+def _tables(groups: list[scorecard.Group]) -> dict[int, Markup]:
+    """Each group's rendered table by ``id(group)``, rendered once per cached scorecard."""
+    with _fragments_lock:
+        held = _fragments.get(id(groups))
+        if held is not None and held[0] is groups:
+            return held[1]
+    tables = {
+        id(grp): Markup(render_template("outcomes/_group_table.html", group=grp, **_globals()))
+        for grp in groups
+    }
+    with _fragments_lock:
+        if len(_fragments) >= 32:
+            _fragments.clear()
+        _fragments[id(groups)] = (groups, tables)  # the list is kept, so its id stays unique
+    return tables
+
+
+def _pager(number: int, count: int) -> dict[str, Any] | None:
+    if count == 1:
+        return None
+    def link(n: int) -> str:
+        return url_for("outcomes.scorecard", page=n)
+
+    pager: dict[str, Any] = {"items": [{"number": n, "href": link(n), "current": n == number}
+                                       for n in range(1, count + 1)]}  # fmt: skip
+    if number > 1:
+        pager["previous"] = {"href": link(number - 1)}
+    if number < count:
+        pager["next"] = {"href": link(number + 1)}
+    return pager
 
 
 @bp.get("/scorecard/report")
