@@ -30,7 +30,10 @@ class LoadResult:
     p95: float
 
     def line(self) -> str:
-        return f"{self.path:<55} n={self.count:<6} errors={self.errors:<3} p50={self.p50:7.1f} ms  p95={self.p95:7.1f} ms"
+        return (
+            f"{self.path:<55} n={self.count:<6} errors={self.errors:<3} "
+            f"p50={self.p50:7.1f} ms  p95={self.p95:7.1f} ms"
+        )
 
 
 def free_port() -> int:
@@ -87,7 +90,7 @@ def load(
     """Hit ``paths`` round-robin from ``clients`` keep-alive connections for ``seconds``."""
     parsed = urllib.parse.urlparse(base)
     samples: dict[str, list[float]] = {p: [] for p in paths}
-    errors: dict[str, int] = {p: 0 for p in paths}
+    errors: dict[str, int] = dict.fromkeys(paths, 0)
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
 

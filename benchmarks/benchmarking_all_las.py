@@ -104,7 +104,7 @@ def compare(areas: int) -> pl.DataFrame:
     assert got == reference(frames), "vectorised and reference benchmarks disagree"
     runs = 20 if areas < 1000 else 3
     fast, slow = best_of(runs, ours), best_of(runs, lambda: reference(frames))
-    print(  # noqa: T201
+    print(
         f"{areas} areas: benchmark_all {fast * 1000:.2f} ms; plain-Python reference "
         f"{slow * 1000:.2f} ms; ratio reference / ours {slow / fast:.2f}x (results identical)"
     )
@@ -118,7 +118,7 @@ def charts(table: pl.DataFrame) -> None:
     trend = [float(v) for v in np.linspace(40, 50, 10)]
     lines = [Series(name, trend) for name in ("LA", "England", "Region")]
     line = best_of(20, lambda: line_chart(periods, lines, title="Trend"))
-    print(  # noqa: T201
+    print(
         f"bar chart of {len(labels)} LAs: {bars * 1000:.2f} ms; "
         f"line chart (3 series x 10 periods): {line * 1000:.2f} ms"
     )
@@ -131,7 +131,7 @@ def main() -> None:
     one = best_of(
         20, lambda: benchmark("800", values, las, neighbours, "high_is_good", previous=previous)
     )
-    print(f"benchmark() for one LA: {one * 1000:.2f} ms")  # noqa: T201
+    print(f"benchmark() for one LA: {one * 1000:.2f} ms")
     charts(table)
 
 

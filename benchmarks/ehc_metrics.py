@@ -174,16 +174,16 @@ def main() -> None:
     args = parser.parse_args()
     start = time.perf_counter()
     frames = build_england(args.scale)
-    print(f"built {frames.requests.height:,} requests, {frames.advice.height:,} advice, "  # noqa: T201
+    print(f"built {frames.requests.height:,} requests, {frames.advice.height:,} advice, "
           f"{frames.reviews.height:,} reviews in {time.perf_counter() - start:.1f}s")  # fmt: skip
     ours_time, facts = best_time(lambda: build_facts(frames))
     con = duckdb.connect()
     con.register("requests", frames.requests.to_arrow())
     duck_time, duck = best_time(lambda: con.sql(HEADLINE_SQL).pl())
-    print(f"sendsight all metrics: {ours_time:.3f}s ({facts.timeliness.height} LA-years); "  # noqa: T201
+    print(f"sendsight all metrics: {ours_time:.3f}s ({facts.timeliness.height} LA-years); "
           f"duckdb headline three: {duck_time:.3f}s")  # fmt: skip
     match = frames_match(facts.timeliness, duck)
-    print(f"ratio={ours_time / duck_time:.2f} match={str(match).lower()}")  # noqa: T201
+    print(f"ratio={ours_time / duck_time:.2f} match={str(match).lower()}")
 
 
 if __name__ == "__main__":

@@ -28,11 +28,11 @@ def main() -> None:
     shipped.caseload_panel()  # read the shipped data once, outside the timings
     full = statistics.median(_timed() for _ in range(3))
     reference = statistics.median(_timed(("naive",)) for _ in range(3))
-    print(f"full backtest: median {full:.2f} s of 3 runs")  # noqa: T201
-    print(f"ratio to the 120 s goal: {full / GOAL_SECONDS:.4f}")  # noqa: T201
-    print(f"ratio to naive-only backtest ({reference:.2f} s): {full / reference:.1f}")  # noqa: T201
+    print(f"full backtest: median {full:.2f} s of 3 runs")
+    print(f"ratio to the 120 s goal: {full / GOAL_SECONDS:.4f}")
+    print(f"ratio to naive-only backtest ({reference:.2f} s): {full / reference:.1f}")
     result = run_backtest(shipped.caseload_panel())
-    print(f"recommended: {result.recommended}")  # noqa: T201
+    print(f"recommended: {result.recommended}")
     cols = [
         "method",
         "horizon",
@@ -46,7 +46,7 @@ def main() -> None:
         "national_ape",
     ]
     for row in result.summary.select(cols).iter_rows():
-        print(" ".join(f"{v:>14.2f}" if isinstance(v, float) else f"{v!s:>14}" for v in row))  # noqa: T201
+        print(" ".join(f"{v:>14.2f}" if isinstance(v, float) else f"{v!s:>14}" for v in row))
 
 
 if __name__ == "__main__":

@@ -103,8 +103,10 @@ def run(backend: str, seconds: float) -> None:
         # Its own database: test runs reset the shared test database's schema.
         url = os.environ.get("SENDSIGHT_BENCH_POSTGRES_URL", "")
         if not url:
-            print("postgresql: skipped (set SENDSIGHT_BENCH_POSTGRES_URL, e.g. "  # noqa: T201
-                  "postgresql+psycopg://postgres@127.0.0.1:5432/bench_outcomes)")
+            print(
+                "postgresql: skipped (set SENDSIGHT_BENCH_POSTGRES_URL, e.g. "
+                "postgresql+psycopg://postgres@127.0.0.1:5432/bench_outcomes)"
+            )
             return
         with get_engine(url).begin() as c:
             c.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
@@ -112,16 +114,16 @@ def run(backend: str, seconds: float) -> None:
     measure_id = build(url)
     app = create_app(Settings(database_url=url, environment="test", secret_key="bench"))
     _, ref_p95, _ = load(app, "/healthz", seconds / 3)
-    print(f"\n== {backend} ==  /healthz p95={ref_p95:.1f} ms (reference)")  # noqa: T201
+    print(f"\n== {backend} ==  /healthz p95={ref_p95:.1f} ms (reference)")
     cold = cold_build(url)
-    print(f"cold scorecard build (no cache, 600 measures): {cold:.0f} ms")  # noqa: T201
+    print(f"cold scorecard build (no cache, 600 measures): {cold:.0f} ms")
     for path in ("/scorecard", f"/scorecard/measures/{measure_id}"):
         signed_in_client(app).get(path)  # warm-up: the cold build is reported above
         p50, p95, n = load(app, path, seconds)
         verdict = "met" if p95 <= 300 else "NOT met"
         line = (f"{path[:40]:<42} n={n:<5} p50={p50:7.1f} ms p95={p95:7.1f} ms "
                 f"ratio_p95_to_healthz={p95 / ref_p95:.1f}  goal<=300 ms {verdict}")  # fmt: skip
-        print(line)  # noqa: T201
+        print(line)
 
 
 def cold_build(url: str) -> float:

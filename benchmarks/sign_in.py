@@ -67,7 +67,7 @@ def prepare(url: str) -> None:
                 password_hash=hash_password(PASSWORD, ph),
             )
     print(
-        f"argon2id time_cost={settings.argon2_time_cost} "  # noqa: T201
+        f"argon2id time_cost={settings.argon2_time_cost} "
         f"memory={settings.argon2_memory_kib} KiB parallelism=1"
     )
 
@@ -147,10 +147,10 @@ def main() -> None:
             process.wait(timeout=10)
     for name, values in (("healthz", health), ("sign-in", sign_ins)):
         print(
-            f"{name:8} n={len(values)} p50={statistics.median(values) * 1000:.1f} ms "  # noqa: T201
+            f"{name:8} n={len(values)} p50={statistics.median(values) * 1000:.1f} ms "
             f"p95={p95(values) * 1000:.1f} ms"
         )
-    print(f"ratio sign-in p95 / healthz p95 = {p95(sign_ins) / p95(health):.1f}")  # noqa: T201
+    print(f"ratio sign-in p95 / healthz p95 = {p95(sign_ins) / p95(health):.1f}")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,8 @@ def run(backend: str, seconds: float) -> None:
         print(r.line() + f"  ratio_p95_to_healthz={r.p95 / reference.p95:.1f}")
     worst = max(r.p95 for r in results)
     print(
-        f"{backend}: worst p95={worst:.1f} ms goal<=150 ms -> {'met' if worst <= 150 else 'NOT met'}"
+        f"{backend}: worst p95={worst:.1f} ms goal<=150 ms -> "
+        f"{'met' if worst <= 150 else 'NOT met'}"
     )
 
 

@@ -54,7 +54,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 @pytest.fixture
 def db_session(database_url: str) -> Iterator[Session]:
-    """A session inside a transaction that is rolled back after the test (commits become savepoints)."""
+    """A session in a transaction rolled back after the test (commits become savepoints)."""
     connection = get_engine(database_url).connect()
     outer = connection.begin()
     session = Session(
@@ -89,7 +89,9 @@ def _seeded_postgres_url() -> str:
     base = make_url(POSTGRES_URL)
     name = f"{base.database}_seeded"
     with get_engine(POSTGRES_URL).execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        ).scalar()
         if not exists:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     return base.set(database=name).render_as_string(hide_password=False)
@@ -97,7 +99,7 @@ def _seeded_postgres_url() -> str:
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def seeded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A database with reference data, the shipped statistics and the demo partnership, per backend."""
+    """Reference data, shipped statistics and the demo partnership, once per backend."""
     from sendsight.cli.setup import load_shipped_data
     from sendsight.db.session import transaction
     from sendsight.demo.build import build_demo
@@ -159,7 +161,7 @@ from tests.htmlcheck import check_html  # noqa: E402
 
 
 class CheckedClient(FlaskClient):
-    """Flask's client, checking every HTML response (well-formed, titled after its h1, safe forms)."""
+    """Flask's client, checking every HTML page: well-formed, titled after its h1, safe forms."""
 
     def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         response = super().open(*args, **kwargs)
@@ -175,7 +177,11 @@ def sign_in(client: FlaskClient, role: str) -> None:
     token = _csrf_from(page.get_data(as_text=True))
     response = client.post(
         "/sign-in",
-        data={"email": f"{role}@demo.sendsight.test", "password": DEMO_PASSWORD, "csrf_token": token},
+        data={
+            "email": f"{role}@demo.sendsight.test",
+            "password": DEMO_PASSWORD,
+            "csrf_token": token,
+        },
     )
     assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
 

@@ -7,7 +7,21 @@ from html.parser import HTMLParser
 
 import html5lib
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 class _Collector(HTMLParser):
@@ -24,8 +38,13 @@ class _Collector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag == "form":
-            self.forms.append({"action": a.get("action"), "method": (a.get("method") or "get").lower(),
-                               "csrf": None})
+            self.forms.append(
+                {
+                    "action": a.get("action"),
+                    "method": (a.get("method") or "get").lower(),
+                    "csrf": None,
+                }
+            )
         if tag == "input" and a.get("name") == "csrf_token" and self.forms:
             self.forms[-1]["csrf"] = a.get("value")
         if tag in ("title", "h1"):

@@ -1,2 +1,3 @@
 """sendsight: outcomes, data and accountability for local SEND partnerships in England."""
+
 __version__ = "0.1.0"

@@ -29,8 +29,8 @@ class Settings(BaseSettings):
     )
     database_url: str = Field(
         f"sqlite:///{DEFAULT_SQLITE_PATH}",
-        description="SQLAlchemy URL of the store. SQLite by default; for a multi-user deployment use "
-        "PostgreSQL, e.g. `postgresql+psycopg://user@host:5432/sendsight`.",
+        description="SQLAlchemy URL of the store. SQLite by default; for a multi-user "
+        "deployment use PostgreSQL, e.g. `postgresql+psycopg://user@host:5432/sendsight`.",
     )
     secret_key: str = Field(
         PLACEHOLDER_SECRET,
@@ -39,8 +39,8 @@ class Settings(BaseSettings):
     )
     demo_password: str | None = Field(
         None,
-        description="Password for the demo users (demo databases only). When unset, `sendsight demo` "
-        "makes one up and prints it.",
+        description="Password for the demo users (demo databases only). When unset, "
+        "`sendsight demo` makes one up and prints it.",
     )
     session_idle_minutes: int = Field(
         30, ge=5, le=720, description="Sign users out after this many minutes without a request."
@@ -86,7 +86,9 @@ class Settings(BaseSettings):
         "case-level access.",
     )
     disclosure_round_to: int | None = Field(
-        None, description="Round published counts to the nearest multiple of this (e.g. 5). Off by default."
+        None,
+        description="Round published counts to the nearest multiple of this (e.g. 5). "
+        "Off by default.",
     )
     ehc_deadline_boundary: Literal["on_or_before", "before"] = Field(
         "on_or_before",
@@ -101,7 +103,8 @@ class Settings(BaseSettings):
     )
     max_upload_mb: int = Field(20, ge=1, description="Largest file a user may upload, in MB.")
     demo_la_code: str = Field(
-        "354", description="DfE code of the local area the demo partnership is built around (Rochdale)."
+        "354",
+        description="DfE code of the local area the demo partnership is built around (Rochdale).",
     )
 
     @model_validator(mode="after")

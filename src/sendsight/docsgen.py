@@ -1,4 +1,4 @@
-"""Generate docs/configuration.md and docs/cli.md from the code (run: ``python -m sendsight.docsgen``).
+"""Generate the reference docs from the code (run: ``python -m sendsight.docsgen``).
 
 Meta-tests regenerate both in memory and fail if the committed files differ.
 """
@@ -19,9 +19,9 @@ def configuration_markdown() -> str:
     lines = [
         "# Configuration",
         "",
-        "sendsight reads its settings from environment variables. Every setting has a default that is",
-        "safe on a developer's machine. This page is generated from `src/sendsight/config.py` by",
-        "`python -m sendsight.docsgen`.",
+        "sendsight reads its settings from environment variables. Every setting has a default",
+        "that is safe on a developer's machine. This page is generated from",
+        "`src/sendsight/config.py` by `python -m sendsight.docsgen`.",
         "",
         "| Environment variable | Default | What it does |",
         "|---|---|---|",
@@ -37,14 +37,28 @@ def cli_markdown() -> str:
     """Every command's --help text."""
     from sendsight.cli import cli
 
-    lines = ["# Command line", "", "Generated from the commands' own help by `python -m sendsight.docsgen`.", ""]
+    lines = [
+        "# Command line",
+        "",
+        "Generated from the commands' own help by `python -m sendsight.docsgen`.",
+        "",
+    ]
     for path, command in _walk(cli, ("sendsight",)):
         ctx = click.Context(command, info_name=" ".join(path))
-        lines += [f"## `{' '.join(path)}`", "", "```text", command.get_help(ctx).rstrip(), "```", ""]
+        lines += [
+            f"## `{' '.join(path)}`",
+            "",
+            "```text",
+            command.get_help(ctx).rstrip(),
+            "```",
+            "",
+        ]
     return "\n".join(lines)
 
 
-def _walk(command: click.Command, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], click.Command]]:
+def _walk(
+    command: click.Command, path: tuple[str, ...]
+) -> list[tuple[tuple[str, ...], click.Command]]:
     found = [(path, command)]
     if isinstance(command, click.Group):
         for name in sorted(command.commands):
@@ -57,21 +71,36 @@ def data_dictionary_markdown() -> str:
     from sendsight.db.models import metadata
     from sendsight.statistics.registry import list_indicators
 
-    lines = ["# Data dictionary", "",
-             "Generated from the indicator registry (`statistics/indicators.yaml`) and the models by",
-             "`python -m sendsight.docsgen`.", "", "## Published indicators", ""]
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated from the indicator registry (`statistics/indicators.yaml`) and the models by",
+        "`python -m sendsight.docsgen`.",
+        "",
+        "## Published indicators",
+        "",
+    ]
     for ind in list_indicators():
         sources = "; ".join(f"{s.publication}.{s.column}" for s in ind.sources)
-        lines += [f"### `{ind.id}`: {ind.title}", "", ind.description, "",
-                  f"- Unit: {ind.unit.value}; {ind.decimals} decimal places; period: {ind.period_kind.value}",
-                  f"- Which way is better: {ind.polarity.value.replace('_', ' ')}",
-                  f"- Source: {ind.source_name} ({ind.owner}), {ind.source_url}",
-                  f"- Stored as: {sources}", ""]
+        lines += [
+            f"### `{ind.id}`: {ind.title}",
+            "",
+            ind.description,
+            "",
+            f"- Unit: {ind.unit.value}; {ind.decimals} decimal places; "
+            f"period: {ind.period_kind.value}",
+            f"- Which way is better: {ind.polarity.value.replace('_', ' ')}",
+            f"- Source: {ind.source_name} ({ind.owner}), {ind.source_url}",
+            f"- Stored as: {sources}",
+            "",
+        ]
     lines += ["## Tables", ""]
     for table in sorted(metadata.tables.values(), key=lambda t: t.name):
         lines += [f"### `{table.name}`", "", "| Column | Type | Null |", "|---|---|---|"]
         for column in table.columns:
-            lines.append(f"| `{column.name}` | {column.type} | {'yes' if column.nullable else 'no'} |")
+            lines.append(
+                f"| `{column.name}` | {column.type} | {'yes' if column.nullable else 'no'} |"
+            )
         lines.append("")
     return "\n".join(lines)
 

@@ -12,15 +12,28 @@ from sendsight.access.models import AuditEvent, User
 from tests.integration import test_access_support as support
 from tests.integration.test_access_support import World, post_form, sign_in
 
-app, client, clock, make_app, world = (support.app, support.client, support.clock,
-                                       support.make_app, support.world)
+app, client, clock, make_app, world = (
+    support.app,
+    support.client,
+    support.clock,
+    support.make_app,
+    support.world,
+)
 NEW_PASSWORD = "marmalade kettle lighthouse"
 
 
 def _invite(client: FlaskClient, world: World, email: str = "new.person@example.test") -> str:
-    response = post_form(client, "/admin/users/invite", "/admin/users/invite", {
-        "name": "New Person", "email": email, "organisation": world.orgs["school_b"].id,
-        "role": "school"})
+    response = post_form(
+        client,
+        "/admin/users/invite",
+        "/admin/users/invite",
+        {
+            "name": "New Person",
+            "email": email,
+            "organisation": world.orgs["school_b"].id,
+            "role": "school",
+        },
+    )
     html = response.get_data(as_text=True)  # type: ignore[attr-defined]
     match = re.search(r"http://localhost(/set-password/[\w-]+)", html)
     assert match, html
@@ -37,8 +50,11 @@ def test_admin_invites_a_user_who_sets_a_password_and_signs_in(
     assert saved.status_code == 302  # type: ignore[attr-defined]
     assert sign_in(client, "new.person@example.test", NEW_PASSWORD) == "/"
     assert client.get(link).status_code == 404  # the link works once
-    changes = db_session.scalars(select(AuditEvent.action).where(
-        AuditEvent.actor_email == "admin@example.test", AuditEvent.action == "permission.change"))
+    changes = db_session.scalars(
+        select(AuditEvent.action).where(
+            AuditEvent.actor_email == "admin@example.test", AuditEvent.action == "permission.change"
+        )
+    )
     assert list(changes) == ["permission.change"]
 
 
@@ -48,8 +64,9 @@ def test_common_password_is_refused_on_the_set_password_page(
     sign_in(client, "admin@example.test")
     link = _invite(client, world)
     client.get("/sign-out")
-    refused = post_form(client, link, link, {"password": "Password12345!", "confirm":
-                                             "Password12345!"})
+    refused = post_form(
+        client, link, link, {"password": "Password12345!", "confirm": "Password12345!"}
+    )
     assert "Password is too common" in refused.get_data(as_text=True)  # type: ignore[attr-defined]
 
 
@@ -64,11 +81,20 @@ def test_invitation_link_expires(client: FlaskClient, world: World, clock: suppo
 
 def test_inviting_an_existing_email_says_so(client: FlaskClient, world: World) -> None:
     sign_in(client, "admin@example.test")
-    response = post_form(client, "/admin/users/invite", "/admin/users/invite", {
-        "name": "Copy", "email": "Analyst@example.test", "organisation": world.orgs["la901"].id,
-        "role": "analyst"})
+    response = post_form(
+        client,
+        "/admin/users/invite",
+        "/admin/users/invite",
+        {
+            "name": "Copy",
+            "email": "Analyst@example.test",
+            "organisation": world.orgs["la901"].id,
+            "role": "analyst",
+        },
+    )
     assert "An account already uses this email address" in response.get_data(  # type: ignore[attr-defined]
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_admin_changes_a_role_and_the_change_is_audited(
@@ -76,12 +102,19 @@ def test_admin_changes_a_role_and_the_change_is_audited(
 ) -> None:
     analyst = world.users["analyst"]
     sign_in(client, "admin@example.test")
-    post_form(client, f"/admin/users/{analyst.id}", f"/admin/users/{analyst.id}/role",
-              {"role": "caseworker"})
+    post_form(
+        client,
+        f"/admin/users/{analyst.id}",
+        f"/admin/users/{analyst.id}/role",
+        {"role": "caseworker"},
+    )
     db_session.expire_all()
     assert db_session.get(User, analyst.id).role == "caseworker"  # type: ignore[union-attr]
-    detail = db_session.scalar(select(AuditEvent.detail).where(
-        AuditEvent.object_id == analyst.id, AuditEvent.action == "permission.change"))
+    detail = db_session.scalar(
+        select(AuditEvent.detail).where(
+            AuditEvent.object_id == analyst.id, AuditEvent.action == "permission.change"
+        )
+    )
     assert detail == {"change": "role", "from": "analyst", "to": "caseworker"}
 
 
@@ -139,6 +172,7 @@ def test_audit_export_is_csv_neutralised_and_itself_audited(
     assert response.mimetype == "text/csv"
     assert body.splitlines()[0].startswith("at_utc,actor_email")
     assert "'=hyperlink(1)@example.test" in body
-    exported = db_session.scalar(select(AuditEvent.detail).where(
-        AuditEvent.action == "audit.export"))
+    exported = db_session.scalar(
+        select(AuditEvent.detail).where(AuditEvent.action == "audit.export")
+    )
     assert exported == {"filters": {"action": "sign_in.failure"}, "rows": 1}

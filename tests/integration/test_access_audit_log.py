@@ -14,12 +14,23 @@ ACTOR = NamedActor(email="tester@example.test", id="u-1", role="analyst")
 
 
 def test_recorded_event_keeps_who_what_which_role_and_why(db_session: Session) -> None:
-    event = record(db_session, actor=ACTOR, action="case.view", object_type="case",
-                   object_id="c-1", la_code="901", purpose="Annual review", ip="10.0.0.1")
+    event = record(
+        db_session,
+        actor=ACTOR,
+        action="case.view",
+        object_type="case",
+        object_id="c-1",
+        la_code="901",
+        purpose="Annual review",
+        ip="10.0.0.1",
+    )
     found = search_audit(db_session, AuditFilter(object_id="c-1")).events
     assert [e.id for e in found] == [event.id]
     assert (found[0].actor_email, found[0].actor_role, found[0].purpose) == (
-        "tester@example.test", "analyst", "Annual review")
+        "tester@example.test",
+        "analyst",
+        "Annual review",
+    )
 
 
 def test_changing_an_audit_event_through_the_orm_is_refused(db_session: Session) -> None:
@@ -36,11 +47,14 @@ def test_deleting_an_audit_event_through_the_orm_is_refused(db_session: Session)
         db_session.flush()
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE access_audit_event SET action = 'x'",
-    "DELETE FROM access_audit_event",
-    "TRUNCATE access_audit_event",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE access_audit_event SET action = 'x'",
+        "DELETE FROM access_audit_event",
+        "TRUNCATE access_audit_event",
+    ],
+)
 def test_postgresql_refuses_update_delete_and_truncate_on_the_audit_table(
     db_session: Session, database_url: str, statement: str
 ) -> None:

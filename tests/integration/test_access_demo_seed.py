@@ -18,8 +18,12 @@ def test_demo_seed_makes_one_account_per_role_and_is_idempotent(
     assert first == again
     assert sorted(role for _, role in first) == sorted(role.value for role in Role)
     assert ("school@demo.sendsight.test", "school") in first
-    users = db_session.scalar(select(func.count(User.id)).where(
-        User.email.like("%@demo.sendsight.test")))
-    schools = db_session.scalar(select(func.count(Organisation.id)).where(
-        Organisation.kind == "school", Organisation.urn.is_not(None)))
+    users = db_session.scalar(
+        select(func.count(User.id)).where(User.email.like("%@demo.sendsight.test"))
+    )
+    schools = db_session.scalar(
+        select(func.count(Organisation.id)).where(
+            Organisation.kind == "school", Organisation.urn.is_not(None)
+        )
+    )
     assert (users, schools) == (5, 4)

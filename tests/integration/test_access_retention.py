@@ -32,30 +32,37 @@ RULE = RetentionRule("test person", _Person, "born_on")
 @pytest.fixture
 def people(db_session: Session) -> Iterator[Session]:
     _ThrowawayBase.metadata.create_all(db_session.connection())
-    db_session.add_all([
-        _Person(id="due-long-ago", born_on=date(1980, 5, 1)),
-        _Person(id="due-today", born_on=date(1994, 3, 3)),
-        _Person(id="due-tomorrow", born_on=date(1994, 3, 4)),
-        _Person(id="no-birth-date", born_on=None),
-    ])
+    db_session.add_all(
+        [
+            _Person(id="due-long-ago", born_on=date(1980, 5, 1)),
+            _Person(id="due-today", born_on=date(1994, 3, 3)),
+            _Person(id="due-tomorrow", born_on=date(1994, 3, 4)),
+            _Person(id="no-birth-date", born_on=None),
+        ]
+    )
     db_session.flush()
     yield db_session
 
 
 def test_dry_run_lists_what_is_due_and_deletes_nothing(people: Session) -> None:
-    due = run_retention(people, actor=SYSTEM, today=date(2025, 3, 3), years=31, dry_run=True,
-                        rules=[RULE])
+    due = run_retention(
+        people, actor=SYSTEM, today=date(2025, 3, 3), years=31, dry_run=True, rules=[RULE]
+    )
     assert [d.record_id for d in due] == ["due-long-ago", "due-today"]
     assert people.get(_Person, "due-today") is not None
 
 
 def test_run_deletes_records_on_their_31st_anniversary_and_audits_each(people: Session) -> None:
-    run_retention(people, actor=SYSTEM, today=date(2025, 3, 3), years=31, dry_run=False,
-                  rules=[RULE])
+    run_retention(
+        people, actor=SYSTEM, today=date(2025, 3, 3), years=31, dry_run=False, rules=[RULE]
+    )
     remaining = people.scalars(select(_Person.id).order_by(_Person.id)).all()
     assert remaining == ["due-tomorrow", "no-birth-date"]
-    audited = people.scalars(select(AuditEvent.object_id).where(
-        AuditEvent.action == "retention.delete").order_by(AuditEvent.object_id)).all()
+    audited = people.scalars(
+        select(AuditEvent.object_id)
+        .where(AuditEvent.action == "retention.delete")
+        .order_by(AuditEvent.object_id)
+    ).all()
     assert audited == ["due-long-ago", "due-today"]
 
 

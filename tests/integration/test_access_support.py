@@ -25,8 +25,10 @@ from sendsight.web.blueprints.auth import CLOCK_KEY
 
 PASSWORD = "correct horse battery staple"
 FAST_ARGON2 = {"argon2_time_cost": 1, "argon2_memory_kib": 8192}
-CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                          r'name="csrf_token" value="([^"]+)"|value="([^"]+)" name="csrf_token"')
+CSRF_PATTERN = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"|value="([^"]+)" name="csrf_token"'
+)
 
 
 @dataclass
@@ -52,8 +54,12 @@ class World:
 
 def settings_for(database_url: str, **overrides: object) -> Settings:
     """Settings for a test app: cheap hashing, the test database."""
-    values: dict[str, object] = {"database_url": database_url, "environment": "test",
-                                 "secret_key": "test-secret-key-for-access-tests", **FAST_ARGON2}
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "environment": "test",
+        "secret_key": "test-secret-key-for-access-tests",
+        **FAST_ARGON2,
+    }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 
@@ -64,32 +70,73 @@ def seed_world(session: Session) -> World:
     home = queries.create_partnership(session, name="Test Partnership", la_codes=["901", "902"])
     away = queries.create_partnership(session, name="Elsewhere Partnership", la_codes=["903"])
     orgs = {
-        "la901": queries.create_organisation(session, partnership=home, name="Council 901",
-                                             kind=OrganisationKind.LOCAL_AUTHORITY, la_code="901"),
-        "la902": queries.create_organisation(session, partnership=home, name="Council 902",
-                                             kind=OrganisationKind.LOCAL_AUTHORITY, la_code="902"),
-        "icb": queries.create_organisation(session, partnership=home, name="Test ICB",
-                                           kind=OrganisationKind.ICB),
-        "school_a": queries.create_organisation(session, partnership=home, name="School A",
-                                                kind=OrganisationKind.SCHOOL, la_code="901",
-                                                urn="900001"),
-        "school_b": queries.create_organisation(session, partnership=home, name="School B",
-                                                kind=OrganisationKind.SCHOOL, la_code="901",
-                                                urn="900002"),
-        "away": queries.create_organisation(session, partnership=away, name="Council 903",
-                                            kind=OrganisationKind.LOCAL_AUTHORITY, la_code="903"),
+        "la901": queries.create_organisation(
+            session,
+            partnership=home,
+            name="Council 901",
+            kind=OrganisationKind.LOCAL_AUTHORITY,
+            la_code="901",
+        ),
+        "la902": queries.create_organisation(
+            session,
+            partnership=home,
+            name="Council 902",
+            kind=OrganisationKind.LOCAL_AUTHORITY,
+            la_code="902",
+        ),
+        "icb": queries.create_organisation(
+            session, partnership=home, name="Test ICB", kind=OrganisationKind.ICB
+        ),
+        "school_a": queries.create_organisation(
+            session,
+            partnership=home,
+            name="School A",
+            kind=OrganisationKind.SCHOOL,
+            la_code="901",
+            urn="900001",
+        ),
+        "school_b": queries.create_organisation(
+            session,
+            partnership=home,
+            name="School B",
+            kind=OrganisationKind.SCHOOL,
+            la_code="901",
+            urn="900002",
+        ),
+        "away": queries.create_organisation(
+            session,
+            partnership=away,
+            name="Council 903",
+            kind=OrganisationKind.LOCAL_AUTHORITY,
+            la_code="903",
+        ),
     }
-    homes = {Role.ADMIN: "la901", Role.ANALYST: "la901", Role.CASEWORKER: "la901",
-             Role.PARTNER: "icb", Role.SCHOOL: "school_a"}
+    homes = {
+        Role.ADMIN: "la901",
+        Role.ANALYST: "la901",
+        Role.CASEWORKER: "la901",
+        Role.PARTNER: "icb",
+        Role.SCHOOL: "school_a",
+    }
     users = {
         role.value: queries.create_user(
-            session, email=f"{role.value}@example.test", name=f"Test {role.value.capitalize()}",
-            organisation=orgs[org], role=role, password_hash=hash_password(PASSWORD, ph))
+            session,
+            email=f"{role.value}@example.test",
+            name=f"Test {role.value.capitalize()}",
+            organisation=orgs[org],
+            role=role,
+            password_hash=hash_password(PASSWORD, ph),
+        )
         for role, org in homes.items()
     }
     users["away_admin"] = queries.create_user(
-        session, email="admin@elsewhere.test", name="Away Admin", organisation=orgs["away"],
-        role=Role.ADMIN, password_hash=hash_password(PASSWORD, ph))
+        session,
+        email="admin@elsewhere.test",
+        name="Away Admin",
+        organisation=orgs["away"],
+        role=Role.ADMIN,
+        password_hash=hash_password(PASSWORD, ph),
+    )
     session.flush()
     return World(orgs, users)
 
@@ -106,8 +153,7 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, next_url:
     page = client.get("/sign-in")
     token = csrf_from(page.get_data(as_text=True))
     target = f"/sign-in?next={next_url}" if next_url else "/sign-in"
-    response = client.post(target, data={"email": email, "password": password,
-                                         "csrf_token": token})
+    response = client.post(target, data={"email": email, "password": password, "csrf_token": token})
     return response.headers.get("Location") or response.get_data(as_text=True)
 
 
@@ -134,8 +180,11 @@ def make_app(db_session: Session, database_url: str, clock: Clock) -> Callable[.
     """Build an app on the test transaction, with optional setting overrides."""
 
     def build(**overrides: object) -> Flask:
-        factory = sessionmaker(bind=db_session.connection(), expire_on_commit=False,
-                               join_transaction_mode="create_savepoint")
+        factory = sessionmaker(
+            bind=db_session.connection(),
+            expire_on_commit=False,
+            join_transaction_mode="create_savepoint",
+        )
         app = create_app(settings_for(database_url, **overrides), sessions=factory)
         app.extensions[CLOCK_KEY] = clock
         return app

@@ -68,7 +68,9 @@ def test_area_overview_gives_the_same_figures_as_the_overview_page(
 
 def test_area_indicator_series_matches_the_indicator_csv_row_for_row(client: FlaskClient) -> None:
     body = _json(client, f"/api/v1/areas/{DEMO}/indicators/{TIMELINESS}")
-    download = client.get(f"/areas/{DEMO}/indicators/{TIMELINESS}.csv").get_data().decode("utf-8-sig")
+    download = (
+        client.get(f"/areas/{DEMO}/indicators/{TIMELINESS}.csv").get_data().decode("utf-8-sig")
+    )
     rows = list(csv.reader(io.StringIO(download)))[1:]
     assert len(rows) == len(body["series"]) > 1
     for row, entry in zip(rows, body["series"], strict=True):

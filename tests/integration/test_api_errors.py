@@ -29,8 +29,9 @@ def test_an_unknown_area_is_a_404_that_names_the_code(client: FlaskClient) -> No
 
 
 def test_an_unknown_indicator_is_a_404_that_names_it(client: FlaskClient) -> None:
-    assert "no-such-thing" in _error(client, "/api/v1/indicators/no-such-thing/areas", 404)[
-        "message"]
+    assert (
+        "no-such-thing" in _error(client, "/api/v1/indicators/no-such-thing/areas", 404)["message"]
+    )
 
 
 def test_an_address_outside_the_api_is_a_json_404_pointing_to_the_description(

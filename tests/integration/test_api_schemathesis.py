@@ -40,6 +40,7 @@ def _known(app: Flask) -> Known:
     return Known([a["la_code"] for a in areas], [i.id for i in list_indicators()],
                  [p["code"] for p in periods])  # fmt: skip
 
+
 # schemathesis's generic classes, with their parameters left open.
 Operation = APIOperation[Any, Any, Any, Any]
 AnyCase = Case[Any]

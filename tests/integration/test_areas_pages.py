@@ -96,7 +96,9 @@ def test_overview_links_to_each_key_indicator_and_every_link_works(client: Flask
         get_ok(client, href)
 
 
-def test_indicators_page_links_to_an_all_areas_table_for_every_indicator(client: FlaskClient) -> None:
+def test_indicators_page_links_to_an_all_areas_table_for_every_indicator(
+    client: FlaskClient,
+) -> None:
     tree = page_tree(get_ok(client, "/indicators"))
     hrefs = [a.get("href") for a in tree.findall(".//table//a")]
     assert hrefs == [f"/indicators/{ident}/all" for ident in INDICATOR_IDS]
@@ -134,7 +136,9 @@ def _csv_record(record: dict[str, str]) -> list[object]:
             label, record["quartile_band"]]  # fmt: skip
 
 
-def all_areas_pairs(client: FlaskClient, query: str) -> tuple[list[list[object]], list[list[object]]]:
+def all_areas_pairs(
+    client: FlaskClient, query: str
+) -> tuple[list[list[object]], list[list[object]]]:
     """The all-areas table and its CSV download (the page's own link), row by row, comparable."""
     page = get_ok(client, f"/indicators/{KEY_INDICATOR}/all{query}")
     link = next(a.get("href") for a in page_tree(page).findall(".//a")
@@ -169,9 +173,14 @@ def test_neighbours_page_lists_the_area_then_its_ten_neighbours(client: FlaskCli
     assert [text_of(r[0]) for r in rows] == ["This area", *[str(n) for n in range(1, 11)]]
 
 
-def test_csv_downloads_start_with_a_byte_order_mark_so_excel_reads_utf8(client: FlaskClient) -> None:
+def test_csv_downloads_start_with_a_byte_order_mark_so_excel_reads_utf8(
+    client: FlaskClient,
+) -> None:
     # `sendsight.core.safe_io.write_csv`: "Encode as UTF-8 (with a BOM for Excel) when sending".
-    for url in (f"/areas/{LA}/indicators/{KEY_INDICATOR}.csv", f"/indicators/{KEY_INDICATOR}/all.csv"):
+    for url in (
+        f"/areas/{LA}/indicators/{KEY_INDICATOR}.csv",
+        f"/indicators/{KEY_INDICATOR}/all.csv",
+    ):
         assert client.get(url).get_data().startswith(b"\xef\xbb\xbf"), url
 
 
@@ -207,14 +216,15 @@ def test_search_with_no_match_says_so_and_offers_the_full_list(client: FlaskClie
      f"/areas/999/indicators/{KEY_INDICATOR}", f"/areas/999/indicators/{KEY_INDICATOR}.csv",
      f"/areas/{LA}/indicators/no-such-indicator", f"/areas/{LA}/indicators/no-such-indicator.csv",
      "/indicators/no-such-indicator/all", "/indicators/no-such-indicator/all.csv",
-     f"/indicators/{KEY_INDICATOR}/all?period=1990", f"/indicators/{KEY_INDICATOR}/all.csv?period=1990",
+     f"/indicators/{KEY_INDICATOR}/all?period=1990",
+     f"/indicators/{KEY_INDICATOR}/all.csv?period=1990",
      "/no-such-page"],
 )  # fmt: skip
 def test_unknown_area_indicator_or_period_is_page_not_found(client: FlaskClient, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 404
     assert response.mimetype == "text/html"
-    assert "<h1 class=\"govuk-heading-l\">Page not found</h1>" in response.get_data(as_text=True)
+    assert '<h1 class="govuk-heading-l">Page not found</h1>' in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("period", ["not-a-period", "2024/27", "%00"])

@@ -42,18 +42,25 @@ class Provider:
     issuer: str = ""
     email: str = "caseworker@example.test"
     key: rsa.RSAPrivateKey = field(
-        default_factory=lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048))
+        default_factory=lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    )
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
     tamper: bool = False
 
     def id_token(self, nonce: str) -> str:
         header = _b64(json.dumps({"alg": "RS256", "kid": "k1", "typ": "JWT"}).encode())
         now = int(time.time())
-        claims = {"iss": self.issuer, "aud": CLIENT_ID, "sub": "subject-123", "iat": now,
-                  "exp": now + 300, "nonce": nonce, "email": self.email}
+        claims = {
+            "iss": self.issuer,
+            "aud": CLIENT_ID,
+            "sub": "subject-123",
+            "iat": now,
+            "exp": now + 300,
+            "nonce": nonce,
+            "email": self.email,
+        }
         body = _b64(json.dumps(claims).encode())
-        signature = self.key.sign(f"{header}.{body}".encode(), padding.PKCS1v15(),
-                                  hashes.SHA256())
+        signature = self.key.sign(f"{header}.{body}".encode(), padding.PKCS1v15(), hashes.SHA256())
         if self.tamper:
             body = _b64(json.dumps({**claims, "email": "admin@example.test"}).encode())
         return f"{header}.{body}.{_b64(signature)}"
@@ -64,10 +71,12 @@ def _stub_app(provider: Provider) -> Flask:
 
     @stub.get("/.well-known/openid-configuration")
     def discovery() -> Any:
-        return jsonify(issuer=provider.issuer,
-                       authorization_endpoint=provider.issuer + "/authorize",
-                       token_endpoint=provider.issuer + "/token",
-                       jwks_uri=provider.issuer + "/jwks")
+        return jsonify(
+            issuer=provider.issuer,
+            authorization_endpoint=provider.issuer + "/authorize",
+            token_endpoint=provider.issuer + "/token",
+            jwks_uri=provider.issuer + "/jwks",
+        )
 
     @stub.get("/authorize")
     def authorize() -> Any:
@@ -87,9 +96,18 @@ def _stub_app(provider: Provider) -> Flask:
     @stub.get("/jwks")
     def jwks() -> Any:
         numbers = provider.key.public_key().public_numbers()
-        return jsonify(keys=[{"kty": "RSA", "kid": "k1", "alg": "RS256", "use": "sig",
-                              "n": _b64(numbers.n.to_bytes(256, "big")),
-                              "e": _b64(numbers.e.to_bytes(3, "big"))}])
+        return jsonify(
+            keys=[
+                {
+                    "kty": "RSA",
+                    "kid": "k1",
+                    "alg": "RS256",
+                    "use": "sig",
+                    "n": _b64(numbers.n.to_bytes(256, "big")),
+                    "e": _b64(numbers.e.to_bytes(3, "big")),
+                }
+            ]
+        )
 
     return stub
 
@@ -112,8 +130,9 @@ def sso_client(
 ) -> Iterator[FlaskClient]:
     provider.email, provider.tamper = "caseworker@example.test", False
     clock.now = datetime.now(UTC)  # the stub signs tokens with the real time
-    app = make_app(oidc_issuer=provider.issuer, oidc_client_id=CLIENT_ID,
-                   oidc_client_secret="stub-secret")
+    app = make_app(
+        oidc_issuer=provider.issuer, oidc_client_id=CLIENT_ID, oidc_client_secret="stub-secret"
+    )
     yield app.test_client()
 
 
@@ -140,8 +159,9 @@ def test_invited_user_signs_in_through_the_provider(
     response = _round_trip(sso_client)
     assert response.status_code == 302, response.get_data(as_text=True)
     assert sso_client.get("/admin/").status_code == 403  # signed in as a caseworker
-    detail = db_session.scalar(select(AuditEvent.detail).where(
-        AuditEvent.actor_email == "caseworker@example.test"))
+    detail = db_session.scalar(
+        select(AuditEvent.detail).where(AuditEvent.actor_email == "caseworker@example.test")
+    )
     assert detail == {"method": "sso"}
 
 

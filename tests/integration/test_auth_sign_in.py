@@ -10,8 +10,13 @@ from sendsight.access.models import AuditEvent
 from tests.integration import test_access_support as support
 from tests.integration.test_access_support import World, sign_in
 
-app, client, clock, make_app, world = (support.app, support.client, support.clock,
-                                       support.make_app, support.world)
+app, client, clock, make_app, world = (
+    support.app,
+    support.client,
+    support.clock,
+    support.make_app,
+    support.world,
+)
 
 
 def _actions(session: Session, email: str) -> list[str]:
@@ -44,7 +49,8 @@ def test_unknown_email_gets_the_same_message_as_a_wrong_password(
     wrong = sign_in(client, "analyst@example.test", "whatever it is they typed")
     assert "Enter a correct email address and password" in unknown
     assert unknown.count("Enter a correct email address and password") == wrong.count(
-        "Enter a correct email address and password")
+        "Enter a correct email address and password"
+    )
     assert _actions(db_session, "nobody@example.test") == ["sign_in.failure"]
 
 
@@ -68,9 +74,11 @@ def test_account_locks_after_repeated_failures_and_unlocks_later(
         sign_in(client, "partner@example.test", "wrong password number one")
     refused = sign_in(client, "partner@example.test")
     assert "Enter a correct email address and password" in refused
-    reasons = db_session.scalars(select(AuditEvent.detail).where(
-        AuditEvent.actor_email == "partner@example.test").order_by(AuditEvent.at_utc,
-                                                                   AuditEvent.id)).all()
+    reasons = db_session.scalars(
+        select(AuditEvent.detail)
+        .where(AuditEvent.actor_email == "partner@example.test")
+        .order_by(AuditEvent.at_utc, AuditEvent.id)
+    ).all()
     assert reasons[-1] == {"reason": "locked"}
     clock.advance(minutes=16)
     assert sign_in(client, "partner@example.test") == "/"
@@ -116,8 +124,9 @@ def test_tampered_cookie_is_treated_as_signed_out(client: FlaskClient, world: Wo
 def test_form_posted_without_a_csrf_token_is_refused(
     client: FlaskClient, world: World, db_session: Session
 ) -> None:
-    response = client.post("/sign-in", data={"email": "admin@example.test",
-                                             "password": support.PASSWORD})
+    response = client.post(
+        "/sign-in", data={"email": "admin@example.test", "password": support.PASSWORD}
+    )
     assert response.status_code == 400
     assert _actions(db_session, "admin@example.test") == []
 
@@ -139,13 +148,19 @@ def test_demo_account_is_refused_outside_a_demo_database(
     from sendsight.access.passwords import hash_password, hasher
     from sendsight.access.roles import Role
 
-    queries.create_user(db_session, email="admin@demo.sendsight.test", name="Demo",
-                        organisation=world.orgs["la901"], role=Role.ADMIN,
-                        password_hash=hash_password(support.PASSWORD, hasher(1, 8192)))
+    queries.create_user(
+        db_session,
+        email="admin@demo.sendsight.test",
+        name="Demo",
+        organisation=world.orgs["la901"],
+        role=Role.ADMIN,
+        password_hash=hash_password(support.PASSWORD, hasher(1, 8192)),
+    )
     page = sign_in(client, "admin@demo.sendsight.test")
     assert "Enter a correct email address and password" in page
-    reasons = db_session.scalars(select(AuditEvent.detail).where(
-        AuditEvent.actor_email == "admin@demo.sendsight.test")).all()
+    reasons = db_session.scalars(
+        select(AuditEvent.detail).where(AuditEvent.actor_email == "admin@demo.sendsight.test")
+    ).all()
     assert reasons == [{"reason": "demo_refused"}]
 
 
@@ -158,8 +173,10 @@ def test_many_failures_from_one_address_get_the_too_many_attempts_page(
         sign_in(client, f"guess{number}@example.test", "some wrong password here")
     page = client.get("/sign-in")
     token = support.csrf_from(page.get_data(as_text=True))
-    response = client.post("/sign-in", data={"email": "admin@example.test",
-                                             "password": support.PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/sign-in",
+        data={"email": "admin@example.test", "password": support.PASSWORD, "csrf_token": token},
+    )
     assert response.status_code == 429
     assert _actions(db_session, "admin@example.test") == ["sign_in.throttled"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,12 @@ from sendsight.statistics.models import StatValue
 
 
 @pytest.fixture
-def fresh_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def fresh_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("SENDSIGHT_DATABASE_URL", url)
     get_settings.cache_clear()
-    return url
+    yield url
+    get_engine(url).dispose()
 
 
 def _run(*args: str) -> tuple[int, str]:
@@ -54,8 +56,14 @@ def _write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Pat
     return path
 
 
-HEADER = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name,plans\n"
-ROW = "2024,Calendar year,Local authority,E92000001,England,E12000002,North West,354,E08000005,Rochdale,{}\n"
+HEADER = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
+    "region_name,old_la_code,new_la_code,la_name,plans\n"
+)
+ROW = (
+    "2024,Calendar year,Local authority,E92000001,England,E12000002,North West,"
+    "354,E08000005,Rochdale,{}\n"
+)
 SALFORD = ROW.replace("354,E08000005,Rochdale", "355,E08000006,Salford")
 BURY = ROW.replace("354,E08000005,Rochdale", "351,E08000002,Bury")
 
@@ -66,7 +74,10 @@ BURY = ROW.replace("354,E08000005,Rochdale", "351,E08000002,Bury")
         (HEADER.replace("time_period,", "") + ROW.format(5).split(",", 1)[1], "time_period"),
         (HEADER + ROW.format(5).replace("Local authority", "Parish"), "geographic_level"),
         (HEADER + ROW.format(5).replace("2024,", "20x4,", 1), "time_period"),
-        (HEADER + ROW.format(5) + SALFORD.format(7) + BURY.format("lots"), "line 4, column 'plans'"),
+        (
+            HEADER + ROW.format(5) + SALFORD.format(7) + BURY.format("lots"),
+            "line 4, column 'plans'",
+        ),
         ("", "empty"),
     ],
     ids=["missing-column", "unknown-level", "bad-period", "bad-value", "empty-file"],
@@ -86,7 +97,9 @@ def test_import_dfe_stats_refuses_bad_files_naming_line_and_column_and_writes_no
 
 def test_import_dfe_stats_refuses_a_file_that_is_not_utf8(fresh_db: str, tmp_path: Path) -> None:
     assert _run("init")[0] == 0
-    path = _write(tmp_path, "latin.csv", HEADER + ROW.format(5).replace("Rochdale", "Rochdalé"), "latin-1")
+    path = _write(
+        tmp_path, "latin.csv", HEADER + ROW.format(5).replace("Rochdale", "Rochdalé"), "latin-1"
+    )
     code, output = _run("import", "dfe-stats", str(path), "--publication", "test", "--release", "1")
     assert code == 1 and "latin.csv" in output and "UTF-8" in output
 
@@ -94,10 +107,13 @@ def test_import_dfe_stats_refuses_a_file_that_is_not_utf8(fresh_db: str, tmp_pat
 def test_importing_the_same_file_twice_changes_nothing(fresh_db: str, tmp_path: Path) -> None:
     assert _run("init")[0] == 0
     path = _write(tmp_path, "good.csv", HEADER + ROW.format(12) + SALFORD.format("z"))
-    code, output = _run("import", "dfe-stats", str(path), "--publication", "local", "--release", "2025")
+    code, output = _run(
+        "import", "dfe-stats", str(path), "--publication", "local", "--release", "2025"
+    )
     assert code == 0, output
     after_first = _value_count(fresh_db)
-    code, output = _run("import", "dfe-stats", str(path), "--publication", "local", "--release", "2025")
+    code, output = _run(
+        "import", "dfe-stats", str(path), "--publication", "local", "--release", "2025"
+    )
     assert code == 0 and "nothing changed" in output
     assert _value_count(fresh_db) == after_first
-    get_engine.cache_clear()

@@ -132,9 +132,7 @@ def test_case_tables_are_under_the_retention_schedule(db_session: Session) -> No
 def test_scorecard_fact_series_reads_the_timeliness_facts(db_session: Session) -> None:
     _import(db_session)
     points = scorecard.series(db_session, LA, "ehc_pct_20_weeks_excl_exceptions")
-    row = queries.read_facts(session=db_session, la_code=LA, table="timeliness").row(
-        0, named=True
-    )
+    row = queries.read_facts(session=db_session, la_code=LA, table="timeliness").row(0, named=True)
     assert [p.period for p in points] == [str(row["year"])]
     assert points[0].denominator == row["plans_issued_excl_exceptions"]
 

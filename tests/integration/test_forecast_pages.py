@@ -67,8 +67,9 @@ def test_goal_seek_reports_the_lever_value_needed(client: FlaskClient) -> None:
     sign_in(client, "analyst")
     fc = report.current_forecast().filter(la_code="202", target_year=2030)
     goal = int(fc["point"][0] * 0.9)
-    text = client.get(f"/forecasts/202?seek_lever=slower_new_plans&seek_year=2030&seek_goal={goal}"
-                      ).get_data(as_text=True)
+    text = client.get(
+        f"/forecasts/202?seek_lever=slower_new_plans&seek_year=2030&seek_goal={goal}"
+    ).get_data(as_text=True)
     value = report.seek("202", "slower_new_plans", 2030, goal, 2026)
     assert value is not None and f"A value of {value:.1f} brings" in text
 

@@ -81,8 +81,14 @@ def test_a_published_statistic_is_exported_as_its_indicator_and_area_without_val
 def test_a_framework_naming_an_unknown_statistic_is_refused_with_its_path(
     db_session: Session,
 ) -> None:
-    measure = {"key": "m", "name": "M", "frequency": "calendar_year",
-               "source_kind": "dfe_statistic", "source_key": "no-such-indicator", "la_code": "354"}
+    measure = {
+        "key": "m",
+        "name": "M",
+        "frequency": "calendar_year",
+        "source_kind": "dfe_statistic",
+        "source_key": "no-such-indicator",
+        "la_code": "354",
+    }
     data = {"format": "sendsight-outcomes", "outcomes": [], "measures": [measure]}
     with pytest.raises(InputRejected) as caught:
         framework.import_framework(db_session, data, filename="f.yaml")

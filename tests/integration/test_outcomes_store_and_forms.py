@@ -131,8 +131,12 @@ def test_the_cached_scorecard_shows_a_value_entered_after_it_was_built(
     before = _row(seeded_session, "cyp_happy")
     assert before.latest_period is not None
     measure = _measure(seeded_session, "cyp_happy")
-    queries.record_value(seeded_session, measure=measure,
-                         new=queries.NewValue(before.latest_period, 11.0), entered_by="t")
+    queries.record_value(
+        seeded_session,
+        measure=measure,
+        new=queries.NewValue(before.latest_period, 11.0),
+        entered_by="t",
+    )
     assert _row(seeded_session, "cyp_happy").latest == 11.0
 
 

@@ -61,7 +61,9 @@ def _nonce(response: Any) -> str:
 
 @pytest.mark.parametrize("url", ["/", f"/areas/{LA}", f"/indicators/{KEY_INDICATOR}/all",
                                  "/sign-in", "/no-such-page"])  # fmt: skip
-def test_every_inline_script_carries_this_responses_csp_nonce(client: FlaskClient, url: str) -> None:
+def test_every_inline_script_carries_this_responses_csp_nonce(
+    client: FlaskClient, url: str
+) -> None:
     response = client.get(url)
     nonce = _nonce(response)
     assert len(nonce) >= 16, "a nonce must be long enough not to be guessed"

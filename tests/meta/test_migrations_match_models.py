@@ -25,8 +25,14 @@ def test_migrating_an_empty_database_matches_the_models(backend: str, tmp_path: 
 def test_postgresql_refuses_changes_to_the_audit_log_after_migrating(tmp_path: Path) -> None:
     url = backend_url("postgresql", tmp_path)
     with get_engine(url).connect() as connection:
-        triggers = connection.execute(
-            text("SELECT tgname FROM pg_trigger WHERE tgrelid = 'access_audit_event'::regclass "
-                 "AND NOT tgisinternal ORDER BY tgname")
-        ).scalars().all()
+        triggers = (
+            connection.execute(
+                text(
+                    "SELECT tgname FROM pg_trigger WHERE tgrelid = 'access_audit_event'::regclass "
+                    "AND NOT tgisinternal ORDER BY tgname"
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert triggers == ["access_audit_event_append_only", "access_audit_event_no_truncate"]

@@ -30,14 +30,29 @@ def _b64(raw: bytes) -> str:
 
 def _jwks() -> dict[str, Any]:
     numbers = KEY.public_key().public_numbers()
-    return {"keys": [{"kty": "RSA", "kid": "k1", "n": _b64(numbers.n.to_bytes(256, "big")),
-                      "e": _b64(numbers.e.to_bytes(3, "big"))}]}
+    return {
+        "keys": [
+            {
+                "kty": "RSA",
+                "kid": "k1",
+                "n": _b64(numbers.n.to_bytes(256, "big")),
+                "e": _b64(numbers.e.to_bytes(3, "big")),
+            }
+        ]
+    }
 
 
 def _token(alg: str = "RS256", **changes: Any) -> str:
     moment = int(NOW.timestamp())
-    claims = {"iss": CLIENT.issuer, "aud": "client-1", "sub": "s", "iat": moment,
-              "exp": moment + 600, "nonce": "n-1", "preferred_username": "Jo@Example.test"}
+    claims = {
+        "iss": CLIENT.issuer,
+        "aud": "client-1",
+        "sub": "s",
+        "iat": moment,
+        "exp": moment + 600,
+        "nonce": "n-1",
+        "preferred_username": "Jo@Example.test",
+    }
     claims.update(changes)
     head = _b64(json.dumps({"alg": alg, "kid": "k1"}).encode())
     body = _b64(json.dumps(claims).encode())
@@ -53,12 +68,15 @@ def test_valid_token_gives_its_claims_and_entra_style_email() -> None:
     assert email_of(_validate(_token())) == "jo@example.test"
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"iss": "https://evil.example.test"}, "issued by someone else"),
-    ({"aud": "another-client"}, "meant for another service"),
-    ({"exp": int(NOW.timestamp()) - 600}, "expired"),
-    ({"nonce": "n-2"}, "does not match this sign-in"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"iss": "https://evil.example.test"}, "issued by someone else"),
+        ({"aud": "another-client"}, "meant for another service"),
+        ({"exp": int(NOW.timestamp()) - 600}, "expired"),
+        ({"nonce": "n-2"}, "does not match this sign-in"),
+    ],
+)
 def test_token_with_a_wrong_claim_is_refused(changes: dict[str, Any], message: str) -> None:
     with pytest.raises(SingleSignOnFailed, match=message):
         _validate(_token(**changes))

@@ -17,11 +17,21 @@ from sendsight.access.passwords import (
 EMAIL = "jo.bloggs@example.test"
 
 
-@pytest.mark.parametrize("password", ["Password123!", "p@ssw0rd2024!!", "passwordpassword",
-                                      "Qwertyuiop12", "LIVERPOOL1892!", "iloveyou iloveyou"])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Password123!",
+        "p@ssw0rd2024!!",
+        "passwordpassword",
+        "Qwertyuiop12",
+        "LIVERPOOL1892!",
+        "iloveyou iloveyou",
+    ],
+)
 def test_disguised_common_passwords_are_refused(password: str) -> None:
     assert password_problem(password, EMAIL) == (
-        "Password is too common. Use 3 random words, for example, to make a longer one")
+        "Password is too common. Use 3 random words, for example, to make a longer one"
+    )
 
 
 def test_three_random_words_are_accepted() -> None:
@@ -30,7 +40,8 @@ def test_three_random_words_are_accepted() -> None:
 
 def test_short_password_is_refused_with_the_minimum_length() -> None:
     assert password_problem("short words", EMAIL, min_length=12) == (
-        "Password must be 12 characters or more")
+        "Password must be 12 characters or more"
+    )
 
 
 def test_password_over_256_characters_is_refused() -> None:
@@ -39,14 +50,18 @@ def test_password_over_256_characters_is_refused() -> None:
 
 def test_password_containing_the_email_address_is_refused() -> None:
     assert password_problem("Jo.Bloggs tomato sandwich", EMAIL) == (
-        "Password must not contain your email address")
+        "Password must not contain your email address"
+    )
 
 
-@pytest.mark.parametrize("password", ["aaaaaaaaaaaaaa", "abababababababab", "abcdefghijklmn",
-                                      "123456789012", "zyxwvutsrqponm"])
+@pytest.mark.parametrize(
+    "password",
+    ["aaaaaaaaaaaaaa", "abababababababab", "abcdefghijklmn", "123456789012", "zyxwvutsrqponm"],
+)
 def test_repeated_characters_and_sequences_are_refused(password: str) -> None:
     assert password_problem(password, EMAIL) == (
-        "Password must not be a repeated character or a simple sequence")
+        "Password must not be a repeated character or a simple sequence"
+    )
 
 
 def test_deny_list_has_a_few_hundred_entries_and_no_comments() -> None:

@@ -16,11 +16,24 @@ from sendsight.access.principal import Principal
 from sendsight.core.errors import NotFound, PermissionDenied
 
 
-def person(role: str, *, la_codes: tuple[str, ...] = ("901",), urn: str | None = None,
-           organisation_id: str = "org-1") -> Principal:
-    return Principal(id="u", email="u@example.test", name="U", role=role,
-                     organisation_id=organisation_id, organisation_kind="local_authority",
-                     partnership_id="p", la_codes=la_codes, urn=urn)
+def person(
+    role: str,
+    *,
+    la_codes: tuple[str, ...] = ("901",),
+    urn: str | None = None,
+    organisation_id: str = "org-1",
+) -> Principal:
+    return Principal(
+        id="u",
+        email="u@example.test",
+        name="U",
+        role=role,
+        organisation_id=organisation_id,
+        organisation_kind="local_authority",
+        partnership_id="p",
+        la_codes=la_codes,
+        urn=urn,
+    )
 
 
 def test_analyst_sees_their_own_las_cases_but_not_anothers() -> None:

@@ -8,8 +8,10 @@ from sendsight.cli.forecast import RUN_COLUMNS, forecast
 
 
 def test_run_prints_one_row_per_current_la_and_target_year() -> None:
-    out = CliRunner().invoke(forecast, ["run", "--target", "ehc_plans", "--as-of", "2025",
-                                        "--horizon", "2", "--format", "csv"])
+    out = CliRunner().invoke(
+        forecast,
+        ["run", "--target", "ehc_plans", "--as-of", "2025", "--horizon", "2", "--format", "csv"],
+    )
     assert out.exit_code == 0, out.output
     rows = list(csv.DictReader(io.StringIO(out.output)))
     assert tuple(rows[0]) == RUN_COLUMNS
@@ -28,5 +30,14 @@ def test_backtest_prints_metrics_per_method_and_horizon() -> None:
     data = json.loads(out.output)
     assert data["origins"] == list(range(2018, 2025))
     cell = data["methods"][data["recommended"]]["1"]
-    assert set(cell) == {"mape", "mdape", "bias_pct", "wape", "within_5pct", "coverage_80",
-                         "coverage_95", "national_ape", "n"}
+    assert set(cell) == {
+        "mape",
+        "mdape",
+        "bias_pct",
+        "wape",
+        "within_5pct",
+        "coverage_80",
+        "coverage_95",
+        "national_ape",
+        "n",
+    }

@@ -28,10 +28,14 @@ def test_intervals_are_nested_around_the_point_and_widen_with_horizon() -> None:
 
 
 def test_an_area_with_two_januaries_falls_back_to_the_naive_method_and_says_why() -> None:
-    panel = pl.concat([
-        shipped.caseload_panel(),
-        pl.DataFrame({"geo_key": ["999", "999"], "year": [2024, 2025], "value": [100.0, 120.0]}),
-    ])
+    panel = pl.concat(
+        [
+            shipped.caseload_panel(),
+            pl.DataFrame(
+                {"geo_key": ["999", "999"], "year": [2024, 2025], "value": [100.0, 120.0]}
+            ),
+        ]
+    )
     fc = forecast_caseload(panel, 2025, 1).filter(pl.col("geo_key") == "999")
     assert fc["method"][0] == "naive" and fc["point"][0] == 120.0
     assert "Januaries of history" in fc["note"][0]
@@ -53,18 +57,24 @@ def test_an_as_of_year_outside_the_data_is_refused() -> None:
 def test_new_plans_issued_in_or_after_the_origin_year_are_not_used() -> None:
     panel, plans = shipped.caseload_panel(), shipped.new_plans_panel()
     changed = plans.with_columns(
-        pl.when(pl.col("year") >= 2021).then(pl.col("value") * 5).otherwise(pl.col("value")))
+        pl.when(pl.col("year") >= 2021).then(pl.col("value") * 5).otherwise(pl.col("value"))
+    )
     later_changed = forecast_caseload(panel, 2021, 2, new_plans=changed)
     assert forecast_caseload(panel, 2021, 2).equals(later_changed)
     assert not forecast_caseload(panel, 2022, 1).equals(
-        forecast_caseload(panel, 2022, 1, new_plans=changed))
+        forecast_caseload(panel, 2022, 1, new_plans=changed)
+    )
 
 
 def test_the_fallback_note_gives_the_naive_methods_own_past_accuracy() -> None:
-    panel = pl.concat([
-        shipped.caseload_panel(),
-        pl.DataFrame({"geo_key": ["999", "999"], "year": [2024, 2025], "value": [100.0, 120.0]}),
-    ])
+    panel = pl.concat(
+        [
+            shipped.caseload_panel(),
+            pl.DataFrame(
+                {"geo_key": ["999", "999"], "year": [2024, 2025], "value": [100.0, 120.0]}
+            ),
+        ]
+    )
     note = forecast_caseload(panel, 2025, 1).filter(pl.col("geo_key") == "999")["note"][0]
     assert "Over 2018–2024 the naive method's 1-year forecasts were" in note
     assert "% out on average" in note

@@ -18,8 +18,11 @@ def placement() -> pl.DataFrame:
 
 
 def _totals(frame: pl.DataFrame) -> pl.Series:
-    return frame.group_by("la_code", "target_year").agg(pl.col("point").sum()).sort(
-        "la_code", "target_year")["point"]
+    return (
+        frame.group_by("la_code", "target_year")
+        .agg(pl.col("point").sum())
+        .sort("la_code", "target_year")["point"]
+    )
 
 
 def test_resourced_mainstream_moves_special_places_without_changing_the_total(placement) -> None:  # type: ignore[no-untyped-def]
@@ -52,7 +55,8 @@ def test_a_negative_lever_value_is_refused(placement) -> None:  # type: ignore[n
 
 def test_two_levers_together_lower_the_caseload_more_than_either_alone() -> None:
     fc = split_to_current_las(forecast_caseload(shipped.caseload_panel(), 2025, 4)).filter(
-        la_code="202")
+        la_code="202"
+    )
     one = apply_levers(fc, {"slower_new_plans": 10}, 2025)["point"][-1]
     both = apply_levers(fc, {"slower_new_plans": 10, "more_ceasing_19plus": 2}, 2025)
     assert both["point"][-1] < one < both["baseline"][-1]
@@ -63,7 +67,11 @@ def test_demo_capacity_is_labelled_and_has_special_and_resourced_places_by_need(
     assert set(capacity["setting"]) == {"special", "resourced_provision"}
     assert capacity["label"].str.starts_with("Demonstration").all()
     totals = capacity.filter(need="all").sort("setting", "year")
-    by_need = capacity.filter(pl.col("need") != "all").group_by("setting", "year").agg(
-        pl.col("places").sum()).sort("setting", "year")
+    by_need = (
+        capacity.filter(pl.col("need") != "all")
+        .group_by("setting", "year")
+        .agg(pl.col("places").sum())
+        .sort("setting", "year")
+    )
     assert totals["places"].to_list() == by_need["places"].to_list()
     assert (capacity["places"] >= 0).all()

@@ -8,8 +8,10 @@ from sendsight.forecasting.scenario_files import parse_scenarios_csv, parse_scen
 DATA = Path(__file__).parents[1] / "data" / "forecast"
 
 
-@pytest.mark.parametrize(("name", "parse"), [("scenarios_good.csv", parse_scenarios_csv),
-                                              ("scenarios_good.yaml", parse_scenarios_yaml)])
+@pytest.mark.parametrize(
+    ("name", "parse"),
+    [("scenarios_good.csv", parse_scenarios_csv), ("scenarios_good.yaml", parse_scenarios_yaml)],
+)
 def test_csv_and_yaml_scenario_files_give_the_same_scenarios(name, parse) -> None:  # type: ignore[no-untyped-def]
     scenarios = parse(name, (DATA / name).read_text())
     assert [s.name for s in scenarios] == ["Early help", "Post-19 transitions"]
@@ -28,8 +30,11 @@ def test_yaml_problems_give_the_line_and_key_path() -> None:
     with pytest.raises(InputRejected) as caught:
         parse_scenarios_yaml("bad.yaml", (DATA / "scenarios_bad.yaml").read_text())
     where = [(p.line, p.column) for p in caught.value.problems]
-    assert where == [(4, "scenarios[0].colour"), (6, "scenarios[0].levers.slower_new_plans"),
-                     (8, "scenarios[1].from_year")]
+    assert where == [
+        (4, "scenarios[0].colour"),
+        (6, "scenarios[0].levers.slower_new_plans"),
+        (8, "scenarios[1].from_year"),
+    ]
 
 
 def test_a_csv_with_an_unknown_column_is_refused_at_the_header() -> None:

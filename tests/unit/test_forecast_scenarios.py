@@ -26,8 +26,12 @@ def test_slower_new_plans_lowers_caseload_only_after_the_lever_starts(baseline) 
 
 
 def test_goal_seek_finds_a_lever_value_that_reaches_the_goal(baseline) -> None:  # type: ignore[no-untyped-def]
-    target = float(baseline.filter(pl.col("la_code") == "202", pl.col("target_year") == 2030)
-                   ["point"][0]) * 0.95
+    target = (
+        float(
+            baseline.filter(pl.col("la_code") == "202", pl.col("target_year") == 2030)["point"][0]
+        )
+        * 0.95
+    )
     value = goal_seek(baseline, "more_ceasing_19plus", "202", 2030, target, 2026)
     assert value is not None and 0 < value < 100
     out = apply_scenario(baseline, "more_ceasing_19plus", value, 2026)

@@ -35,12 +35,21 @@ def test_a_good_capacity_file_is_read_with_whole_places() -> None:
 
 def test_chance_of_shortfall_falls_as_places_rise(demand) -> None:  # type: ignore[no-untyped-def]
     need = setting_demand(demand).filter(
-        pl.col("la_code") == "202", pl.col("setting") == "special", pl.col("need") == "all",
+        pl.col("la_code") == "202",
+        pl.col("setting") == "special",
+        pl.col("need") == "all",
         pl.col("target_year") == 2026,
     )
     places = [need["lower_95"][0], need["point"][0], need["upper_95"][0]]
-    capacity = pl.DataFrame({"la_code": "202", "setting": "special", "need": "all",
-                             "year": [2026] * 3, "places": places})
+    capacity = pl.DataFrame(
+        {
+            "la_code": "202",
+            "setting": "special",
+            "need": "all",
+            "year": [2026] * 3,
+            "places": places,
+        }
+    )
     result = sufficiency(capacity, demand).sort("places")
     chance = result["p_shortfall"].to_list()
     assert chance[0] > 0.9 and chance[1] == pytest.approx(0.5, abs=0.15) and chance[2] < 0.1

@@ -50,21 +50,41 @@ def invite_user(
         session, email=email, name=name, organisation=organisation, role=role, invited_at=now
     )
     token = _new_invitation(user, now, valid_for)
-    record(session, actor=actor, action="permission.change", object_type="user",
-           object_id=user.id, la_code=organisation.la_code,
-           detail={"change": "invited", "email": user.email, "role": role.value,
-                   "organisation": organisation.name})
+    record(
+        session,
+        actor=actor,
+        action="permission.change",
+        object_type="user",
+        object_id=user.id,
+        la_code=organisation.la_code,
+        detail={
+            "change": "invited",
+            "email": user.email,
+            "role": role.value,
+            "organisation": organisation.name,
+        },
+    )
     return user, token
 
 
 def reissue_invitation(
-    session: Session, *, actor: Actor, user: User, valid_for: timedelta,
+    session: Session,
+    *,
+    actor: Actor,
+    user: User,
+    valid_for: timedelta,
     now: datetime | None = None,
 ) -> str:
     """A fresh invitation token for ``user`` (an earlier link stops working)."""
     token = _new_invitation(user, now or utcnow(), valid_for)
-    record(session, actor=actor, action="permission.change", object_type="user",
-           object_id=user.id, detail={"change": "invitation reissued"})
+    record(
+        session,
+        actor=actor,
+        action="permission.change",
+        object_type="user",
+        object_id=user.id,
+        detail={"change": "invitation reissued"},
+    )
     return token
 
 
@@ -104,23 +124,37 @@ def change_role(session: Session, *, actor: Actor, user: User, role: Role) -> No
         return
     before = user.role
     user.role = role.value
-    record(session, actor=actor, action="permission.change", object_type="user",
-           object_id=user.id, detail={"change": "role", "from": before, "to": role.value})
+    record(
+        session,
+        actor=actor,
+        action="permission.change",
+        object_type="user",
+        object_id=user.id,
+        detail={"change": "role", "from": before, "to": role.value},
+    )
 
 
 def set_active(session: Session, *, actor: Actor, user: User, active: bool) -> None:
     """Deactivate (sign out everywhere, refuse sign-in) or reactivate ``user``."""
     if actor.id == user.id and not active:
-        raise InputRejected([Problem(FORM, "You cannot deactivate your own account")],
-                            summary="You cannot deactivate your own account")
+        raise InputRejected(
+            [Problem(FORM, "You cannot deactivate your own account")],
+            summary="You cannot deactivate your own account",
+        )
     if user.active == active:
         return
     user.active = active
     user.failed_attempts = 0
     user.locked_until = None
     user.session_version = (user.session_version or 0) + 1
-    record(session, actor=actor, action="permission.change", object_type="user",
-           object_id=user.id, detail={"change": "reactivated" if active else "deactivated"})
+    record(
+        session,
+        actor=actor,
+        action="permission.change",
+        object_type="user",
+        object_id=user.id,
+        detail={"change": "reactivated" if active else "deactivated"},
+    )
 
 
 def end_sessions(user: User) -> None:

@@ -40,8 +40,18 @@ for _statement in AUDIT_GUARD_POSTGRES_SQL:
     _ddl = DDL(_statement)  # type: ignore[no-untyped-call]
     event.listen(AuditEvent.__table__, "after_create", _ddl.execute_if(dialect="postgresql"))
 
-EXPORT_COLUMNS = ("at_utc", "actor_email", "actor_role", "action", "object_type", "object_id",
-                  "la_code", "purpose", "ip", "detail")
+EXPORT_COLUMNS = (
+    "at_utc",
+    "actor_email",
+    "actor_role",
+    "action",
+    "object_type",
+    "object_id",
+    "la_code",
+    "purpose",
+    "ip",
+    "detail",
+)
 MAX_EXPORT_ROWS = 100_000
 
 
@@ -154,9 +164,9 @@ def search_audit(
     return AuditPage(events=rows, total=total, page=page, per_page=per_page)
 
 
-def list_audit(session: Session, criteria: AuditFilter, *, limit: int = MAX_EXPORT_ROWS) -> list[
-    AuditEvent
-]:
+def list_audit(
+    session: Session, criteria: AuditFilter, *, limit: int = MAX_EXPORT_ROWS
+) -> list[AuditEvent]:
     """Every event matching ``criteria`` (up to ``limit``), oldest first."""
     query = _filtered(select(AuditEvent), criteria)
     return list(session.scalars(query.order_by(AuditEvent.at_utc, AuditEvent.id).limit(limit)))
@@ -196,4 +206,3 @@ def _cell(value: Any) -> str:
 
         return json.dumps(value, sort_keys=True)
     return str(value)
-

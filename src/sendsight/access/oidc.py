@@ -113,15 +113,20 @@ def complete(
     if not secrets.compare_digest(params.get("state", ""), pending.state):
         raise SingleSignOnFailed("The sign-in response does not match this browser's request")
     document = discover(client.issuer)
-    form = {"grant_type": "authorization_code", "code": params.get("code", ""),
-            "redirect_uri": redirect_uri, "client_id": client.client_id,
-            "code_verifier": pending.code_verifier}
+    form = {
+        "grant_type": "authorization_code",
+        "code": params.get("code", ""),
+        "redirect_uri": redirect_uri,
+        "client_id": client.client_id,
+        "code_verifier": pending.code_verifier,
+    }
     if client.client_secret:
         form["client_secret"] = client.client_secret
     tokens = _fetch_json(document["token_endpoint"], form)
     jwks = _fetch_json(document["jwks_uri"])
-    return validate_id_token(str(tokens.get("id_token", "")), jwks=jwks, client=client,
-                             nonce=pending.nonce, now=now)
+    return validate_id_token(
+        str(tokens.get("id_token", "")), jwks=jwks, client=client, nonce=pending.nonce, now=now
+    )
 
 
 def validate_id_token(

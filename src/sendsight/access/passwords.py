@@ -16,8 +16,9 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 MAX_PASSWORD_LENGTH = 256
 DEFAULT_MIN_LENGTH = 12
-_LOOK_ALIKES = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
-                              "@": "a", "$": "s", "!": "i"})
+_LOOK_ALIKES = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i"}
+)
 _SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm", "0123456789")
 
 
@@ -111,8 +112,10 @@ def _is_sequence(text: str) -> bool:
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
     """The shipped deny-list, lower-cased."""
-    text = resources.files("sendsight.access").joinpath("data/common_passwords.txt").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("sendsight.access")
+        .joinpath("data/common_passwords.txt")
+        .read_text(encoding="utf-8")
     )
     lines = (line.strip().lower() for line in text.splitlines())
     return frozenset(line for line in lines if line and not line.startswith("#"))

@@ -111,16 +111,20 @@ def get_user(session: Session, user_id: str) -> User:
 
 def get_user_or_none(session: Session, user_id: str) -> User | None:
     """The user with ``user_id``, or None."""
-    query = select(User).where(User.id == user_id).options(
-        joinedload(User.organisation).joinedload(Organisation.partnership)
+    query = (
+        select(User)
+        .where(User.id == user_id)
+        .options(joinedload(User.organisation).joinedload(Organisation.partnership))
     )
     return session.scalar(query)
 
 
 def get_user_by_email_or_none(session: Session, email: str) -> User | None:
     """The user whose (lower-cased) email is ``email``, or None."""
-    query = select(User).where(User.email == normalise_email(email)).options(
-        joinedload(User.organisation).joinedload(Organisation.partnership)
+    query = (
+        select(User)
+        .where(User.email == normalise_email(email))
+        .options(joinedload(User.organisation).joinedload(Organisation.partnership))
     )
     return session.scalar(query)
 

@@ -96,15 +96,25 @@ def run_retention(
     chosen = registered_rules() if rules is None else list(rules)
     due = due_records(session, today=today, years=years, rules=chosen)
     if dry_run:
-        record(session, actor=actor, action="retention.dry_run",
-               detail={"due": len(due), "years": years, "today": today.isoformat()})
+        record(
+            session,
+            actor=actor,
+            action="retention.dry_run",
+            detail={"due": len(due), "years": years, "today": today.isoformat()},
+        )
         return due
     models = {rule.name: rule.model for rule in chosen}
     for item in due:
         row = session.get(models[item.rule], item.record_id)
         if row is not None:
             session.delete(row)
-        record(session, actor=actor, action="retention.delete", object_type=item.rule,
-               object_id=item.record_id, detail={"years": years, "today": today.isoformat()})
+        record(
+            session,
+            actor=actor,
+            action="retention.delete",
+            object_type=item.rule,
+            object_id=item.record_id,
+            detail={"years": years, "today": today.isoformat()},
+        )
     session.flush()
     return due

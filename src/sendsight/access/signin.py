@@ -77,8 +77,15 @@ def authenticate(
     actor = user or NamedActor(email=queries.normalise_email(email)[:254])
     action = "sign_in.success" if outcome is Outcome.SUCCESS else "sign_in.failure"
     detail = None if outcome is Outcome.SUCCESS else {"reason": outcome.value}
-    record(session, actor=actor, action=action, object_type="user",
-           object_id=user.id if user else None, detail=detail, ip=ip)
+    record(
+        session,
+        actor=actor,
+        action=action,
+        object_type="user",
+        object_id=user.id if user else None,
+        detail=detail,
+        ip=ip,
+    )
     return SignInResult(outcome, user if outcome is Outcome.SUCCESS else None)
 
 
@@ -97,7 +104,11 @@ def _judge(session: Session, user: User | None, matched: bool, now: datetime) ->
 
 
 def _update_account(
-    user: User, outcome: Outcome, rule: LockoutRule, now: datetime, password: str,
+    user: User,
+    outcome: Outcome,
+    rule: LockoutRule,
+    now: datetime,
+    password: str,
     ph: PasswordHasher,
 ) -> None:
     if outcome is Outcome.SUCCESS:

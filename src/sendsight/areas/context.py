@@ -67,8 +67,10 @@ def _load_context(session: Session) -> AreaContext:
             "region_name": [la.region_name for la in current],
         }
     )
-    names = {la.dfe_code: la.name for la in reference.list_local_authorities(
-        session=session, current_only=False)}
+    names = {
+        la.dfe_code: la.name
+        for la in reference.list_local_authorities(session=session, current_only=False)
+    }
     codes = set(names) & {la.dfe_code for la in current}
     neighbours = {
         la: [n for n in found if n in codes]

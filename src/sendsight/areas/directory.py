@@ -24,7 +24,9 @@ class AreaLink:
 
 def _areas(session: Session) -> list[AreaLink]:
     las = area_context(session).las.sort("la_name")
-    return [AreaLink(r["la_code"], r["la_name"], r["region_name"]) for r in las.iter_rows(named=True)]
+    return [
+        AreaLink(r["la_code"], r["la_name"], r["region_name"]) for r in las.iter_rows(named=True)
+    ]
 
 
 def search(session: Session, query: str) -> list[AreaLink]:
@@ -62,7 +64,13 @@ def neighbour_table(session: Session, la_code: str) -> tuple[tuple[str, ...], li
     for position, code in enumerate(codes):
         snaps = [snapshot(session, code, ident) for ident in NEIGHBOUR_FIGURES]
         if not titles:
-            titles = [f"{s.indicator.short_title} ({s.period.label if s.period else 'no data'})" for s in snaps]
-        rows.append(NeighbourRow(position or None, code, la_name(session, code),
-                                 tuple(s.value for s in snaps)))
+            titles = [
+                f"{s.indicator.short_title} ({s.period.label if s.period else 'no data'})"
+                for s in snaps
+            ]
+        rows.append(
+            NeighbourRow(
+                position or None, code, la_name(session, code), tuple(s.value for s in snaps)
+            )
+        )
     return tuple(titles), rows

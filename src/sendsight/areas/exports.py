@@ -25,10 +25,17 @@ def symbol_lines(symbols: set[str]) -> list[str]:
 
 def indicator_csv(detail: IndicatorDetail) -> str:
     """The indicator page's table."""
-    header = ["period", detail.la_name, f"{detail.region_name} (region)", "England",
-              "statistical neighbours median"]
-    rows = [[r.period.label, r.area.csv, r.region.csv, r.england.csv, r.sn_median.csv]
-            for r in detail.rows]
+    header = [
+        "period",
+        detail.la_name,
+        f"{detail.region_name} (region)",
+        "England",
+        "statistical neighbours median",
+    ]
+    rows = [
+        [r.period.label, r.area.csv, r.region.csv, r.england.csv, r.sn_median.csv]
+        for r in detail.rows
+    ]
     return write_csv(rows, header=header)
 
 
@@ -57,17 +64,39 @@ def all_areas_view(session: Session, indicator_id: str, args: Mapping[str, str])
     descending = args.get("order") == "desc"
     column = SORTS[sort]
     ordered = table.sort([column, "la_name"], descending=[descending, False], nulls_last=True)
-    rows = [{**row, "cell": published_cell(row["value"], row["symbol"], indicator)}
-            for row in ordered.iter_rows(named=True)]
+    rows = [
+        {**row, "cell": published_cell(row["value"], row["symbol"], indicator)}
+        for row in ordered.iter_rows(named=True)
+    ]
     highlight = args.get("la") if args.get("la", "").isdigit() else None
     return AllAreasView(indicator, period, periods, rows, sort, descending, highlight)
 
 
 def all_areas_csv(view: AllAreasView) -> str:
     """The all-areas table, as shown."""
-    header = ["la_code", "la_name", "region", "value", "rank", "tied", "rank_of", "quartile_band",
-              "period"]
-    rows = [[r["la_code"], r["la_name"], r["region_name"], r["cell"].csv, r["rank"],
-             "yes" if r["tied"] else "no", r["rank_of"], r["quartile_band"] or "", view.period.label]
-            for r in view.rows]
+    header = [
+        "la_code",
+        "la_name",
+        "region",
+        "value",
+        "rank",
+        "tied",
+        "rank_of",
+        "quartile_band",
+        "period",
+    ]
+    rows = [
+        [
+            r["la_code"],
+            r["la_name"],
+            r["region_name"],
+            r["cell"].csv,
+            r["rank"],
+            "yes" if r["tied"] else "no",
+            r["rank_of"],
+            r["quartile_band"] or "",
+            view.period.label,
+        ]
+        for r in view.rows
+    ]
     return write_csv(rows, header=header)

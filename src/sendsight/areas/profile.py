@@ -84,9 +84,12 @@ def la_name(session: Session, la_code: str) -> str:
 
 
 def snapshot(session: Session, la_code: str, indicator_id: str) -> Snapshot:
-    """The latest period's figure for ``la_code`` with England, region, neighbours, rank and trend."""
-    return cached(session, ("snapshot", la_code, indicator_id),
-                  lambda: _snapshot(session, la_code, get_indicator(indicator_id)))
+    """The latest figure for ``la_code`` with England, region, neighbours, rank and trend."""
+    return cached(
+        session,
+        ("snapshot", la_code, indicator_id),
+        lambda: _snapshot(session, la_code, get_indicator(indicator_id)),
+    )
 
 
 def _snapshot(session: Session, la_code: str, indicator: IndicatorDef) -> Snapshot:
@@ -96,12 +99,17 @@ def _snapshot(session: Session, la_code: str, indicator: IndicatorDef) -> Snapsh
         return Snapshot(indicator, None, blank, blank, blank, blank, None)
     table = _table(session, indicator, period)
     result = benchmark_from_table(
-        table, la_code, indicator.polarity.value, previous_period=period.previous().label,
-        no_quartile=indicator.no_quartile, unit="%" if indicator.unit.value == "percent" else "",
+        table,
+        la_code,
+        indicator.polarity.value,
+        previous_period=period.previous().label,
+        no_quartile=indicator.no_quartile,
+        unit="%" if indicator.unit.value == "percent" else "",
         decimals=indicator.decimals,
     )
     return Snapshot(
-        indicator, period,
+        indicator,
+        period,
         published_cell(result.value, result.symbol, indicator),
         published_cell(result.england, None, indicator),
         published_cell(result.region.value, None, indicator),
@@ -112,9 +120,14 @@ def _snapshot(session: Session, la_code: str, indicator: IndicatorDef) -> Snapsh
 
 def _values(session: Session, indicator_id: str, period: Period) -> pl.DataFrame:
     """Figures for one period: England, regions and current LAs (former LAs are left out)."""
-    return cached(session, ("values", indicator_id, period.code),
-                  lambda: _current_only(session, statistics.values_for_period(
-                      session=session, indicator_id=indicator_id, period=period)))
+    return cached(
+        session,
+        ("values", indicator_id, period.code),
+        lambda: _current_only(
+            session,
+            statistics.values_for_period(session=session, indicator_id=indicator_id, period=period),
+        ),
+    )
 
 
 def _current_only(session: Session, values: pl.DataFrame) -> pl.DataFrame:
@@ -132,8 +145,11 @@ def detail(session: Session, la_code: str, indicator_id: str) -> IndicatorDetail
     """Time series of an indicator for an area against its region, England and neighbours."""
     name = la_name(session, la_code)
     indicator = get_indicator(indicator_id)
-    return cached(session, ("detail", la_code, indicator_id),
-                  lambda: _detail(session, la_code, name, indicator))
+    return cached(
+        session,
+        ("detail", la_code, indicator_id),
+        lambda: _detail(session, la_code, name, indicator),
+    )
 
 
 def _detail(session: Session, la_code: str, name: str, indicator: IndicatorDef) -> IndicatorDetail:
@@ -142,16 +158,25 @@ def _detail(session: Session, la_code: str, name: str, indicator: IndicatorDef) 
     rows = []
     for period in statistics.periods(session=session, indicator_id=indicator.id):
         values = _values(session, indicator.id, period)
-        rows.append(SeriesRow(
-            period,
-            _cell(values, "la", la_code, indicator),
-            _cell(values, "regional", region_code, indicator),
-            _cell(values, "national", ENGLAND, indicator),
-            _median_cell(values, context.neighbours.get(la_code, []), indicator),
-        ))
+        rows.append(
+            SeriesRow(
+                period,
+                _cell(values, "la", la_code, indicator),
+                _cell(values, "regional", region_code, indicator),
+                _cell(values, "national", ENGLAND, indicator),
+                _median_cell(values, context.neighbours.get(la_code, []), indicator),
+            )
+        )
     notes = _correction_notes(session, indicator.id, la_code)
-    return IndicatorDetail(la_code, name, region_name, indicator,
-                           snapshot(session, la_code, indicator.id), tuple(rows), notes)
+    return IndicatorDetail(
+        la_code,
+        name,
+        region_name,
+        indicator,
+        snapshot(session, la_code, indicator.id),
+        tuple(rows),
+        notes,
+    )
 
 
 def _region(context: AreaContext, la_code: str) -> tuple[str, str]:
@@ -169,7 +194,8 @@ def _cell(values: pl.DataFrame, level: str, code: str, indicator: IndicatorDef) 
 
 def _median_cell(values: pl.DataFrame, neighbours: list[str], indicator: IndicatorDef) -> Cell:
     found = values.filter(
-        (pl.col("geographic_level") == "la") & pl.col("area_code").is_in(neighbours)
+        (pl.col("geographic_level") == "la")
+        & pl.col("area_code").is_in(neighbours)
         & pl.col("value").is_not_null()
     )["value"].to_list()
     return published_cell(stats.median(found), None, indicator) if found else missing_cell()
@@ -188,8 +214,9 @@ def _correction_notes(session: Session, indicator_id: str, la_code: str) -> tupl
     )
 
 
-def all_areas(session: Session, indicator_id: str, period: str | None) -> tuple[
-        IndicatorDef, Period, list[Period], pl.DataFrame]:
+def all_areas(
+    session: Session, indicator_id: str, period: str | None
+) -> tuple[IndicatorDef, Period, list[Period], pl.DataFrame]:
     """Every current LA's figure, rank and band for one period (the latest by default)."""
     indicator = get_indicator(indicator_id)
     available = statistics.periods(session=session, indicator_id=indicator_id, values_only=True)
@@ -205,21 +232,27 @@ def _parse_period(text: str) -> Period:
     try:
         return Period.parse(text)
     except PeriodError as exc:
-        raise InputRejected([Problem("period", "Choose a period from the list", value=text)]) from exc
+        raise InputRejected(
+            [Problem("period", "Choose a period from the list", value=text)]
+        ) from exc
 
 
 def _table(session: Session, indicator: IndicatorDef, period: Period) -> pl.DataFrame:
     """Every current LA benchmarked for one period (cached: one table serves every area)."""
-    return cached(session, ("all", indicator.id, period.code),
-                  lambda: _all_table(session, indicator, period))
+    return cached(
+        session, ("all", indicator.id, period.code), lambda: _all_table(session, indicator, period)
+    )
 
 
 def _all_table(session: Session, indicator: IndicatorDef, period: Period) -> pl.DataFrame:
     context = area_context(session)
     previous = _values(session, indicator.id, period.previous())
     return benchmark_all(
-        _values(session, indicator.id, period), context.las, context.neighbours,
-        indicator.polarity.value, previous=previous if previous.height else None,
+        _values(session, indicator.id, period),
+        context.las,
+        context.neighbours,
+        indicator.polarity.value,
+        previous=previous if previous.height else None,
         no_quartile=indicator.no_quartile,
     )
 

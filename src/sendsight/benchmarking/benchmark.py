@@ -147,8 +147,13 @@ def benchmark(
         values, las, neighbours, polarity, previous=previous, no_quartile=no_quartile
     )
     return benchmark_from_table(
-        table, la_code, polarity, previous_period=previous_period, no_quartile=no_quartile,
-        unit=unit, decimals=decimals,
+        table,
+        la_code,
+        polarity,
+        previous_period=previous_period,
+        no_quartile=no_quartile,
+        unit=unit,
+        decimals=decimals,
     )
 
 

@@ -27,8 +27,13 @@ def _la(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str 
     return value
 
 
-la_option = click.option("--la", "la_code", required=True, callback=_la,
-                         help="DfE 3-digit code of the local authority, e.g. 354.")
+la_option = click.option(
+    "--la",
+    "la_code",
+    required=True,
+    callback=_la,
+    help="DfE 3-digit code of the local authority, e.g. 354.",
+)
 existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
@@ -46,20 +51,41 @@ def ehc() -> None:
 @click.option("--requests", type=existing_file, help="Requests CSV (the EHC template).")
 @click.option("--advice", type=existing_file, help="Advice CSV (optional).")
 @click.option("--reviews", type=existing_file, help="Annual reviews CSV (optional).")
-@click.option("--sen2", "sen2_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder holding a SEN2 COLLECT (Blade) export, instead of the template.")
-@click.option("--reference-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="SEN2 reference date for the quality checks (default: today).")
-def import_command(la_code: str, requests: Path | None, advice: Path | None,
-                   reviews: Path | None, sen2_dir: Path | None, reference_date: Any) -> None:
+@click.option(
+    "--sen2",
+    "sen2_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder holding a SEN2 COLLECT (Blade) export, instead of the template.",
+)
+@click.option(
+    "--reference-date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="SEN2 reference date for the quality checks (default: today).",
+)
+def import_command(
+    la_code: str,
+    requests: Path | None,
+    advice: Path | None,
+    reviews: Path | None,
+    sen2_dir: Path | None,
+    reference_date: Any,
+) -> None:
     """Import one LA's case files in one transaction: all of it, or nothing if any row is wrong."""
     if (requests is None) == (sen2_dir is None):
         raise click.UsageError("Give either --requests (with --advice and --reviews) or --sen2")
     url = get_settings().database_url
     try:
         with transaction(url) as session:
-            result = _run_import(session, la_code, requests, advice, reviews, sen2_dir,
-                                 reference_date.date() if reference_date else date.today())
+            result = _run_import(
+                session,
+                la_code,
+                requests,
+                advice,
+                reviews,
+                sen2_dir,
+                reference_date.date() if reference_date else date.today(),
+            )
     except InputRejected as rejected:
         with transaction(url) as session:
             record(session, actor=CLI_ACTOR, action="import", object_type="ehc_import",
@@ -104,8 +130,13 @@ def facts_group() -> None:
 
 
 @facts_group.command("build")
-@click.option("--la", "la_code", default=None, callback=_la,
-              help="Only this LA (default: every LA with cases).")
+@click.option(
+    "--la",
+    "la_code",
+    default=None,
+    callback=_la,
+    help="Only this LA (default: every LA with cases).",
+)
 def facts_build(la_code: str | None) -> None:
     """Rebuild the EHC fact tables from the stored cases."""
     with transaction(get_settings().database_url) as session:
@@ -131,8 +162,13 @@ def metrics_command(la_code: str, year: int, fmt: str) -> None:
 
 @ehc.command("at-risk")
 @la_option
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), required=True,
-              help="The day to judge deadlines on, as YYYY-MM-DD.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    required=True,
+    help="The day to judge deadlines on, as YYYY-MM-DD.",
+)
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 def at_risk_command(la_code: str, as_of: Any, fmt: str) -> None:
     """Print open requests with their next statutory deadline, soonest first."""

@@ -16,10 +16,24 @@ from sendsight.forecasting import (
     split_to_current_las,
 )
 
-RUN_COLUMNS = ("la_code", "la_name", "target_year", "point", "lower_80", "upper_80",
-               "lower_95", "upper_95", "method")
-target_option = click.option("--target", type=click.Choice(["ehc_plans"]), default="ehc_plans",
-                             show_default=True, help="What to forecast.")
+RUN_COLUMNS = (
+    "la_code",
+    "la_name",
+    "target_year",
+    "point",
+    "lower_80",
+    "upper_80",
+    "lower_95",
+    "upper_95",
+    "method",
+)
+target_option = click.option(
+    "--target",
+    type=click.Choice(["ehc_plans"]),
+    default="ehc_plans",
+    show_default=True,
+    help="What to forecast.",
+)
 
 
 @click.group("forecast")
@@ -29,8 +43,13 @@ def forecast() -> None:
 
 @forecast.command("run")
 @target_option
-@click.option("--as-of", "as_of", type=int, required=True,
-              help="Forecast origin: the latest January used (e.g. 2025).")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=int,
+    required=True,
+    help="Forecast origin: the latest January used (e.g. 2025).",
+)
 @click.option("--horizon", type=int, default=3, show_default=True, help="Years ahead (1 to 5).")
 @click.option("--method", type=click.Choice(METHODS), default=RECOMMENDED, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)

@@ -11,8 +11,12 @@ from sendsight.config import get_settings
 from sendsight.db import migrate
 from sendsight.db.session import transaction
 
-host_option = click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-port_option = click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+host_option = click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
+)
+port_option = click.option(
+    "--port", default=5000, show_default=True, type=int, help="Port to listen on."
+)
 
 
 @click.command("init")
@@ -104,12 +108,16 @@ def load_shipped_data(session: Session) -> list[str]:
     from sendsight.statistics.loader import load_shipped_statistics
 
     ref = load_reference_data(session)
-    lines = [f"Reference data: {ref.local_authorities} local authorities, {ref.ons_codes} ONS codes, "
-             f"{ref.successions} reorganisation links, {ref.neighbours} neighbour links added or changed"]
+    lines = [
+        f"Reference data: {ref.local_authorities} local authorities, {ref.ons_codes} ONS codes, "
+        f"{ref.successions} reorganisation links, {ref.neighbours} neighbour links added or changed"
+    ]
     reports = load_shipped_statistics(session)
     loaded = [r for r in reports if not r.unchanged]
-    lines.append(f"Published statistics: {len(reports)} files, {len(loaded)} newly loaded "
-                 f"({sum(r.values_written for r in loaded):,} figures)")
+    lines.append(
+        f"Published statistics: {len(reports)} files, {len(loaded)} newly loaded "
+        f"({sum(r.values_written for r in loaded):,} figures)"
+    )
     return lines
 
 

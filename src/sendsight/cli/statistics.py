@@ -18,8 +18,12 @@ def import_group() -> None:
 @import_group.command("dfe-stats")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--publication", required=True, help="Publication name, e.g. ehcp_caseload.")
-@click.option("--release", "release_label", required=True,
-              help="Release label; a new label is kept as a new vintage, e.g. 2026.")
+@click.option(
+    "--release",
+    "release_label",
+    required=True,
+    help="Release label; a new label is kept as a new vintage, e.g. 2026.",
+)
 def import_dfe_stats(file: Path, publication: str, release_label: str) -> None:
     """Import a DfE open-data CSV (the tidy format with time_period, geographic_level, ...).
 
@@ -33,8 +37,10 @@ def import_dfe_stats(file: Path, publication: str, release_label: str) -> None:
     if report.unchanged:
         click.echo(f"{file.name}: already loaded as {publication} {release_label}; nothing changed")
     else:
-        click.echo(f"{file.name}: imported {report.values_written:,} figures from "
-                   f"{report.rows_read:,} rows as {publication} release {release_label}")
+        click.echo(
+            f"{file.name}: imported {report.values_written:,} figures from "
+            f"{report.rows_read:,} rows as {publication} release {release_label}"
+        )
 
 
 COMMANDS = (import_group,)

@@ -1,4 +1,5 @@
-"""Alembic, driven from code: the migrations ship inside the package so an installed copy can migrate."""
+"""Alembic, driven from code: the migrations ship inside the package, so an installed copy
+can migrate its own database."""
 
 from __future__ import annotations
 

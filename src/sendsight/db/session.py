@@ -48,7 +48,7 @@ def session_factory(url: str) -> sessionmaker[Session]:
 
 @contextmanager
 def transaction(url: str) -> Iterator[Session]:
-    """A session whose work is committed on success and rolled back on any error (all-or-nothing)."""
+    """A session committed on success and rolled back on any error (all-or-nothing)."""
     session = session_factory(url)()
     try:
         yield session

@@ -35,13 +35,13 @@ def seed_demo_access(session: Session, *, la_code: str, password: str) -> list[t
     """
     partnership = queries.get_partnership_by_name_or_none(session, PARTNERSHIP_NAME)
     if partnership is None:
-        partnership = queries.create_partnership(session, name=PARTNERSHIP_NAME,
-                                                 la_codes=[la_code])
+        partnership = queries.create_partnership(session, name=PARTNERSHIP_NAME, la_codes=[la_code])
     partnership.la_codes = [la_code]
     organisations = _organisations(session, partnership, la_code)
     settings = get_settings()
     password_hash = hash_password(
-        password, hasher(settings.argon2_time_cost, settings.argon2_memory_kib))
+        password, hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
+    )
     accounts = []
     for role, name, home in DEMO_USERS:
         email = f"{role.value}@{DEMO_EMAIL_DOMAIN}"
@@ -51,24 +51,28 @@ def seed_demo_access(session: Session, *, la_code: str, password: str) -> list[t
     return accounts
 
 
-def _organisations(session: Session, partnership: Partnership, la_code: str) -> dict[
-    str, Organisation
-]:
+def _organisations(
+    session: Session, partnership: Partnership, la_code: str
+) -> dict[str, Organisation]:
     wanted: list[tuple[str, str, OrganisationKind, str | None, str | None]] = [
         ("council", "Demo Borough Council", OrganisationKind.LOCAL_AUTHORITY, la_code, None),
         ("icb", "Demo Integrated Care Board", OrganisationKind.ICB, None, None),
         ("forum", "Demo Parent Carer Forum", OrganisationKind.PARENT_CARER_FORUM, None, None),
         ("provider", "Demo Therapy Services", OrganisationKind.PROVIDER, None, None),
     ]
-    wanted += [(f"school{i}", name, OrganisationKind.SCHOOL, la_code, urn)
-               for i, (name, urn) in enumerate(DEMO_SCHOOLS)]
+    wanted += [
+        (f"school{i}", name, OrganisationKind.SCHOOL, la_code, urn)
+        for i, (name, urn) in enumerate(DEMO_SCHOOLS)
+    ]
     found: dict[str, Organisation] = {}
     for key, name, kind, code, urn in wanted:
         organisation = queries.get_organisation_by_name_or_none(
-            session, partnership_id=partnership.id, name=name)
+            session, partnership_id=partnership.id, name=name
+        )
         if organisation is None:
             organisation = queries.create_organisation(
-                session, partnership=partnership, name=name, kind=kind, la_code=code, urn=urn)
+                session, partnership=partnership, name=name, kind=kind, la_code=code, urn=urn
+            )
         organisation.la_code = code
         found[key] = organisation
     found["school"] = found["school0"]
@@ -76,13 +80,23 @@ def _organisations(session: Session, partnership: Partnership, la_code: str) -> 
 
 
 def _upsert_user(
-    session: Session, email: str, name: str, organisation: Organisation, role: Role,
+    session: Session,
+    email: str,
+    name: str,
+    organisation: Organisation,
+    role: Role,
     password_hash: str,
 ) -> User:
     user = queries.get_user_by_email_or_none(session, email)
     if user is None:
-        return queries.create_user(session, email=email, name=name, organisation=organisation,
-                                   role=role, password_hash=password_hash)
+        return queries.create_user(
+            session,
+            email=email,
+            name=name,
+            organisation=organisation,
+            role=role,
+            password_hash=password_hash,
+        )
     user.name, user.organisation_id, user.role = name, organisation.id, role.value
     user.password_hash, user.active = password_hash, True
     user.failed_attempts, user.locked_until = 0, None

@@ -28,17 +28,26 @@ def demo_capacity(la_code: str) -> pl.DataFrame:
         pl.col("la_code") == la_code, pl.col("group").is_in(list(START_RATIO))
     )
     years = pl.DataFrame({"year": YEARS}, schema={"year": pl.Int64})
-    by_need = plans.join(years, how="cross").with_columns(
-        places=(
-            pl.col("plans")
-            * pl.col("group").replace_strict(START_RATIO, return_dtype=pl.Float64)
-            * (1 + pl.col("group").replace_strict(GROWTH_PER_YEAR, return_dtype=pl.Float64)
-               * (pl.col("year") - YEARS[0]))
-        ).round(0)
-    ).select(
-        "la_code",
-        setting=pl.col("group").replace({"mainstream": "resourced_provision"}),
-        need="need", year="year", places="places",
+    by_need = (
+        plans.join(years, how="cross")
+        .with_columns(
+            places=(
+                pl.col("plans")
+                * pl.col("group").replace_strict(START_RATIO, return_dtype=pl.Float64)
+                * (
+                    1
+                    + pl.col("group").replace_strict(GROWTH_PER_YEAR, return_dtype=pl.Float64)
+                    * (pl.col("year") - YEARS[0])
+                )
+            ).round(0)
+        )
+        .select(
+            "la_code",
+            setting=pl.col("group").replace({"mainstream": "resourced_provision"}),
+            need="need",
+            year="year",
+            places="places",
+        )
     )
     totals = by_need.group_by("la_code", "setting", "year").agg(pl.col("places").sum())
     every = pl.concat([by_need, totals.with_columns(need=pl.lit("all"))], how="diagonal")

@@ -134,6 +134,7 @@ def rebuild_facts(
         changes = queries.replace_facts(session=session, la_code=la_code, facts=facts)
         for table, n in changes.items():
             old = written.get(table, queries.SyncCount())
-            written[table] = queries.SyncCount(*(a + b for a, b in zip(
-                old.as_dict().values(), n.as_dict().values(), strict=True)))
+            written[table] = queries.SyncCount(
+                *(a + b for a, b in zip(old.as_dict().values(), n.as_dict().values(), strict=True))
+            )
     return written

@@ -128,8 +128,8 @@ def upsert_cases(*, session: Session, la_code: str, frames: fr.EhcFrames) -> dic
     advice = frames.advice.join(
         births.select("request_id", "date_of_birth"), on="request_id", how="left"
     )
-    by_person = births.drop_nulls("date_of_birth").group_by("person_id").agg(
-        pl.col("date_of_birth").min()
+    by_person = (
+        births.drop_nulls("date_of_birth").group_by("person_id").agg(pl.col("date_of_birth").min())
     )
     reviews = frames.reviews.join(by_person, on="person_id", how="left")
     counts["advice"] = sync_rows(session, EhcAdvice, advice, fr.ADVICE_KEY, la_code=la_code)
@@ -290,4 +290,3 @@ def latest_fact_year(*, session: Session, la_code: str) -> int | None:
         .order_by(FtEhcTimeliness.year.desc()).limit(1)
     ).all()  # fmt: skip
     return years[0] if years else None
-

@@ -24,9 +24,23 @@ from sendsight.forecasting.scenarios import (
 from sendsight.forecasting.sufficiency import parse_capacity_csv, sufficiency
 
 __all__ = [
-    "METHODS", "RECOMMENDED", "BacktestResult", "ForecastError", "Scenario", "ScenarioError",
-    "apply_levers", "apply_placement_lever", "apply_scenario", "breakdown_by_need",
-    "breakdown_by_placement", "forecast_caseload", "goal_seek", "parse_capacity_csv",
-    "parse_scenarios_csv", "parse_scenarios_yaml", "run_backtest", "split_to_current_las",
+    "METHODS",
+    "RECOMMENDED",
+    "BacktestResult",
+    "ForecastError",
+    "Scenario",
+    "ScenarioError",
+    "apply_levers",
+    "apply_placement_lever",
+    "apply_scenario",
+    "breakdown_by_need",
+    "breakdown_by_placement",
+    "forecast_caseload",
+    "goal_seek",
+    "parse_capacity_csv",
+    "parse_scenarios_csv",
+    "parse_scenarios_yaml",
+    "run_backtest",
+    "split_to_current_las",
     "sufficiency",
 ]

@@ -16,8 +16,16 @@ from sendsight.forecasting import shipped
 from sendsight.forecasting.engine import METHODS, RECOMMENDED, Engine
 from sendsight.forecasting.panel import inflow_matrix, to_matrix
 
-METRICS = ("mape", "mdape", "bias_pct", "wape", "within_5pct", "coverage_80", "coverage_95",
-           "national_ape")
+METRICS = (
+    "mape",
+    "mdape",
+    "bias_pct",
+    "wape",
+    "within_5pct",
+    "coverage_80",
+    "coverage_95",
+    "national_ape",
+)
 
 
 @dataclass(frozen=True)
@@ -42,8 +50,7 @@ class BacktestResult:
             cell: dict[str, float | int] = {k: round(float(row[k]), 3) for k in METRICS}
             cell["n"] = int(row["n"])
             methods.setdefault(row["method"], {})[str(row["horizon"])] = cell
-        return {"origins": list(self.origins), "recommended": self.recommended,
-                "methods": methods}
+        return {"origins": list(self.origins), "recommended": self.recommended, "methods": methods}
 
     def area_accuracy(self, geo_key: str, method: str = RECOMMENDED) -> pl.DataFrame:
         """This area's past errors for a method (for "how accurate was it here" sentences)."""
@@ -78,35 +85,51 @@ def run_backtest(
         .agg(*[pl.col(k).mean() for k in METRICS], pl.col("n").sum())
         .sort("method", "horizon")
     )
-    return BacktestResult(tuple(sorted(set(origins))), errors, by_origin, summary,
-                          _recommend(summary))
+    return BacktestResult(
+        tuple(sorted(set(origins))), errors, by_origin, summary, _recommend(summary)
+    )
 
 
 def _score(engine: Engine, keys: list[str], method: str, origin: int, h: int) -> pl.DataFrame:
     fc = engine.forecast(method, origin, h)
     actual = engine.matrix[:, origin + h - engine.first_year]
-    return pl.DataFrame({
-        "method": method, "origin": origin, "horizon": h, "geo_key": keys,
-        "actual": actual, **fc,
-    }).filter(pl.col("actual").is_not_nan() & pl.col("point").is_not_nan())
+    return pl.DataFrame(
+        {
+            "method": method,
+            "origin": origin,
+            "horizon": h,
+            "geo_key": keys,
+            "actual": actual,
+            **fc,
+        }
+    ).filter(pl.col("actual").is_not_nan() & pl.col("point").is_not_nan())
 
 
 def _metrics(errors: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
     err = pl.col("point") - pl.col("actual")
     ape = (err / pl.col("actual")).abs() * 100
     inside = [
-        ((pl.col(f"lower_{p}") <= pl.col("actual")) & (pl.col("actual") <= pl.col(f"upper_{p}")))
-        .mean() * 100
+        (
+            (pl.col(f"lower_{p}") <= pl.col("actual")) & (pl.col("actual") <= pl.col(f"upper_{p}"))
+        ).mean()
+        * 100
         for p in (80, 95)
     ]
-    return errors.group_by(*by).agg(
-        mape=ape.mean(), mdape=ape.median(), bias_pct=(err / pl.col("actual")).mean() * 100,
-        wape=err.abs().sum() / pl.col("actual").sum() * 100,
-        within_5pct=(ape <= 5).mean() * 100,
-        coverage_80=inside[0], coverage_95=inside[1],
-        national_ape=((pl.col("point").sum() / pl.col("actual").sum()) - 1).abs() * 100,
-        n=pl.len(),
-    ).sort(*by)
+    return (
+        errors.group_by(*by)
+        .agg(
+            mape=ape.mean(),
+            mdape=ape.median(),
+            bias_pct=(err / pl.col("actual")).mean() * 100,
+            wape=err.abs().sum() / pl.col("actual").sum() * 100,
+            within_5pct=(ape <= 5).mean() * 100,
+            coverage_80=inside[0],
+            coverage_95=inside[1],
+            national_ape=((pl.col("point").sum() / pl.col("actual").sum()) - 1).abs() * 100,
+            n=pl.len(),
+        )
+        .sort(*by)
+    )
 
 
 def _recommend(summary: pl.DataFrame) -> str:

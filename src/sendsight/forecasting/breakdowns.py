@@ -13,8 +13,21 @@ from sendsight.forecasting import shipped
 from sendsight.forecasting.forecast import BOUNDS
 
 PLACEMENTS = ("mainstream", "special", "independent_special", "post16", "other")
-NEEDS = ("asd", "hi", "mld", "msi", "oth", "pd", "pmld", "semh", "slcn", "sld", "spld", "vi",
-         "need_unknown")
+NEEDS = (
+    "asd",
+    "hi",
+    "mld",
+    "msi",
+    "oth",
+    "pd",
+    "pmld",
+    "semh",
+    "slcn",
+    "sld",
+    "spld",
+    "vi",
+    "need_unknown",
+)
 
 
 def placement_shares(years: int = 3) -> pl.DataFrame:
@@ -30,7 +43,8 @@ def need_shares(group: str = "all") -> pl.DataFrame:
     """Share of each LA's plans (in a placement ``group``) by primary need, January 2025."""
     data = shipped.need_by_placement().filter(pl.col("group") == group)
     return data.select(
-        "la_code", pl.col("need").alias("part"),
+        "la_code",
+        pl.col("need").alias("part"),
         share=pl.col("plans") / pl.col("plans").sum().over("la_code"),
     ).fill_nan(0.0)
 
@@ -38,9 +52,11 @@ def need_shares(group: str = "all") -> pl.DataFrame:
 def apply_shares(forecast: pl.DataFrame, shares: pl.DataFrame) -> pl.DataFrame:
     """Multiply each forecast row by each part's share (shares of an LA sum to one)."""
     joined = forecast.join(shares, on="la_code", how="inner")
-    return joined.with_columns(
-        pl.col(c) * pl.col("share") for c in ("point", *BOUNDS)
-    ).drop("share").sort("la_code", "target_year", "part")
+    return (
+        joined.with_columns(pl.col(c) * pl.col("share") for c in ("point", *BOUNDS))
+        .drop("share")
+        .sort("la_code", "target_year", "part")
+    )
 
 
 def breakdown_by_placement(forecast: pl.DataFrame) -> pl.DataFrame:

@@ -98,8 +98,11 @@ class Engine:
     ) -> tuple[int, int, float | None]:
         """First and last origin and mean APE (%) of ``method``'s ``h``-year forecasts at up to
         ``origins`` earlier origins whose targets are no later than ``origin``."""
-        usable = [t for t in range(origin - h - origins + 1, origin - h + 1)
-                  if t >= self.first_year and self.can_run(method, t)]
+        usable = [
+            t
+            for t in range(origin - h - origins + 1, origin - h + 1)
+            if t >= self.first_year and self.can_run(method, t)
+        ]
         if not usable:
             return origin, origin, None
         errors = []
@@ -142,8 +145,12 @@ class Engine:
             resid = self._fallback_residuals(origin, h)
         scale = self.scale(origin)
         out = {"point": point}
-        for name, q in (("lower_80", 0.1), ("upper_80", 0.9), ("lower_95", 0.025),
-                        ("upper_95", 0.975)):
+        for name, q in (
+            ("lower_80", 0.1),
+            ("upper_80", 0.9),
+            ("lower_95", 0.025),
+            ("upper_95", 0.975),
+        ):
             out[name] = point * np.exp(np.quantile(resid, q) * scale)
         return out
 

@@ -34,7 +34,6 @@ def _complete(*columns: Vector) -> NDArray[np.bool_]:
     return np.asarray(np.logical_and.reduce([np.isfinite(c) for c in columns]), dtype=bool)
 
 
-
 def stock_flow(caseload: Matrix, inflow: Matrix, h: int) -> Vector:
     """Stock-flow: each year add the area's new plans and remove the plans that cease.
 

@@ -37,31 +37,41 @@ def forecast_caseload(
     keys, first_year, matrix = to_matrix(truncate(panel, as_of))
     plans = shipped.new_plans_panel() if new_plans is None else new_plans
     engine = Engine(matrix, first_year, inflow_matrix(keys, first_year, matrix.shape[1], plans))
-    known = np.isfinite(matrix[:, -HISTORY_NEEDED.get(method, 4):]).all(axis=1)
+    known = np.isfinite(matrix[:, -HISTORY_NEEDED.get(method, 4) :]).all(axis=1)
     runnable = engine.can_run(method, as_of)
     frames = []
     for h in range(1, horizon + 1):
         plain = engine.forecast(FALLBACK, as_of, h)
         main = engine.forecast(method, as_of, h) if runnable else plain
         use_main = known & runnable & np.isfinite(main["point"])
-        frames.append(pl.DataFrame({
-            "geo_key": keys, "target_year": as_of + h,
-            **{k: np.where(use_main, main[k], plain[k]) for k in plain},
-            "method": np.where(use_main, method, FALLBACK),
-            "note": np.where(use_main, "", _fallback_note(engine, method, as_of, h)),
-        }, schema_overrides={"target_year": pl.Int64}))
+        frames.append(
+            pl.DataFrame(
+                {
+                    "geo_key": keys,
+                    "target_year": as_of + h,
+                    **{k: np.where(use_main, main[k], plain[k]) for k in plain},
+                    "method": np.where(use_main, method, FALLBACK),
+                    "note": np.where(use_main, "", _fallback_note(engine, method, as_of, h)),
+                },
+                schema_overrides={"target_year": pl.Int64},
+            )
+        )
     out = pl.concat(frames).filter(pl.col("point").is_not_nan())
     return out.sort("geo_key", "target_year")
 
 
 def _fallback_note(engine: Engine, method: str, as_of: int, h: int) -> str:
-    note = (f"Fewer than {HISTORY_NEEDED.get(method, 4)} Januaries of history for {method}: "
-            "the last value is carried forward")
+    note = (
+        f"Fewer than {HISTORY_NEEDED.get(method, 4)} Januaries of history for {method}: "
+        "the last value is carried forward"
+    )
     first, last, mape = engine.past_accuracy(FALLBACK, as_of, h)
     if mape is None:
         return note
-    return (f"{note}. Over {first}–{last} the naive method's {h}-year forecasts were "
-            f"{mape:.1f}% out on average across areas")
+    return (
+        f"{note}. Over {first}–{last} the naive method's {h}-year forecasts were "
+        f"{mape:.1f}% out on average across areas"
+    )
 
 
 def _check(panel: pl.DataFrame, as_of: int, horizon: int, method: str) -> None:
@@ -88,7 +98,10 @@ def split_to_current_las(footprint_forecast: pl.DataFrame) -> pl.DataFrame:
     las = shipped.current_las().select("la_code", "la_name")
     joined = footprint_forecast.join(shares, on="geo_key", how="inner").join(las, on="la_code")
     return joined.select(
-        "la_code", "la_name", "target_year",
+        "la_code",
+        "la_name",
+        "target_year",
         *[(pl.col(c) * pl.col("share")).alias(c) for c in ("point", *BOUNDS)],
-        "method", "note",
+        "method",
+        "note",
     ).sort("la_code", "target_year")

@@ -43,8 +43,7 @@ def backtest() -> BacktestResult:
 @cache
 def current_forecast() -> pl.DataFrame:
     """The recommended forecast for every current LA from the latest January."""
-    return split_to_current_las(
-        forecast_caseload(shipped.caseload_panel(), latest_year(), HORIZON))
+    return split_to_current_las(forecast_caseload(shipped.caseload_panel(), latest_year(), HORIZON))
 
 
 def la_names() -> list[tuple[str, str]]:
@@ -55,8 +54,12 @@ def la_names() -> list[tuple[str, str]]:
 
 def national_summary() -> pl.DataFrame:
     """England: the published latest January and the sum of LA forecasts per year."""
-    return current_forecast().group_by("target_year").agg(
-        pl.col("point", *BOUNDS).sum()).sort("target_year")
+    return (
+        current_forecast()
+        .group_by("target_year")
+        .agg(pl.col("point", *BOUNDS).sum())
+        .sort("target_year")
+    )
 
 
 def area_accuracy(la_code: str) -> float | None:
@@ -110,13 +113,21 @@ def area_report(la_code: str, levers: Levers, capacity: pl.DataFrame | None) -> 
     moved = None
     if levers.values.get(PLACEMENT_LEVER, 0.0) > 0:
         start = forecast if scenario is None else scenario.drop("baseline")
-        moved = apply_placement_lever(breakdown_by_placement(start),
-                                      levers.values[PLACEMENT_LEVER], levers.from_year)
+        moved = apply_placement_lever(
+            breakdown_by_placement(start), levers.values[PLACEMENT_LEVER], levers.from_year
+        )
     history = shipped.current_la_caseload().filter(pl.col("la_code") == la_code)
     return AreaReport(
-        la_code, str(forecast["la_name"][0]), history.select("year", "total").sort("year"),
-        forecast, area_accuracy(la_code), breakdown_by_need(forecast), placement,
-        scenario, moved, None if capacity is None else _sufficiency(capacity, forecast),
+        la_code,
+        str(forecast["la_name"][0]),
+        history.select("year", "total").sort("year"),
+        forecast,
+        area_accuracy(la_code),
+        breakdown_by_need(forecast),
+        placement,
+        scenario,
+        moved,
+        None if capacity is None else _sufficiency(capacity, forecast),
     )
 
 

@@ -66,10 +66,14 @@ def parse_scenarios_csv(name: str, text: str) -> list[Scenario]:
     """Read scenarios from CSV text (``name`` is the file name used in problems)."""
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     header = list(rows[0].keys()) if rows else []
-    problems = [Problem(name, f"Add a column called {c!r}", 1, c) for c in CSV_COLUMNS
-                if c not in header]
-    problems += [Problem(name, f"Remove the column {c!r}: the columns are "
-                         f"{', '.join(CSV_COLUMNS)}", 1, c) for c in header if c not in CSV_COLUMNS]
+    problems = [
+        Problem(name, f"Add a column called {c!r}", 1, c) for c in CSV_COLUMNS if c not in header
+    ]
+    problems += [
+        Problem(name, f"Remove the column {c!r}: the columns are {', '.join(CSV_COLUMNS)}", 1, c)
+        for c in header
+        if c not in CSV_COLUMNS
+    ]
     if not rows and not problems:
         problems.append(Problem(name, "Add at least one scenario row", 2))
     if problems:
@@ -106,8 +110,13 @@ def parse_scenarios_yaml(name: str, text: str) -> list[Scenario]:
         raise InputRejected([Problem(name, "Write the file as valid YAML", line)]) from error
     items = _mapping(root).get("scenarios") if isinstance(root, yaml.MappingNode) else None
     if not isinstance(items, yaml.SequenceNode) or not items.value:
-        raise InputRejected([Problem(name, "Start the file with 'scenarios:' and a list of "
-                                     "scenarios", 1, "scenarios")])
+        raise InputRejected(
+            [
+                Problem(
+                    name, "Start the file with 'scenarios:' and a list of scenarios", 1, "scenarios"
+                )
+            ]
+        )
     problems: list[Problem] = []
     scenarios = [_yaml_scenario(name, i, node, problems) for i, node in enumerate(items.value)]
     if problems:
@@ -136,8 +145,12 @@ def _yaml_scenario(name: str, index: int, node: yaml.Node, problems: list[Proble
         report("Enter a name for the scenario", title or node, f"{path}.name")
     year = keys.get("from_year")
     if year is None or _year_problem(str(year.value)):
-        report(YEAR_MESSAGE, year or node, f"{path}.from_year",
-               None if year is None else str(year.value))
+        report(
+            YEAR_MESSAGE,
+            year or node,
+            f"{path}.from_year",
+            None if year is None else str(year.value),
+        )
     levers = _mapping(keys["levers"]) if "levers" in keys else {}
     for lever, value in levers.items():
         where = f"{path}.levers.{lever}"
@@ -146,6 +159,8 @@ def _yaml_scenario(name: str, index: int, node: yaml.Node, problems: list[Proble
     if not levers:
         report("Add at least one lever under 'levers'", keys.get("levers", node), f"{path}.levers")
     year_text = "" if year is None else str(year.value)
-    return Scenario(str(title.value) if title else "", int(year_text) if year_text.isdigit() else 0,
-                    {k: float(v.value) for k, v in levers.items()
-                     if not _value_problem(str(v.value))})
+    return Scenario(
+        str(title.value) if title else "",
+        int(year_text) if year_text.isdigit() else 0,
+        {k: float(v.value) for k, v in levers.items() if not _value_problem(str(v.value))},
+    )

@@ -52,8 +52,10 @@ def apply_scenario(
     frame = forecast.join(new_plan_rate(), on="la_code", how="left")
     frame = frame.with_columns(pl.col("rate").fill_null(0.0))
     frame = frame.sort("la_code", "target_year")
-    parts = [_one_la(group, lever, value, from_year) for _, group in
-             frame.group_by("la_code", maintain_order=True)]
+    parts = [
+        _one_la(group, lever, value, from_year)
+        for _, group in frame.group_by("la_code", maintain_order=True)
+    ]
     return pl.concat(parts).drop("rate")
 
 
@@ -85,22 +87,32 @@ def apply_placement_lever(breakdown: pl.DataFrame, value: float, from_year: int)
     """
     _check_lever(PLACEMENT_LEVER, value, (PLACEMENT_LEVER,))
     special = breakdown.filter(pl.col("part") == "special").join(
-        _special_start(breakdown, from_year), on="la_code", how="left")
+        _special_start(breakdown, from_year), on="la_code", how="left"
+    )
     moved = special.select(
-        "la_code", "target_year",
+        "la_code",
+        "target_year",
         moved=pl.when(pl.col("target_year") > from_year)
         .then((pl.col("point") - pl.col("start")).clip(lower_bound=0) * value / 100)
-        .otherwise(0.0).fill_null(0.0),
+        .otherwise(0.0)
+        .fill_null(0.0),
     )
-    sign = pl.when(pl.col("part") == "special").then(-1.0).when(
-        pl.col("part") == "mainstream").then(1.0).otherwise(0.0)
+    sign = (
+        pl.when(pl.col("part") == "special")
+        .then(-1.0)
+        .when(pl.col("part") == "mainstream")
+        .then(1.0)
+        .otherwise(0.0)
+    )
     out = breakdown.join(moved, on=["la_code", "target_year"], how="left").with_columns(
         baseline=pl.col("point"),
         ratio=(pl.col("point") + sign * pl.col("moved").fill_null(0.0)) / pl.col("point"),
     )
-    return out.with_columns(
-        pl.col(c) * pl.col("ratio").fill_nan(1.0) for c in ("point", *BOUNDS)
-    ).drop("moved", "ratio").sort("la_code", "target_year", "part")
+    return (
+        out.with_columns(pl.col(c) * pl.col("ratio").fill_nan(1.0) for c in ("point", *BOUNDS))
+        .drop("moved", "ratio")
+        .sort("la_code", "target_year", "part")
+    )
 
 
 def _special_start(breakdown: pl.DataFrame, from_year: int) -> pl.DataFrame:

@@ -15,7 +15,8 @@ def _read(name: str) -> pl.DataFrame:
     key_cols = ("geo_key", "la_code")
     frame = pl.read_csv(DATA / name, infer_schema_length=0)
     return frame.with_columns(
-        pl.col(c).cast(pl.Float64) if c not in key_cols + ("la_name", "group", "need")
+        pl.col(c).cast(pl.Float64)
+        if c not in key_cols + ("la_name", "group", "need")
         else pl.col(c)
         for c in frame.columns
     ).with_columns(pl.col(c).cast(pl.Int64) for c in ("year",) if c in frame.columns)

@@ -39,8 +39,9 @@ def parse_capacity_csv(path: Path) -> pl.DataFrame:
         header = list(rows[0].keys()) if rows else []
     missing = [c for c in CAPACITY_COLUMNS if c not in header]
     if missing:
-        raise InputRejected([Problem(path.name, f"Add a column called {c!r}", 1, c)
-                             for c in missing])
+        raise InputRejected(
+            [Problem(path.name, f"Add a column called {c!r}", 1, c) for c in missing]
+        )
     problems = [p for n, row in enumerate(rows, start=2) for p in _row_problems(path.name, n, row)]
     if problems:
         raise InputRejected(problems)

@@ -118,7 +118,10 @@ def _sn_sentence(indicator: IndicatorDef, value: float | None, median: float | N
         return "The same as the statistical neighbours' median"
     above = value > median
     if indicator.polarity is Polarity.NEITHER:
-        return "Above the statistical neighbours' median" if above else (
-            "Below the statistical neighbours' median")
+        return (
+            "Above the statistical neighbours' median"
+            if above
+            else ("Below the statistical neighbours' median")
+        )
     better = above == (indicator.polarity is Polarity.HIGH_IS_GOOD)
     return ("Better" if better else "Worse") + " than the statistical neighbours' median"

@@ -24,7 +24,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def create_app(
     settings: Settings | None = None, *, sessions: sessionmaker[Session] | None = None
 ) -> Flask:
-    """Build the app for ``settings`` (default: the environment's), optionally with a session factory."""
+    """Build the app for ``settings`` (default: the environment's) and a session factory."""
     settings = settings or get_settings()
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
     _configure(app, settings)

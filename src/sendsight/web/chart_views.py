@@ -14,14 +14,27 @@ def indicator_chart(detail: IndicatorDetail) -> str:
     series = [Series(detail.la_name, [r.area.value for r in detail.rows], emphasis=True)]
     if detail.indicator.unit.value != "count":
         series += [
-            Series(f"{detail.region_name} (region)", [r.region.value for r in detail.rows],
-                   kind="comparison"),
+            Series(
+                f"{detail.region_name} (region)",
+                [r.region.value for r in detail.rows],
+                kind="comparison",
+            ),
             Series("England", [r.england.value for r in detail.rows], kind="comparison"),
         ]
-    series.append(Series("Statistical neighbours (median)", [r.sn_median.value for r in detail.rows],
-                         kind="comparison"))
-    return line_chart(periods, series, title=f"{detail.indicator.title}, {detail.la_name}",
-                      y_label=detail.indicator.short_title, unit=unit)
+    series.append(
+        Series(
+            "Statistical neighbours (median)",
+            [r.sn_median.value for r in detail.rows],
+            kind="comparison",
+        )
+    )
+    return line_chart(
+        periods,
+        series,
+        title=f"{detail.indicator.title}, {detail.la_name}",
+        y_label=detail.indicator.short_title,
+        unit=unit,
+    )
 
 
 def all_areas_chart(view: AllAreasView) -> str:
@@ -30,6 +43,12 @@ def all_areas_chart(view: AllAreasView) -> str:
     labels = [row["la_name"] for row in view.rows]
     values = [row["value"] for row in view.rows]
     chosen = {row["la_name"] for row in view.rows if row["la_code"] == view.highlight}
-    return bar_chart(labels, values, title=f"{view.indicator.title}, {view.period.label}",
-                     unit=unit, highlight=chosen, sort="descending",
-                     decimals=view.indicator.decimals)
+    return bar_chart(
+        labels,
+        values,
+        title=f"{view.indicator.title}, {view.period.label}",
+        unit=unit,
+        highlight=chosen,
+        sort="descending",
+        decimals=view.indicator.decimals,
+    )

@@ -30,8 +30,11 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> tuple[str, int]:
-        return render_error(400, "The form had expired or was not sent from this service. Go back, "
-                            "refresh the page and try again.")
+        return render_error(
+            400,
+            "The form had expired or was not sent from this service. Go back, "
+            "refresh the page and try again.",
+        )
 
     @app.errorhandler(NotFound)
     def _not_found(_error: NotFound) -> tuple[str, int]:

@@ -223,28 +223,49 @@ def _ok(description: str, schema: str) -> Schema:
             "content": {"application/json": {"schema": _ref(schema)}}}  # fmt: skip
 
 
-def _parameter(name: str, where: str, pattern: str, description: str, example: str,
-               **extra: Any) -> Schema:
+def _parameter(
+    name: str, where: str, pattern: str, description: str, example: str, **extra: Any
+) -> Schema:
     return {"name": name, "in": where, "required": where == "path", "description": description,
             "example": example,
             "schema": {"type": "string", "pattern": pattern, **extra}}  # fmt: skip
 
 
-LA_CODE = _parameter("la_code", "path", LA_CODE_PATTERN,
-                     "The DfE three-digit code of a current local authority", "354")
-INDICATOR_ID = _parameter("indicator_id", "path", INDICATOR_ID_PATTERN,
-                          "An indicator id from /api/v1/indicators",
-                          "pct-20-weeks-excl-exceptions", maxLength=64)
-PERIOD = _parameter("period", "query", PERIOD_PATTERN,
-                    "A period in canonical form (2024, 2024/25, 2025-01); the latest if left out",
-                    "2023")
+LA_CODE = _parameter(
+    "la_code",
+    "path",
+    LA_CODE_PATTERN,
+    "The DfE three-digit code of a current local authority",
+    "354",
+)
+INDICATOR_ID = _parameter(
+    "indicator_id",
+    "path",
+    INDICATOR_ID_PATTERN,
+    "An indicator id from /api/v1/indicators",
+    "pct-20-weeks-excl-exceptions",
+    maxLength=64,
+)
+PERIOD = _parameter(
+    "period",
+    "query",
+    PERIOD_PATTERN,
+    "A period in canonical form (2024, 2024/25, 2025-01); the latest if left out",
+    "2023",
+)
 
 
-def _get(summary: str, description: str, ok: Schema, *, parameters: list[Schema],
-         errors: tuple[int, ...]) -> Schema:
+def _get(
+    summary: str, description: str, ok: Schema, *, parameters: list[Schema], errors: tuple[int, ...]
+) -> Schema:
     responses = {"200": ok} | {str(code): _error(code) for code in (*errors, 405)}
-    operation: Schema = {"summary": summary, "description": description, "tags": ["areas"],
-                         "security": [], "responses": responses}
+    operation: Schema = {
+        "summary": summary,
+        "description": description,
+        "tags": ["areas"],
+        "security": [],
+        "responses": responses,
+    }
     if parameters:
         operation["parameters"] = parameters
     return {"get": operation}

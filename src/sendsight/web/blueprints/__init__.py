@@ -26,7 +26,7 @@ BLUEPRINT_MODULES = (
 
 
 def register_all(app: Flask) -> None:
-    """Register every domain's blueprint that exists, the access hook and the shared template globals."""
+    """Register each domain's blueprint, the access hook and the shared template globals."""
     for name in BLUEPRINT_MODULES:
         try:
             module = importlib.import_module(name)

@@ -56,9 +56,21 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 EMAIL_TOO_LONG = "Email address must be 254 characters or fewer"
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROLE_CHOICES = [SelectChoice(role.value, role.value.capitalize()) for role in Role]
-AUDIT_ACTIONS = ("sign_in.success", "sign_in.failure", "sign_in.throttled", "sign_out",
-                 "password.set", "permission.change", "case.view", "case.export", "import",
-                 "edit", "audit.export", "retention.delete", "retention.dry_run")
+AUDIT_ACTIONS = (
+    "sign_in.success",
+    "sign_in.failure",
+    "sign_in.throttled",
+    "sign_out",
+    "password.set",
+    "permission.change",
+    "case.view",
+    "case.export",
+    "import",
+    "edit",
+    "audit.export",
+    "retention.delete",
+    "retention.dry_run",
+)
 
 
 def _principal() -> Principal:
@@ -80,25 +92,46 @@ def _valid_email(_form: Any, field: StringField) -> None:
 class InviteForm(FlaskForm):  # type: ignore[misc]
     """Who to invite, for which organisation, in which role."""
 
-    name = StringField("Full name", widget=GovTextInput(),
-                       validators=[InputRequired("Enter the person's full name"),
-                                   Length(max=200, message="Name must be 200 characters or fewer")])
-    email = StringField("Email address", widget=GovTextInput(),
-                        validators=[InputRequired("Enter the person's email address"),
-                                    Length(max=254, message=EMAIL_TOO_LONG),
-                                    _valid_email])
-    organisation = SelectField("Organisation", widget=GovSelect(),
-                               validators=[InputRequired("Select the person's organisation")])
-    role = RadioField("Role", widget=GovRadioInput(), choices=ROLE_CHOICES,
-                      validators=[InputRequired("Select a role")])
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the person's full name"),
+            Length(max=200, message="Name must be 200 characters or fewer"),
+        ],
+    )
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter the person's email address"),
+            Length(max=254, message=EMAIL_TOO_LONG),
+            _valid_email,
+        ],
+    )
+    organisation = SelectField(
+        "Organisation",
+        widget=GovSelect(),
+        validators=[InputRequired("Select the person's organisation")],
+    )
+    role = RadioField(
+        "Role",
+        widget=GovRadioInput(),
+        choices=ROLE_CHOICES,
+        validators=[InputRequired("Select a role")],
+    )
     submit = SubmitField("Invite user", widget=GovSubmitInput())
 
 
 class RoleForm(FlaskForm):  # type: ignore[misc]
     """A new role for an existing user."""
 
-    role = RadioField("Role", widget=GovRadioInput(), choices=ROLE_CHOICES,
-                      validators=[InputRequired("Select a role")])
+    role = RadioField(
+        "Role",
+        widget=GovRadioInput(),
+        choices=ROLE_CHOICES,
+        validators=[InputRequired("Select a role")],
+    )
     submit = SubmitField("Change role", widget=GovSubmitInput())
 
 
@@ -121,18 +154,25 @@ class AuditSearchForm(FlaskForm):  # type: ignore[misc]
     class Meta:
         csrf = False
 
-    actor = StringField("Who (email address or part of it)", widget=GovTextInput(),
-                        validators=[Optional(), Length(max=254)])
-    action = SelectField("What", widget=GovSelect(),
-                         choices=[SelectChoice("", "Any action"),
-                                  *(SelectChoice(a) for a in AUDIT_ACTIONS)],
-                         validators=[Optional()])
+    actor = StringField(
+        "Who (email address or part of it)",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=254)],
+    )
+    action = SelectField(
+        "What",
+        widget=GovSelect(),
+        choices=[SelectChoice("", "Any action"), *(SelectChoice(a) for a in AUDIT_ACTIONS)],
+        validators=[Optional()],
+    )
     object_type = StringField("Record type", widget=GovTextInput(), validators=[Optional()])
     object_id = StringField("Record id", widget=GovTextInput(), validators=[Optional()])
-    from_on = StringField("From (YYYY-MM-DD)", widget=GovTextInput(),
-                          validators=[Optional(), _valid_date])
-    to_on = StringField("To (YYYY-MM-DD)", widget=GovTextInput(),
-                        validators=[Optional(), _valid_date])
+    from_on = StringField(
+        "From (YYYY-MM-DD)", widget=GovTextInput(), validators=[Optional(), _valid_date]
+    )
+    to_on = StringField(
+        "To (YYYY-MM-DD)", widget=GovTextInput(), validators=[Optional(), _valid_date]
+    )
     submit = SubmitField("Search", widget=GovSubmitInput())
 
     def criteria(self) -> AuditFilter:
@@ -169,14 +209,20 @@ def invite() -> str:
     form = InviteForm()
     organisations = queries.list_organisations(db(), partnership_id=_principal().partnership_id)
     form.organisation.choices = [SelectChoice("", "Choose an organisation")] + [
-        SelectChoice(o.id, o.name) for o in organisations]
+        SelectChoice(o.id, o.name) for o in organisations
+    ]
     if form.validate_on_submit():
         try:
             return _invite(form)
         except InputRejected as rejected:
             form.email.errors = [rejected.summary]
-    return render_template("admin/invite.html", title="Invite a user", form=form,
-                           descriptions=ROLE_DESCRIPTIONS, error_title_prefix=bool(form.errors))
+    return render_template(
+        "admin/invite.html",
+        title="Invite a user",
+        form=form,
+        descriptions=ROLE_DESCRIPTIONS,
+        error_title_prefix=bool(form.errors),
+    )
 
 
 def _invite(form: InviteForm) -> str:
@@ -184,17 +230,27 @@ def _invite(form: InviteForm) -> str:
     if organisation.partnership_id != _principal().partnership_id:
         abort(404)
     user, token = accounts.invite_user(
-        db(), actor=_principal(), email=form.email.data, name=form.name.data,
-        organisation=organisation, role=Role(form.role.data),
-        valid_for=timedelta(hours=_settings().invitation_valid_hours))
+        db(),
+        actor=_principal(),
+        email=form.email.data,
+        name=form.name.data,
+        organisation=organisation,
+        role=Role(form.role.data),
+        valid_for=timedelta(hours=_settings().invitation_valid_hours),
+    )
     db().commit()
     return _show_link(user, token)
 
 
 def _show_link(user: User, token: str) -> str:
     link = url_for("auth.set_password", token=token, _external=True)
-    return render_template("admin/invited.html", title="Invitation link", user=user, link=link,
-                           hours=_settings().invitation_valid_hours)
+    return render_template(
+        "admin/invited.html",
+        title="Invitation link",
+        user=user,
+        link=link,
+        hours=_settings().invitation_valid_hours,
+    )
 
 
 def _user_in_partnership(user_id: str) -> User:
@@ -213,8 +269,14 @@ def user(user_id: str) -> str:
     """One user's account: role, status, and what can be changed."""
     person = _user_in_partnership(user_id)
     form = RoleForm(data={"role": person.role})
-    return render_template("admin/user.html", title=person.name, person=person, form=form,
-                           button=ButtonForm(), descriptions=ROLE_DESCRIPTIONS)
+    return render_template(
+        "admin/user.html",
+        title=person.name,
+        person=person,
+        form=form,
+        button=ButtonForm(),
+        descriptions=ROLE_DESCRIPTIONS,
+    )
 
 
 @bp.post("/users/<user_id>/role")
@@ -224,9 +286,15 @@ def change_role(user_id: str) -> Response | str:
     person = _user_in_partnership(user_id)
     form = RoleForm()
     if not form.validate_on_submit():
-        return render_template("admin/user.html", title=person.name, person=person, form=form,
-                               button=ButtonForm(), descriptions=ROLE_DESCRIPTIONS,
-                               error_title_prefix=True)
+        return render_template(
+            "admin/user.html",
+            title=person.name,
+            person=person,
+            form=form,
+            button=ButtonForm(),
+            descriptions=ROLE_DESCRIPTIONS,
+            error_title_prefix=True,
+        )
     accounts.change_role(db(), actor=_principal(), user=person, role=Role(form.role.data))
     db().commit()
     flash(f"{person.name} is now {form.role.data}.", "success")
@@ -269,8 +337,11 @@ def reinvite(user_id: str) -> str:
     if not ButtonForm().validate_on_submit():
         abort(400)
     token = accounts.reissue_invitation(
-        db(), actor=_principal(), user=person,
-        valid_for=timedelta(hours=_settings().invitation_valid_hours))
+        db(),
+        actor=_principal(),
+        user=person,
+        valid_for=timedelta(hours=_settings().invitation_valid_hours),
+    )
     db().commit()
     return _show_link(person, token)
 
@@ -287,9 +358,15 @@ def audit() -> str:
         number = int(page) if page.isdigit() else 1
         results = search_audit(db(), form.criteria(), page=number)
     query = {k: v for k, v in request.args.items() if k not in ("page", "submit") and v}
-    return render_template("admin/audit.html", title="Audit log", form=form, results=results,
-                           query=query, pager=_pager(results, query),
-                           error_title_prefix=not valid)
+    return render_template(
+        "admin/audit.html",
+        title="Audit log",
+        form=form,
+        results=results,
+        query=query,
+        pager=_pager(results, query),
+        error_title_prefix=not valid,
+    )
 
 
 def _pager(results: AuditPage | None, query: dict[str, str]) -> dict[str, Any] | None:
@@ -300,9 +377,12 @@ def _pager(results: AuditPage | None, query: dict[str, str]) -> dict[str, Any] |
         values: dict[str, Any] = {**query, "page": number}
         return {"href": url_for("admin.audit", **values)}
 
-    pager: dict[str, Any] = {"items": [
-        {"number": n, "current": n == results.page, **link(n)}
-        for n in range(max(1, results.page - 3), min(results.pages, results.page + 3) + 1)]}
+    pager: dict[str, Any] = {
+        "items": [
+            {"number": n, "current": n == results.page, **link(n)}
+            for n in range(max(1, results.page - 3), min(results.pages, results.page + 3) + 1)
+        ]
+    }
     if results.page > 1:
         pager["previous"] = link(results.page - 1)
     if results.page < results.pages:
@@ -320,9 +400,14 @@ def audit_export() -> Response:
     criteria = form.criteria()
     events = list_audit(db(), criteria)
     body = audit_csv(events)
-    record(db(), actor=_principal(), action="audit.export", object_type="audit",
-           detail={"filters": {k: v for k, v in request.args.items() if v}, "rows": len(events)},
-           ip=request.remote_addr)
+    record(
+        db(),
+        actor=_principal(),
+        action="audit.export",
+        object_type="audit",
+        detail={"filters": {k: v for k, v in request.args.items() if v}, "rows": len(events)},
+        ip=request.remote_addr,
+    )
     db().commit()
     response = current_app.response_class(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = "attachment; filename=audit-log.csv"

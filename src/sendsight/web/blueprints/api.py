@@ -136,8 +136,13 @@ def guide() -> str:
     """A page for people: what the API offers and how to call it."""
     paths = openapi_document()["paths"]
     endpoints = [(path, item["get"]) for path, item in paths.items() if "get" in item]
-    return render_template_string(GUIDE, title="sendsight JSON API", endpoints=endpoints,
-                                  symbols=SYMBOLS, example=url_for("api.area", la_code="354"))
+    return render_template_string(
+        GUIDE,
+        title="sendsight JSON API",
+        endpoints=endpoints,
+        symbols=SYMBOLS,
+        example=url_for("api.area", la_code="354"),
+    )
 
 
 def _period_argument() -> str | None:

@@ -1,4 +1,4 @@
-"""Local areas: choose one, its overview, one page per indicator, all LAs, statistical neighbours."""
+"""Local areas: choose one, its overview, one page per indicator, all LAs, neighbours."""
 
 from __future__ import annotations
 
@@ -23,8 +23,13 @@ def choose() -> str | Response:
     matches = directory.search(db(), query)
     if query and len(matches) == 1:
         return redirect(url_for("areas.overview", la_code=matches[0].la_code))  # type: ignore[return-value]
-    return render_template("areas/choose.html", title="Choose a local area", query=query,
-                           matches=matches, regions=directory.by_region(db()))
+    return render_template(
+        "areas/choose.html",
+        title="Choose a local area",
+        query=query,
+        matches=matches,
+        regions=directory.by_region(db()),
+    )
 
 
 @bp.get("/areas/<la_code>")
@@ -32,8 +37,13 @@ def choose() -> str | Response:
 def overview(la_code: str) -> str:
     """Key SEND figures for one area with benchmarks."""
     name = profile.la_name(db(), la_code)
-    return render_template("areas/overview.html", title=f"{name}: SEND at a glance", la_code=la_code,
-                           la_name=name, snapshots=profile.overview(db(), la_code))
+    return render_template(
+        "areas/overview.html",
+        title=f"{name}: SEND at a glance",
+        la_code=la_code,
+        la_name=name,
+        snapshots=profile.overview(db(), la_code),
+    )
 
 
 @bp.get("/areas/<la_code>/indicators/<indicator_id>")
@@ -41,9 +51,13 @@ def overview(la_code: str) -> str:
 def indicator(la_code: str, indicator_id: str) -> str:
     """One indicator over time: the area against its region, England and its neighbours."""
     detail = profile.detail(db(), la_code, indicator_id)
-    return render_template("areas/indicator.html", title=f"{detail.indicator.title}: {detail.la_name}",
-                           d=detail, chart=Markup(chart_views.indicator_chart(detail)),
-                           symbol_lines=exports.symbol_lines(detail.symbols))
+    return render_template(
+        "areas/indicator.html",
+        title=f"{detail.indicator.title}: {detail.la_name}",
+        d=detail,
+        chart=Markup(chart_views.indicator_chart(detail)),
+        symbol_lines=exports.symbol_lines(detail.symbols),
+    )
 
 
 @bp.get("/areas/<la_code>/indicators/<indicator_id>.csv")
@@ -58,8 +72,9 @@ def indicator_csv(la_code: str, indicator_id: str) -> Response:
 @requires(Permission.PUBLIC)
 def indicators() -> str:
     """Every published indicator sendsight holds."""
-    return render_template("areas/indicators.html", title="Published SEND indicators",
-                           indicators=profile.indicators())
+    return render_template(
+        "areas/indicators.html", title="Published SEND indicators", indicators=profile.indicators()
+    )
 
 
 @bp.get("/indicators/<indicator_id>/all")
@@ -67,8 +82,12 @@ def indicators() -> str:
 def all_areas(indicator_id: str) -> str:
     """Every local area's figure, rank and band, sortable by links."""
     view = exports.all_areas_view(db(), indicator_id, request.args)
-    return render_template("areas/all.html", title=f"{view.indicator.title}: all local areas",
-                           v=view, chart=Markup(chart_views.all_areas_chart(view)))
+    return render_template(
+        "areas/all.html",
+        title=f"{view.indicator.title}: all local areas",
+        v=view,
+        chart=Markup(chart_views.all_areas_chart(view)),
+    )
 
 
 @bp.get("/indicators/<indicator_id>/all.csv")
@@ -76,7 +95,9 @@ def all_areas(indicator_id: str) -> str:
 def all_areas_csv(indicator_id: str) -> Response:
     """The all-areas table as CSV, in the order shown."""
     view = exports.all_areas_view(db(), indicator_id, request.args)
-    return _csv(exports.all_areas_csv(view), f"{indicator_id}-{view.period.code.replace('/', '-')}.csv")
+    return _csv(
+        exports.all_areas_csv(view), f"{indicator_id}-{view.period.code.replace('/', '-')}.csv"
+    )
 
 
 @bp.get("/areas/<la_code>/neighbours")
@@ -84,17 +105,24 @@ def all_areas_csv(indicator_id: str) -> Response:
 def neighbours(la_code: str) -> str:
     """The area's 10 DfE statistical neighbours with their key figures."""
     name = profile.la_name(db(), la_code)
-    return render_template("areas/neighbours.html", title=f"{name}: statistical neighbours",
-                           la_code=la_code, la_name=name,
-                           table=directory.neighbour_table(db(), la_code))
+    return render_template(
+        "areas/neighbours.html",
+        title=f"{name}: statistical neighbours",
+        la_code=la_code,
+        la_name=name,
+        table=directory.neighbour_table(db(), la_code),
+    )
 
 
 def _csv(body: str, filename: str) -> Response:
     if not filename.replace("-", "").replace(".", "").replace("_", "").isalnum():
         raise NotFound("Unknown download")
     # A byte-order mark tells Excel the file is UTF-8 (area names such as "Bristol, City of").
-    return Response("\ufeff" + body, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        "\ufeff" + body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def register(app: Flask) -> None:

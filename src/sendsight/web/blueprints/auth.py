@@ -75,22 +75,36 @@ def client_ip() -> str:
 class SignInForm(FlaskForm):  # type: ignore[misc]
     """Email and password."""
 
-    email = StringField("Email address", widget=GovTextInput(),
-                        validators=[InputRequired("Enter your email address"),
-                                    Length(max=254, message=WRONG_CREDENTIALS)])
-    password = PasswordField("Password", widget=GovPasswordInput(),
-                             validators=[InputRequired("Enter your password")])
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter your email address"),
+            Length(max=254, message=WRONG_CREDENTIALS),
+        ],
+    )
+    password = PasswordField(
+        "Password", widget=GovPasswordInput(), validators=[InputRequired("Enter your password")]
+    )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
 class SetPasswordForm(FlaskForm):  # type: ignore[misc]
     """A new password, typed twice."""
 
-    password = PasswordField("New password", widget=GovPasswordInput(),
-                             validators=[InputRequired("Enter a new password")])
-    confirm = PasswordField("Confirm new password", widget=GovPasswordInput(),
-                            validators=[InputRequired("Enter the new password again"),
-                                        EqualTo("password", "Enter the same password twice")])
+    password = PasswordField(
+        "New password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter a new password")],
+    )
+    confirm = PasswordField(
+        "Confirm new password",
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired("Enter the new password again"),
+            EqualTo("password", "Enter the same password twice"),
+        ],
+    )
     submit = SubmitField("Save password", widget=GovSubmitInput())
 
     def __init__(self, email: str, min_length: int, **kwargs: Any) -> None:
@@ -115,8 +129,10 @@ def load_current_user() -> None:
     seen = session.get("seen")
     idle = timedelta(minutes=_settings().session_idle_minutes)
     if not isinstance(seen, int | float) or moment.timestamp() - seen > idle.total_seconds():
-        _end_session("You were signed out because you had not used the service for "
-                     f"{_settings().session_idle_minutes} minutes. Sign in again.")
+        _end_session(
+            "You were signed out because you had not used the service for "
+            f"{_settings().session_idle_minutes} minutes. Sign in again."
+        )
         return
     user = queries.get_user_or_none(db(), user_id)
     if user is None or not user.active or user.session_version != session.get("ver"):
@@ -161,8 +177,12 @@ def sign_in() -> Response | str | tuple[str, int]:
     form = SignInForm()
     if form.validate_on_submit():
         if _throttle().blocked(client_ip(), now()):
-            record(db(), actor=NamedActor(email=form.email.data[:254]), action="sign_in.throttled",
-                   ip=client_ip())
+            record(
+                db(),
+                actor=NamedActor(email=form.email.data[:254]),
+                action="sign_in.throttled",
+                ip=client_ip(),
+            )
             db().commit()
             return _too_many_attempts()
         response = _attempt(form)
@@ -173,10 +193,18 @@ def sign_in() -> Response | str | tuple[str, int]:
 
 def _attempt(form: SignInForm) -> Response | None:
     settings = _settings()
-    rule = LockoutRule(settings.sign_in_max_failures,
-                       timedelta(minutes=settings.sign_in_lockout_minutes))
-    result = authenticate(db(), email=form.email.data, password=form.password.data or "",
-                          ph=_ph(), rule=rule, now=now(), ip=client_ip())
+    rule = LockoutRule(
+        settings.sign_in_max_failures, timedelta(minutes=settings.sign_in_lockout_minutes)
+    )
+    result = authenticate(
+        db(),
+        email=form.email.data,
+        password=form.password.data or "",
+        ph=_ph(),
+        rule=rule,
+        now=now(),
+        ip=client_ip(),
+    )
     if result.outcome is not Outcome.SUCCESS or result.user is None:
         _throttle().add_failure(client_ip(), now())
         db().commit()
@@ -190,18 +218,25 @@ def _attempt(form: SignInForm) -> Response | None:
 
 def _render_sign_in(form: SignInForm) -> str:
     settings = _settings()
-    return render_template("auth/sign_in.html", title="Sign in", form=form,
-                           sso=bool(settings.oidc_issuer),
-                           max_failures=settings.sign_in_max_failures,
-                           lockout_minutes=settings.sign_in_lockout_minutes,
-                           error_title_prefix=bool(form.errors))
+    return render_template(
+        "auth/sign_in.html",
+        title="Sign in",
+        form=form,
+        sso=bool(settings.oidc_issuer),
+        max_failures=settings.sign_in_max_failures,
+        lockout_minutes=settings.sign_in_lockout_minutes,
+        error_title_prefix=bool(form.errors),
+    )
 
 
 def _too_many_attempts() -> tuple[str, int]:
     minutes = _settings().sign_in_ip_window_minutes
-    page = render_template("errors/429.html", title="Too many attempts",
-                           detail=f"There have been too many failed attempts to sign in from "
-                           f"your network. Wait {minutes} minutes, then try again.")
+    page = render_template(
+        "errors/429.html",
+        title="Too many attempts",
+        detail=f"There have been too many failed attempts to sign in from "
+        f"your network. Wait {minutes} minutes, then try again.",
+    )
     return page, 429
 
 
@@ -213,8 +248,14 @@ def sign_out() -> Response:
     if principal is not None:
         user = queries.get_user(db(), principal.id)
         accounts.end_sessions(user)
-        record(db(), actor=principal, action="sign_out", object_type="user",
-               object_id=principal.id, ip=client_ip())
+        record(
+            db(),
+            actor=principal,
+            action="sign_out",
+            object_type="user",
+            object_id=principal.id,
+            ip=client_ip(),
+        )
         db().commit()
     session.clear()
     flash("You have been signed out.", "signed_out")
@@ -236,17 +277,24 @@ def set_password(token: str) -> Response | str:
         session.clear()
         flash("Your password has been saved. Sign in with it now.", "signed_out")
         return redirect(url_for("auth.sign_in"))
-    return render_template("auth/set_password.html", title="Choose your password", form=form,
-                           email=user.email, min_length=_settings().password_min_length,
-                           max_length=MAX_PASSWORD_LENGTH, error_title_prefix=bool(form.errors))
+    return render_template(
+        "auth/set_password.html",
+        title="Choose your password",
+        form=form,
+        email=user.email,
+        min_length=_settings().password_min_length,
+        max_length=MAX_PASSWORD_LENGTH,
+        error_title_prefix=bool(form.errors),
+    )
 
 
 def _oidc_client() -> oidc.OidcClient:
     settings = _settings()
     if not settings.oidc_issuer or not settings.oidc_client_id:
         abort(404)
-    return oidc.OidcClient(settings.oidc_issuer, settings.oidc_client_id,
-                           settings.oidc_client_secret)
+    return oidc.OidcClient(
+        settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret
+    )
 
 
 @bp.get("/sign-in/sso")
@@ -254,8 +302,11 @@ def _oidc_client() -> oidc.OidcClient:
 def sso_start() -> Response:
     """Send the user to the organisation's identity provider."""
     url, pending = oidc.begin(_oidc_client(), url_for("auth.sso_callback", _external=True))
-    session[PENDING_SSO] = {"state": pending.state, "nonce": pending.nonce,
-                            "code_verifier": pending.code_verifier}
+    session[PENDING_SSO] = {
+        "state": pending.state,
+        "nonce": pending.nonce,
+        "code_verifier": pending.code_verifier,
+    }
     return redirect(url)
 
 
@@ -268,9 +319,13 @@ def sso_callback() -> Response | tuple[str, int]:
     if not isinstance(saved, dict):
         return _sso_refused("This sign-in link has already been used or has expired.", None)
     try:
-        claims = oidc.complete(client, redirect_uri=url_for("auth.sso_callback", _external=True),
-                               params=request.args.to_dict(), now=now(),
-                               pending=oidc.PendingSignIn(**saved))
+        claims = oidc.complete(
+            client,
+            redirect_uri=url_for("auth.sso_callback", _external=True),
+            params=request.args.to_dict(),
+            now=now(),
+            pending=oidc.PendingSignIn(**saved),
+        )
     except oidc.SingleSignOnFailed as exc:
         return _sso_refused(str(exc), None)
     return _sso_sign_in(claims)
@@ -281,23 +336,39 @@ def _sso_sign_in(claims: dict[str, Any]) -> Response | tuple[str, int]:
     user = queries.get_user_by_email_or_none(db(), email) if email else None
     subject = str(claims.get("sub", ""))
     if user is None or not user.active or (user.oidc_subject not in (None, subject)):
-        return _sso_refused("There is no active sendsight account for the account you signed "
-                            "in with. Ask your partnership administrator to invite you.", email)
+        return _sso_refused(
+            "There is no active sendsight account for the account you signed "
+            "in with. Ask your partnership administrator to invite you.",
+            email,
+        )
     user.oidc_subject = subject
     user.last_sign_in_at = now()
-    record(db(), actor=user, action="sign_in.success", object_type="user", object_id=user.id,
-           detail={"method": "sso"}, ip=client_ip())
+    record(
+        db(),
+        actor=user,
+        action="sign_in.success",
+        object_type="user",
+        object_id=user.id,
+        detail={"method": "sso"},
+        ip=client_ip(),
+    )
     _start_session(user.id, user.session_version)
     db().commit()
     return redirect(url_for("core.home"))
 
 
 def _sso_refused(reason: str, email: str | None) -> tuple[str, int]:
-    record(db(), actor=NamedActor(email=email or "unknown"), action="sign_in.failure",
-           detail={"method": "sso", "reason": reason}, ip=client_ip())
+    record(
+        db(),
+        actor=NamedActor(email=email or "unknown"),
+        action="sign_in.failure",
+        detail={"method": "sso", "reason": reason},
+        ip=client_ip(),
+    )
     db().commit()
-    page = render_template("errors/403.html", title="You cannot sign in with that account",
-                           detail=reason)
+    page = render_template(
+        "errors/403.html", title="You cannot sign in with that account", detail=reason
+    )
     return page, 403
 
 

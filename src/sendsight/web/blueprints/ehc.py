@@ -61,8 +61,9 @@ def settings_of_app() -> Any:
 
 def _csv(rows: list[list[object]] | list[tuple[object, ...]], header: Any, name: str) -> Response:
     body = "\ufeff" + write_csv(rows, header=list(header))
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 def _year(years: list[int]) -> int:
@@ -154,8 +155,11 @@ def monthly_csv() -> Response:
     monthly = pages.monthly_rows(queries.read_facts(session=db(), la_code=la_code,
                                                     table="monthly"), guard)  # fmt: skip
     rows = [[r["month"], _cell(r["plans"]), _cell(r["pct"])] for r in monthly]
-    return _csv(rows, ["Month", "Plans issued", "% within 20 weeks excl. exceptions"],
-                f"ehc-monthly-{la_code}.csv")
+    return _csv(
+        rows,
+        ["Month", "Plans issued", "% within 20 weeks excl. exceptions"],
+        f"ehc-monthly-{la_code}.csv",
+    )
 
 
 @bp.get("/pinch-points")

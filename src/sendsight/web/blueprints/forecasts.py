@@ -31,7 +31,7 @@ LEVER_LABELS = {
     "slower_new_plans": "New plans grow more slowly (percent a year)",
     "more_ceasing_19plus": "More plans cease at 19 and over (percentage points a year)",
     "resourced_mainstream": "New special-school placements made in resourced mainstream provision"
-                            " instead (percent)",
+    " instead (percent)",
 }
 CSV_HEADER = ("Year", "Forecast plans", "80% lower", "80% upper", "95% lower", "95% upper")
 
@@ -43,9 +43,13 @@ def index() -> str | BaseResponse:
     chosen = request.args.get("la_code", "")
     if chosen:
         return redirect(url_for("forecasts.area", la_code=chosen))
-    return render_template("forecasts/index.html", title="Forecasts of EHC plans",
-                           las=report.la_names(), national=report.national_summary().rows(),
-                           origin=report.latest_year())
+    return render_template(
+        "forecasts/index.html",
+        title="Forecasts of EHC plans",
+        las=report.la_names(),
+        national=report.national_summary().rows(),
+        origin=report.latest_year(),
+    )
 
 
 @bp.get("/<la_code>")
@@ -58,10 +62,20 @@ def area(la_code: str) -> str:
         abort(404)
     seek = _seek(la_code, levers.from_year, errors)
     return render_template(
-        "forecasts/area.html", title=f"Forecast of EHC plans: {found.la_name}", r=found,
-        chart=Markup(_chart(found)), levers=levers, labels=LEVER_LABELS, errors=errors,
-        seek=seek, total_levers=TOTAL_LEVERS, origin=report.latest_year(), args=request.args,
-        rows=_table_rows(found), wide=report.wide, sufficiency_rows=_sufficiency_rows(found),
+        "forecasts/area.html",
+        title=f"Forecast of EHC plans: {found.la_name}",
+        r=found,
+        chart=Markup(_chart(found)),
+        levers=levers,
+        labels=LEVER_LABELS,
+        errors=errors,
+        seek=seek,
+        total_levers=TOTAL_LEVERS,
+        origin=report.latest_year(),
+        args=request.args,
+        rows=_table_rows(found),
+        wide=report.wide,
+        sufficiency_rows=_sufficiency_rows(found),
     )
 
 
@@ -73,14 +87,18 @@ def area_csv(la_code: str) -> Response:
     if found is None:
         abort(404)
     body = "\ufeff" + write_csv(_table_rows(found), header=CSV_HEADER)
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="forecast-{la_code}.csv"'})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="forecast-{la_code}.csv"'},
+    )
 
 
 def _table_rows(found: report.AreaReport) -> list[tuple[object, ...]]:
     """The rows of the page's forecast table: whole plans."""
-    return [(int(r[0]), *(round(v) for v in r[1:]))
-            for r in found.forecast.select(report.SHOWN).rows()]
+    return [
+        (int(r[0]), *(round(v) for v in r[1:])) for r in found.forecast.select(report.SHOWN).rows()
+    ]
 
 
 def _sufficiency_rows(found: report.AreaReport) -> list[tuple[object, ...]]:
@@ -106,11 +124,17 @@ def _number(name: str, low: float, high: float, errors: dict[str, str], message:
 
 def _levers() -> tuple[report.Levers, dict[str, str]]:
     errors: dict[str, str] = {}
-    values = {name: _number(name, 0, 100, errors, "Enter a number from 0 to 100")
-              for name in LEVERS}
+    values = {
+        name: _number(name, 0, 100, errors, "Enter a number from 0 to 100") for name in LEVERS
+    }
     origin = report.latest_year()
-    year = _number("from_year", origin, origin + report.HORIZON, errors,
-                   f"Enter a year from {origin} to {origin + report.HORIZON}")
+    year = _number(
+        "from_year",
+        origin,
+        origin + report.HORIZON,
+        errors,
+        f"Enter a year from {origin} to {origin + report.HORIZON}",
+    )
     return report.Levers(values, int(year) or origin + 1), errors
 
 
@@ -119,8 +143,13 @@ def _seek(la_code: str, from_year: int, errors: dict[str, str]) -> dict[str, obj
     if lever not in TOTAL_LEVERS:
         return None
     origin = report.latest_year()
-    year = _number("seek_year", origin + 1, origin + report.HORIZON, errors,
-                   f"Enter a year from {origin + 1} to {origin + report.HORIZON}")
+    year = _number(
+        "seek_year",
+        origin + 1,
+        origin + report.HORIZON,
+        errors,
+        f"Enter a year from {origin + 1} to {origin + report.HORIZON}",
+    )
     goal = _number("seek_goal", 1, 10_000_000, errors, "Enter the number of plans, like 2500")
     if "seek_year" in errors or "seek_goal" in errors or not year or not goal:
         return None
@@ -152,9 +181,12 @@ def _chart(found: report.AreaReport) -> str:
         [Series("Plans (published)", actual), Series("Forecast", forecast_col(1), "forecast")],
         title=f"EHC plans in {found.la_name}: published and forecast",
         desc=f"Published January counts to {last} and the forecast to {years[-1]} with 80% and "
-             "95% prediction intervals.",
-        y_label="EHC plans", bands=[Band("95% interval", forecast_col(4), forecast_col(5), 95),
-                                    Band("80% interval", forecast_col(2), forecast_col(3), 80)],
+        "95% prediction intervals.",
+        y_label="EHC plans",
+        bands=[
+            Band("95% interval", forecast_col(4), forecast_col(5), 95),
+            Band("80% interval", forecast_col(2), forecast_col(3), 80),
+        ],
     )
 
 

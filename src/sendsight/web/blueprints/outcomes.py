@@ -110,6 +110,7 @@ def _tables(groups: list[scorecard.Group]) -> dict[int, Markup]:
 def _pager(number: int, count: int) -> dict[str, Any] | None:
     if count == 1:
         return None
+
     def link(n: int) -> str:
         return url_for("outcomes.scorecard", page=n)
 

@@ -104,23 +104,54 @@ class MeasureForm(FlaskForm):  # type: ignore[misc]
 
     name = _text("Name")
     outcome_id = _select("Outcome")
-    level = _select("Level", _pairs({"indicator": "Population indicator (shared by all partners)",
-                                     "performance": "Performance measure (one service)"}))
-    kind = _select("Which question it answers (performance measures)", _pairs(
-        {"": "Not a performance measure", "how_much": "How much did we do?",
-         "how_well": "How well did we do it?", "better_off": "Is anyone better off?"}))
+    level = _select(
+        "Level",
+        _pairs(
+            {
+                "indicator": "Population indicator (shared by all partners)",
+                "performance": "Performance measure (one service)",
+            }
+        ),
+    )
+    kind = _select(
+        "Which question it answers (performance measures)",
+        _pairs(
+            {
+                "": "Not a performance measure",
+                "how_much": "How much did we do?",
+                "how_well": "How well did we do it?",
+                "better_off": "Is anyone better off?",
+            }
+        ),
+    )
     service = _text("Service or programme (performance measures)")
     definition = TextAreaField("Definition", widget=GovTextArea())
-    unit = _select("Unit", _pairs({"percent": "Percentage", "count": "Count",
-                                   "rate": "Rate", "score": "Score"}))
+    unit = _select(
+        "Unit",
+        _pairs({"percent": "Percentage", "count": "Count", "rate": "Rate", "score": "Score"}),
+    )
     decimals = _text("Decimal places shown (0 to 3)")
-    polarity = _select("Which way is better", _pairs(
-        {"up": "Higher is better", "down": "Lower is better", "neither": "Neither (context)"}))
-    frequency = _select("How often it is reported",
-                        _pairs({f.value: label for f, label in periods.FREQUENCY_LABELS.items()}))
-    source_kind = _select("Where the values come from", _pairs(
-        {"manual": "Entered by hand", "survey": "Local survey",
-         "dfe_statistic": "Published DfE statistic", "fact": "Calculated from case records"}))
+    polarity = _select(
+        "Which way is better",
+        _pairs(
+            {"up": "Higher is better", "down": "Lower is better", "neither": "Neither (context)"}
+        ),
+    )
+    frequency = _select(
+        "How often it is reported",
+        _pairs({f.value: label for f, label in periods.FREQUENCY_LABELS.items()}),
+    )
+    source_kind = _select(
+        "Where the values come from",
+        _pairs(
+            {
+                "manual": "Entered by hand",
+                "survey": "Local survey",
+                "dfe_statistic": "Published DfE statistic",
+                "fact": "Calculated from case records",
+            }
+        ),
+    )
     source_key = _select("Published statistic (for a published DfE statistic)")
     la_code = _text("Local authority DfE code (for a published DfE statistic)")
     source = _text("Source (optional)")
@@ -171,18 +202,21 @@ class TargetForm(FlaskForm):  # type: ignore[misc]
 class NoteForm(FlaskForm):  # type: ignore[misc]
     """A new version of one turn-the-curve section."""
 
-    body = TextAreaField("Text", widget=GovTextArea(),
-                         validators=[InputRequired("Enter the text"), Length(max=20_000)])
+    body = TextAreaField(
+        "Text",
+        widget=GovTextArea(),
+        validators=[InputRequired("Enter the text"), Length(max=20_000)],
+    )
     submit = SubmitField("Save a new version", widget=GovSubmitInput())
 
 
 class ActionForm(FlaskForm):  # type: ignore[misc]
     """A new action on a measure."""
 
-    title = _text("Action", validators=[InputRequired("Enter what will be done"),
-                                        Length(max=300)])
-    owner_organisation = _text("Owner organisation",
-                               validators=[InputRequired("Enter the owner organisation")])
+    title = _text("Action", validators=[InputRequired("Enter what will be done"), Length(max=300)])
+    owner_organisation = _text(
+        "Owner organisation", validators=[InputRequired("Enter the owner organisation")]
+    )
     owner_person = _text("Owner (person or post)", validators=[Optional(), Length(max=200)])
     start_on = _text("Start date", validators=[Optional()])
     due_on = _text("Due date", validators=[InputRequired("Enter the due date")])
@@ -198,24 +232,30 @@ class ActionForm(FlaskForm):  # type: ignore[misc]
 class UpdateForm(FlaskForm):  # type: ignore[misc]
     """Dated progress on an action."""
 
-    text = TextAreaField("Progress", widget=GovTextArea(),
-                         validators=[InputRequired("Enter the progress made")])
-    status = SelectField("Status", widget=GovSelect(), choices=_pairs(
-        {s.value: s.value.replace("_", " ").capitalize() for s in ActionStatus}))
+    text = TextAreaField(
+        "Progress", widget=GovTextArea(), validators=[InputRequired("Enter the progress made")]
+    )
+    status = SelectField(
+        "Status",
+        widget=GovSelect(),
+        choices=_pairs({s.value: s.value.replace("_", " ").capitalize() for s in ActionStatus}),
+    )
     submit = SubmitField("Add update", widget=GovSubmitInput())
 
 
 class ImportForm(FlaskForm):  # type: ignore[misc]
     """A CSV of values to import."""
 
-    file = FileField("Values file (CSV)", widget=GovFileInput(),
-                     validators=[FileRequired("Select a CSV file")])
+    file = FileField(
+        "Values file (CSV)", widget=GovFileInput(), validators=[FileRequired("Select a CSV file")]
+    )
     submit = SubmitField("Import values", widget=GovSubmitInput())
 
 
 def _form_page(form: FlaskForm, title: str, action: str, m: Any = None, **extra: Any) -> str:
-    return render_template("outcomes/form.html", title=title, form=form, action=action,
-                           measure=m, **extra)
+    return render_template(
+        "outcomes/form.html", title=title, form=form, action=action, measure=m, **extra
+    )
 
 
 def _show_problems(form: FlaskForm, problems: list[Any], fallback: str) -> None:
@@ -257,16 +297,21 @@ def edit_outcome(outcome_id: str | None = None) -> str | Response:
             db().commit()
             return redirect(url_for("outcomes.scorecard"))
     title = f"Change outcome: {outcome.statement}" if outcome else "Add an outcome"
-    action = url_for("outcomes.edit_outcome", outcome_id=outcome.id) if outcome else url_for(
-        "outcomes.new_outcome")
+    action = (
+        url_for("outcomes.edit_outcome", outcome_id=outcome.id)
+        if outcome
+        else url_for("outcomes.new_outcome")
+    )
     return _form_page(form, title, action)
 
 
 def _measure_choices(form: MeasureForm, measure: Measure | None) -> None:
-    form.outcome_id.choices = _pairs({"": "Not linked to an outcome"} | {
-        o.id: o.statement for o in queries.list_outcomes(db())})
-    form.source_key.choices = _pairs({"": "Not a published statistic"} | {
-        i.id: i.title for i in list_indicators()})
+    form.outcome_id.choices = _pairs(
+        {"": "Not linked to an outcome"} | {o.id: o.statement for o in queries.list_outcomes(db())}
+    )
+    form.source_key.choices = _pairs(
+        {"": "Not a published statistic"} | {i.id: i.title for i in list_indicators()}
+    )
     user = _principal()
     organisations = access_queries.list_organisations(db(), partnership_id=user.partnership_id)
     if not can_edit_org_item(user, ""):  # not an administrator: only their own organisation
@@ -309,8 +354,11 @@ def edit_measure(measure_id: str | None = None) -> str | Response:
             db().commit()
             return redirect(url_for("outcomes.measure", measure_id=saved.id))
     title = f"Change measure: {measure.name}" if measure else "Add an indicator or measure"
-    action = url_for("outcomes.edit_measure", measure_id=measure.id) if measure else url_for(
-        "outcomes.new_measure")
+    action = (
+        url_for("outcomes.edit_measure", measure_id=measure.id)
+        if measure
+        else url_for("outcomes.new_measure")
+    )
     return _form_page(form, title, action, measure)
 
 
@@ -353,8 +401,13 @@ def edit_value(measure_id: str) -> str | Response:
         except InputRejected as exc:
             _show_problems(form, list(exc.problems), "value")
     hint = periods.EXPECTED[periods.Frequency(m.frequency)]
-    return _form_page(form, f"Add or correct a value: {m.name}",
-                      url_for("outcomes.edit_value", measure_id=m.id), m, hint=hint)
+    return _form_page(
+        form,
+        f"Add or correct a value: {m.name}",
+        url_for("outcomes.edit_value", measure_id=m.id),
+        m,
+        hint=hint,
+    )
 
 
 @requires(Permission.EDIT_OUTCOMES)
@@ -374,8 +427,13 @@ def edit_target(measure_id: str) -> str | Response:
         except periods.PeriodMismatch as exc:
             form.period.errors = [*form.period.errors, exc.expected]
     hint = periods.EXPECTED[periods.Frequency(m.frequency)]
-    return _form_page(form, f"Set a target: {m.name}",
-                      url_for("outcomes.edit_target", measure_id=m.id), m, hint=hint)
+    return _form_page(
+        form,
+        f"Set a target: {m.name}",
+        url_for("outcomes.edit_target", measure_id=m.id),
+        m,
+        hint=hint,
+    )
 
 
 @requires(Permission.EDIT_OUTCOMES)
@@ -394,8 +452,12 @@ def edit_note(measure_id: str, section: str) -> str | Response:
         _audit("note.save", "measure", m.id, section=section, version=note.version)
         db().commit()
         return redirect(url_for("outcomes.measure", measure_id=m.id, _anchor="notes"))
-    return _form_page(form, f"{label}: {m.name}",
-                      url_for("outcomes.edit_note", measure_id=m.id, section=section), m)
+    return _form_page(
+        form,
+        f"{label}: {m.name}",
+        url_for("outcomes.edit_note", measure_id=m.id, section=section),
+        m,
+    )
 
 
 @requires(Permission.EDIT_OUTCOMES)
@@ -414,8 +476,9 @@ def new_action(measure_id: str) -> str | Response:
         _audit("action.create", "action", action.id, title=action.title)
         db().commit()
         return redirect(url_for("outcomes.measure", measure_id=m.id, _anchor="actions"))
-    return _form_page(form, f"Add an action: {m.name}",
-                      url_for("outcomes.new_action", measure_id=m.id), m)
+    return _form_page(
+        form, f"Add an action: {m.name}", url_for("outcomes.new_action", measure_id=m.id), m
+    )
 
 
 @requires(Permission.EDIT_OUTCOMES)
@@ -431,8 +494,12 @@ def action_update(action_id: str) -> str | Response:
         _audit("action.update", "action", action.id, status=action.status)
         db().commit()
         return redirect(url_for("outcomes.measure", measure_id=m.id, _anchor="actions"))
-    return _form_page(form, f"Update progress: {action.title}",
-                      url_for("outcomes.action_update", action_id=action.id), m)
+    return _form_page(
+        form,
+        f"Update progress: {action.title}",
+        url_for("outcomes.action_update", action_id=action.id),
+        m,
+    )
 
 
 @requires(Permission.EDIT_OUTCOMES)
@@ -455,8 +522,9 @@ def import_values() -> str | Response:
         except InputRejected as exc:
             db().rollback()
             problems = list(exc.problems)
-    return render_template("outcomes/import.html", title="Import values", form=form,
-                           problems=problems, summary=summary)
+    return render_template(
+        "outcomes/import.html", title="Import values", form=form, problems=problems, summary=summary
+    )
 
 
 ROUTES: tuple[tuple[str, str, Any], ...] = (
