@@ -41,6 +41,7 @@ demo: install
 test: install-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 test-unit: install-test

@@ -59,8 +59,8 @@ def neighbour_table(session: Session, la_code: str) -> tuple[tuple[str, ...], li
     """Column titles and rows: the area first, then its neighbours closest first."""
     la_name(session, la_code)
     codes = [la_code, *area_context(session).neighbours.get(la_code, [])]
-    titles = []
-    rows = []
+    titles: list[str] = []
+    rows: list[NeighbourRow] = []
     for position, code in enumerate(codes):
         snaps = [snapshot(session, code, ident) for ident in NEIGHBOUR_FIGURES]
         if not titles:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import sys
-
 import click
 
 from sendsight.core.errors import SendsightError
@@ -64,4 +62,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

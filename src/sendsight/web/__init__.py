@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
-from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, StrictUndefined, Undefined
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, Undefined
 from sqlalchemy.orm import Session, sessionmaker
 
 from sendsight.config import Settings, get_settings
@@ -37,22 +37,15 @@ def create_app(
     return app
 
 
-class TestableStrictUndefined(StrictUndefined):
-    """Strict: printing or using a missing variable is an error. But it may be tested in an ``if``,
-    compared and iterated as empty, because the GOV.UK Frontend macros test optional parameters."""
+class TestableStrictUndefined(Undefined):
+    """Strict where it matters: printing a missing variable, or reading an attribute of one, is an
+    error. But it may be tested in an ``if`` and iterated as empty, because the GOV.UK Frontend
+    macros test their optional parameters that way."""
 
-    def __bool__(self) -> bool:
-        return False
+    __slots__ = ()
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-    __eq__ = Undefined.__eq__
-    __ne__ = Undefined.__ne__
-    __hash__ = Undefined.__hash__
+    def __str__(self) -> str:
+        self._fail_with_undefined_error()
 
 
 def _configure(app: Flask, settings: Settings) -> None:

@@ -10,7 +10,7 @@ from sendsight.web.charts import Series, bar_chart, line_chart
 def indicator_chart(detail: IndicatorDetail) -> str:
     """The area's series against its region, England and its neighbours' median."""
     unit = "%" if detail.indicator.unit.value == "percent" else ""
-    periods = [row.period.label for row in detail.rows]
+    periods = [row.period.code for row in detail.rows]  # short labels fit the axis
     series = [Series(detail.la_name, [r.area.value for r in detail.rows], emphasis=True)]
     if detail.indicator.unit.value != "count":
         series += [
