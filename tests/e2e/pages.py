@@ -151,7 +151,7 @@ class SignInPage:
     def sign_in(self, role: str) -> None:
         visit(self.page, f"{self.base}/sign-in")
         self.page.get_by_label("Email address").fill(f"{role}@demo.sendsight.test")
-        self.page.get_by_label("Password").fill(PASSWORD)
+        self.page.get_by_label("Password", exact=True).fill(PASSWORD)
         follow(self.page, self.page.get_by_role("button", name="Sign in").click)
 
     def sign_out(self) -> None:

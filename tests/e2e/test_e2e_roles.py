@@ -14,7 +14,8 @@ from tests.e2e.pages import SignInPage, follow, heading
 
 pytestmark = pytest.mark.e2e
 
-SCORECARD, EHC, AT_RISK, FORECASTS, ADMIN = "/scorecard", "/ehc/", "/ehc/at-risk", "/forecasts", "/admin/"
+SCORECARD, EHC, AT_RISK = "/scorecard", "/ehc/", "/ehc/at-risk"
+FORECASTS, ADMIN = "/forecasts", "/admin/"
 TURN_THE_CURVE = "turn the curve"  # stands for a measure page reached from the scorecard
 
 ALLOWED: dict[str, tuple[str, ...]] = {
@@ -45,7 +46,8 @@ def _open_a_measure(page: Any, base: str) -> None:
 
 def _assert_forbidden(page: Any, url: str) -> None:
     response = page.goto(url)
-    assert response is not None and response.status == 403, f"{url} -> {response and response.status}"
+    status = response.status if response is not None else None
+    assert status == 403, f"{url} -> {status}"
     assert heading(page) == "You do not have permission to see this page"
     assert_accessible(page)
 

@@ -28,7 +28,7 @@ def _rank(label: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _sort_key(column: str, row: list[Any]) -> object:
+def _sort_key(column: str, row: list[Any]) -> Any:
     """The value a row is sorted on, or None when it has no figure (sorted last either way)."""
     if column == "rank":
         return _rank(text_of(row[0]))
@@ -42,7 +42,7 @@ def _sort_key(column: str, row: list[Any]) -> object:
 
 def assert_sorted(rows: list[list[Any]], column: str, descending: bool) -> None:
     """Rows are in ``column`` order (ties by area name, A to Z), rows without a value last."""
-    keys = [(_sort_key(column, r), text_of(r[1])) for r in rows]
+    keys: list[tuple[Any, str]] = [(_sort_key(column, r), text_of(r[1])) for r in rows]
     present = [k for k in keys if k[0] is not None]
     assert keys[: len(present)] == present, "rows without a value must come last"
     assert len({k[0] for k in present}) > 1, f"nothing to sort on in {column}"

@@ -127,11 +127,10 @@ def test_a_role_without_permission_gets_a_govuk_forbidden_page(client: FlaskClie
 
 
 def test_an_unexpected_failure_is_a_govuk_page_that_reveals_nothing(app: Flask) -> None:
-    @requires(Permission.PUBLIC)
     def broken() -> str:
         raise RuntimeError("secret internals: database password is hunter2")
 
-    app.add_url_rule("/test-only/broken", view_func=broken)
+    app.add_url_rule("/test-only/broken", view_func=requires(Permission.PUBLIC)(broken))
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = app.test_client().get("/test-only/broken")
     assert_govuk_error_page(response, 500, "Sorry, there is a problem with the service")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+
 import click
 
 from sendsight.core.errors import SendsightError
