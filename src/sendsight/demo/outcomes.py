@@ -9,7 +9,7 @@ are demonstration data, labelled as such on every page. Notes and actions are in
 from __future__ import annotations
 
 import zlib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -247,7 +247,8 @@ def _target(session: Session, measure: Measure, sign: int) -> None:
 
 
 def _notes_and_actions(session: Session) -> None:
-    saved = datetime(2025, 9, 15, 10, 0, tzinfo=UTC)
+    # Dated relative to today, so the demo's notes stay "reviewed in the last 6 months".
+    saved = datetime.now(UTC).replace(microsecond=0) - timedelta(days=45)
     for key, sections in NOTES.items():
         measure = queries.get_measure_by_key_or_none(session, key)
         assert measure is not None
