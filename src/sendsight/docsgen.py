@@ -43,8 +43,7 @@ def cli_markdown() -> str:
         "Generated from the commands' own help by `python -m sendsight.docsgen`.",
         "",
     ]
-    for path, command in _walk(cli, ("sendsight",)):
-        ctx = click.Context(command, info_name=" ".join(path))
+    for path, command, ctx in _walk(cli, ("sendsight",)):
         lines += [
             f"## `{' '.join(path)}`",
             "",
@@ -57,12 +56,14 @@ def cli_markdown() -> str:
 
 
 def _walk(
-    command: click.Command, path: tuple[str, ...]
-) -> list[tuple[tuple[str, ...], click.Command]]:
-    found = [(path, command)]
+    command: click.Command, path: tuple[str, ...], parent: click.Context | None = None
+) -> list[tuple[tuple[str, ...], click.Command, click.Context]]:
+    # Contexts carry each command's own settings (e.g. `-h` for help), as a real call would.
+    ctx = click.Context(command, info_name=path[-1], parent=parent, **command.context_settings)
+    found = [(path, command, ctx)]
     if isinstance(command, click.Group):
         for name in sorted(command.commands):
-            found += _walk(command.commands[name], (*path, name))
+            found += _walk(command.commands[name], (*path, name), ctx)
     return found
 
 

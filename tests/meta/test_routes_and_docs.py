@@ -48,7 +48,7 @@ def test_every_command_has_help() -> None:
 
     missing = [
         " ".join(path)
-        for path, command in docsgen._walk(cli, ("sendsight",))
+        for path, command, _ctx in docsgen._walk(cli, ("sendsight",))
         if not (command.help or "").strip()
     ]
     assert missing == []

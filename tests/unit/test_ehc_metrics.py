@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from sendsight.ehc.frames import EhcFrames
-from sendsight.ehc.metrics import build_facts, metrics_for, pct
+from sendsight.ehc import clock
+from sendsight.ehc.frames import ADVICE_SCHEMA, REQUESTS_SCHEMA, REVIEWS_SCHEMA, EhcFrames, conform
+from sendsight.ehc.metrics import _within, build_facts, metrics_for, pct, year_function
 from sendsight.ehc.template import read_template
 
 DATA = Path(__file__).parent.parent / "data" / "ehc" / "template"
@@ -100,3 +102,38 @@ def test_each_la_gets_its_own_rows(frames: EhcFrames) -> None:
         (other.requests, other.advice, other.reviews), strict=True)))  # fmt: skip
     facts = build_facts(both)
     assert metrics_for(facts, "888", 2024) | {"la_code": "999"} == metrics_for(facts, "999", 2024)
+
+
+def _dates(*days: str) -> EhcFrames:
+    requests = pl.DataFrame({"received_on": [date.fromisoformat(d) for d in days]})
+    return EhcFrames(
+        requests=conform(requests, REQUESTS_SCHEMA, ("received_on",)),
+        advice=conform(pl.DataFrame(), ADVICE_SCHEMA, ()),
+        reviews=conform(pl.DataFrame(), REVIEWS_SCHEMA, ()),
+    )
+
+
+@pytest.mark.parametrize(
+    "days",
+    [("2019-12-31", "2020-01-01", "2020-02-29", "2020-12-31", "2021-01-01"),
+     ("1850-06-30", "2024-12-31"), ("1066-10-14", "2024-01-01")],
+)  # fmt: skip
+def test_year_lookup_gives_the_calendar_year_of_every_date(days: tuple[str, ...]) -> None:
+    frames = _dates(*days)
+    year = year_function(frames)
+    found = frames.requests.select(
+        year("received_on").alias("ours"), pl.col("received_on").dt.year().alias("y")
+    )
+    assert found.get_column("ours").to_list() == found.get_column("y").to_list()
+    assert found.get_column("y").to_list() == [int(d[:4]) for d in sorted(days)]
+
+
+@pytest.mark.parametrize("boundary", ["on_or_before", "before"])
+def test_day_number_deadline_agrees_with_the_clock(boundary: clock.Boundary) -> None:
+    received = date(2024, 1, 1)
+    events = [received + timedelta(days=n) for n in (0, 139, 140, 141, 400)] + [None]
+    frame = pl.DataFrame({"start": [received] * len(events), "end": events})
+    ours = frame.select(_within("start", "end", clock.FINAL_PLAN_WEEKS, boundary))
+    theirs = frame.select(clock.within_expr("start", "end", clock.FINAL_PLAN_WEEKS, boundary))
+    assert ours.to_series().to_list() == theirs.to_series().to_list()
+    assert ours.to_series().to_list()[2] is (boundary == "on_or_before")

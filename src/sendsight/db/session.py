@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
-@lru_cache(maxsize=8)
+@cache
 def get_engine(url: str) -> Engine:
-    """The engine for ``url``; SQLite gets foreign keys on and WAL for concurrent readers."""
+    """The engine for ``url`` (kept for the process: evicting one would leave its pooled
+    connections open); SQLite gets foreign keys on and WAL for concurrent readers."""
     kwargs: dict[str, Any] = {"future": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}

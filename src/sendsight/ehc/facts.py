@@ -76,8 +76,7 @@ def monthly_timeliness(
 
 def stage_distribution(frames: EhcFrames) -> pl.DataFrame:
     """Plans issued per LA, year of issue, stage and band of weeks the stage took."""
-    issued, last, key = metrics._with_last_advice(frames)
-    plans = issued.join(last, on=key, how="left").collect()
+    plans = metrics.issued_with_last_advice(frames)
     labels = band_labels()
     parts = [_stage_counts(plans, name, start, end, labels) for name, start, end in STAGES]
     return pl.concat(parts).sort("la_code", "year", "stage", "band_order")
@@ -86,7 +85,7 @@ def stage_distribution(frames: EhcFrames) -> pl.DataFrame:
 def _stage_counts(
     plans: pl.DataFrame, name: str, start: str, end: str, labels: Sequence[str]
 ) -> pl.DataFrame:
-    days = (pl.col(end) - pl.col(start)).dt.total_days()
+    days = pl.col(end).cast(pl.Int32) - pl.col(start).cast(pl.Int32)  # a Date is a day number
     band = pl.lit(len(WEEK_BANDS), pl.Int64)
     for order, weeks in reversed(list(enumerate(WEEK_BANDS))):
         band = pl.when(days < 7 * weeks).then(pl.lit(order, pl.Int64)).otherwise(band)
