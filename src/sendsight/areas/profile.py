@@ -219,7 +219,11 @@ def all_areas(
 ) -> tuple[IndicatorDef, Period, list[Period], pl.DataFrame]:
     """Every current LA's figure, rank and band for one period (the latest by default)."""
     indicator = get_indicator(indicator_id)
-    available = statistics.periods(session=session, indicator_id=indicator_id, values_only=True)
+    available = cached(
+        session,
+        ("periods", indicator_id),
+        lambda: statistics.periods(session=session, indicator_id=indicator_id, values_only=True),
+    )
     if not available:
         raise NotFound(f"No local area has a figure for {indicator.title}")
     chosen = _parse_period(period) if period else available[-1]
