@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, select
 
 from sendsight.cli import cli
 from sendsight.config import get_settings
 from sendsight.db.session import get_engine, session_factory
-from sendsight.statistics.models import StatValue
+from sendsight.statistics.queries import count_values
 
 
 @pytest.fixture
@@ -31,7 +30,7 @@ def _run(*args: str) -> tuple[int, str]:
 
 def _value_count(url: str) -> int:
     with session_factory(url)() as session:
-        return int(session.scalar(select(func.count()).select_from(StatValue)) or 0)
+        return count_values(session=session)
 
 
 def test_init_loads_reference_data_and_statistics_and_is_safe_to_run_twice(fresh_db: str) -> None:

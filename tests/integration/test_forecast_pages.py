@@ -6,7 +6,9 @@ import csv
 import io
 
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
+from sendsight.demo.capacity import seed_demo_capacity
 from sendsight.forecasting import report
 from tests.conftest import sign_in
 
@@ -24,7 +26,11 @@ def test_index_lists_areas_and_choosing_one_opens_its_forecast(client: FlaskClie
     assert client.get("/forecasts?la_code=202").headers["Location"].endswith("/forecasts/202")
 
 
-def test_area_page_shows_chart_accuracy_breakdowns_and_demo_places(client: FlaskClient) -> None:
+def test_area_page_shows_chart_accuracy_breakdowns_and_demo_places(
+    client: FlaskClient, seeded_session: Session
+) -> None:
+    seed_demo_capacity(seeded_session, la_code=DEMO)  # as the demo build does (idempotent)
+    seeded_session.commit()  # a request closes its session: uncommitted rows would go
     sign_in(client, "analyst")
     page = client.get(f"/forecasts/{DEMO}").get_data(as_text=True)
     assert "<svg" in page and "95% range" in page

@@ -21,16 +21,23 @@ def demand() -> pl.DataFrame:
     return split_to_current_las(forecast_caseload(shipped.caseload_panel(), 2025, 2))
 
 
+def _read(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
 def test_capacity_file_with_unknown_setting_bad_year_or_negative_places_is_refused() -> None:
     with pytest.raises(InputRejected) as caught:
-        parse_capacity_csv(DATA / "capacity_bad.csv")
-    where = [(p.line, p.column) for p in caught.value.problems]
-    assert where == [(3, "setting"), (4, "year"), (5, "places")]
+        parse_capacity_csv(_read("capacity_bad.csv"), filename="capacity_bad.csv")
+    where = [(p.file, p.line, p.column) for p in caught.value.problems]
+    assert where == [
+        ("capacity_bad.csv", n, c) for n, c in ((3, "setting"), (4, "year"), (5, "places"))
+    ]
 
 
 def test_a_good_capacity_file_is_read_with_whole_places() -> None:
-    capacity = parse_capacity_csv(DATA / "capacity_good.csv")
+    capacity = parse_capacity_csv(_read("capacity_good.csv"))
     assert capacity.height == 4 and capacity["places"].sum() == 1040
+    assert capacity["places"].dtype == pl.Int64 and capacity["note"].to_list() == [""] * 4
 
 
 def test_chance_of_shortfall_falls_as_places_rise(demand) -> None:  # type: ignore[no-untyped-def]

@@ -178,3 +178,39 @@ def test_two_labels_for_the_same_january_are_one_period_and_may_not_repeat() -> 
         _csv("2024,January,National,E92000001,,,5", "2024,january,National,E92000001,,,6")
     )
     assert [p.line for p in problems] == [3]
+
+
+def test_cells_padded_with_spaces_read_as_the_same_values_as_tidy_cells() -> None:
+    tidy = [
+        "2024,Calendar year,Local authority,E92000001,E12000001,841,7",
+        "2024,Calendar year,National,E92000001,,,c",
+        "2023,Calendar year,National,E92000001,,,5",
+    ]
+    padded = [
+        "2024, Calendar year ,Local authority, E92000001,E12000001, 841 , 7",
+        "2024,Calendar year,National ,E92000001,,,c ",
+        " 2023,Calendar year,National,E92000001 ,,, 5",
+    ]
+    first, second = parse_dfe_csv(_csv(*tidy)), parse_dfe_csv(_csv(*padded))
+    assert second.indicators == first.indicators == ("plans",)
+    assert second.values.sort("period", "area_code").equals(
+        first.values.sort("period", "area_code")
+    )
+
+
+def test_a_filter_column_makes_the_breakdown_whatever_its_spacing() -> None:
+    header = HEADER.replace(",plans", ",sex,plans")
+    parsed = parse_dfe_csv(
+        _csv(
+            "2024,Calendar year,National,E92000001,,, Total ,5",
+            "2024,Calendar year,National,E92000001,,,Girls ,3",
+            header=header,
+        )
+    )
+    assert parsed.filters == ("sex",)
+    assert sorted(parsed.values.get_column("breakdown").to_list()) == ["sex: Girls", "total"]
+
+
+def test_la_code_of_non_ascii_digits_is_refused() -> None:
+    problems = _problems(_csv("2024,Calendar year,Local authority,E92000001,E12000001,٢٠٢,5"))
+    assert [(p.line, p.column) for p in problems] == [(2, "old_la_code")]

@@ -33,9 +33,9 @@ class AreaContext:
     neighbours: dict[str, list[str]]
 
 
-def statistics_version(session: Session) -> tuple[str, ...]:
+def statistics_version(session: Session) -> tuple[Any, ...]:
     """Identifies the loaded statistics: changes whenever a release is imported or removed."""
-    return tuple(sorted(release.id for release in statistics.list_releases(session=session)))
+    return statistics.statistics_version(session=session)
 
 
 def cached(session: Session, key: tuple[Any, ...], build: Callable[[], T]) -> T:

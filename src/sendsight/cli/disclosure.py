@@ -63,7 +63,11 @@ def protect(file: Path, threshold: int, round_to: int | None) -> None:
 def parse_count_table(text: str, filename: str) -> pl.DataFrame:
     """Read CSV text of a labelled table of counts into a frame (labels as text, counts as
     integers, empty cells as null), or raise ``InputRejected`` listing every bad cell."""
-    records = list(csv.reader(io.StringIO(text)))
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:  # a cell over the csv module's limit
+        message = "Save the file as CSV: a line could not be read, perhaps a very long cell"
+        raise InputRejected([Problem(filename, message)]) from exc
     while records and not any(cell.strip() for cell in records[-1]):
         records.pop()
     if len(records) < 2 or len(records[0]) < 2:

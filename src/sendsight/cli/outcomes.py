@@ -56,11 +56,7 @@ def _add_latest(session: object, data: dict[str, object]) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_command(file: Path) -> None:
     """Load a framework file (YAML or JSON) into an empty database; all or nothing."""
-    data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    if isinstance(data, dict):
-        for m in data.get("measures") or []:
-            m.pop("latest", None)
-            m.pop("baseline", None)
+    data = framework.parse_framework_text(file.read_text(encoding="utf-8"), file.name)
     with transaction(get_settings().database_url) as session:
         count = framework.import_framework(session, data, filename=file.name)
     click.echo(f"Imported {count} measures from {file.name}")

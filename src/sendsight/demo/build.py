@@ -16,6 +16,7 @@ def build_demo(
     own). Returns the demo accounts as (email, role) pairs.
     """
     from sendsight.demo.access import seed_demo_access
+    from sendsight.demo.capacity import seed_demo_capacity
     from sendsight.demo.ehc_cases import seed_demo_cases
     from sendsight.demo.outcomes import seed_demo_outcomes
 
@@ -25,4 +26,5 @@ def build_demo(
     if with_cases:
         seed_demo_cases(session, la_code=la_code)
     seed_demo_outcomes(session, la_code=la_code)
+    seed_demo_capacity(session, la_code=la_code)
     return accounts

@@ -9,9 +9,13 @@ council's sufficiency plan might. No council's actual place numbers are used.
 from __future__ import annotations
 
 import polars as pl
+from sqlalchemy.orm import Session
 
-from sendsight.forecasting import shipped
+from sendsight.forecasting import queries, shipped
+from sendsight.forecasting.queries import UpsertSummary
 
+#: Who the audit trail and the table name as having entered the demonstration places.
+SEEDED_BY = "demonstration seed"
 YEARS = (2026, 2027, 2028, 2029, 2030)
 LABEL = "Demonstration: made-up place numbers, not this council's"
 # Starting places per plan held in January 2025, by setting (made up). Special schools run
@@ -52,3 +56,12 @@ def demo_capacity(la_code: str) -> pl.DataFrame:
     totals = by_need.group_by("la_code", "setting", "year").agg(pl.col("places").sum())
     every = pl.concat([by_need, totals.with_columns(need=pl.lit("all"))], how="diagonal")
     return every.with_columns(label=pl.lit(LABEL)).sort("setting", "need", "year")
+
+
+def seed_demo_capacity(session: Session, *, la_code: str) -> UpsertSummary:
+    """Store the demonstration capacity for ``la_code`` in ``forecast_capacity`` (each row's
+    note is the demonstration label). Seeding again changes nothing; does not commit."""
+    rows = demo_capacity(la_code).select(
+        "la_code", "setting", "need", "year", pl.col("places").cast(pl.Int64), note="label"
+    )
+    return queries.upsert_capacity(session, rows, updated_by=SEEDED_BY)

@@ -62,12 +62,20 @@ NEEDS: Final = (
     ("PMLD", 2), ("PD", 3), ("HI", 2), ("VI", 1), ("MSI", 1), ("DS", 1), ("OTH", 2),
 )  # fmt: skip
 SOURCES: Final = ("parent", "school", "health", "young_person", "other")
+# Each school-age child is placed at one of the demo schools' made-up URNs (990001 to 990004, see
+# ``sendsight.demo.access``), except a few at settings outside the demo; younger children and
+# young people past 16 have none. Placements come from their own random stream so that adding
+# them left every other generated value (and so the calibrated figures) as it was.
+SETTING_WEIGHTS: Final = (("990001", 30), ("990002", 25), ("990003", 30), ("990004", 15))
+SHARE_AT_DEMO_SCHOOL: Final = 0.9
+SCHOOL_AGE_YEARS: Final = (4, 16)
 
 
 @dataclass
 class _Builder:
     rng: random.Random
     end: date
+    places: random.Random
     requests: list[dict[str, object]] = field(default_factory=list)
     advice: list[dict[str, object]] = field(default_factory=list)
     reviews: list[dict[str, object]] = field(default_factory=list)
@@ -90,7 +98,7 @@ def generate_cases(
     unknown = [y for y in chosen if y not in TARGET_REQUESTS]
     if unknown or la_code != DEMO_LA_CODE:
         raise ValueError(f"Only LA {DEMO_LA_CODE} in 2019 to 2024 has targets: {la_code} {unknown}")
-    builder = _Builder(random.Random(seed), date(chosen[-1], 12, 31))
+    builder = _Builder(random.Random(seed), date(chosen[-1], 12, 31), random.Random(f"urn{seed}"))
     for year in chosen:
         _add_plans(builder, year)
     for year in chosen:
@@ -201,9 +209,19 @@ def _request_row(b: _Builder, received: date) -> dict[str, object]:
         "assessment_outcome_on": None, "exceptions_apply": 0, "draft_issued_on": None,
         "final_issued_on": None,
         "primary_need": b.rng.choices([n for n, _ in NEEDS], [w for _, w in NEEDS])[0],
+        "setting_urn": _setting(b.places, age_days),
     }  # fmt: skip
     b.requests.append(row)
     return row
+
+
+def _setting(places: random.Random, age_days: int) -> str | None:
+    """A demo school's URN for most children of school age at the request, else None."""
+    youngest, oldest = SCHOOL_AGE_YEARS
+    at_demo_school = places.random() < SHARE_AT_DEMO_SCHOOL
+    urn = places.choices([u for u, _ in SETTING_WEIGHTS], [w for _, w in SETTING_WEIGHTS])[0]
+    school_age = youngest * 365 <= age_days < oldest * 365
+    return urn if school_age and at_demo_school else None
 
 
 def _demo_upn(number: int, year: int) -> str:

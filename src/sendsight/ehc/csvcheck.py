@@ -7,6 +7,7 @@ A row's ``_line`` is its line number as a spreadsheet shows it: the header is li
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,10 +41,25 @@ def read_text_csv(path: Path, label: str) -> tuple[pl.DataFrame | None, list[Pro
         return None, [
             Problem(label, f"Upload a CSV file with a header row ({exc.__class__.__name__})")
         ]
-    frame = frame.rename({c: c.strip().lower() for c in frame.columns})
+    names = {c: c.strip().lower() for c in frame.columns}
+    repeated = _repeated_names(list(names.values()))
+    if repeated:
+        return None, [
+            Problem(label, f"Give every column a different name: {name} is used more than once",
+                    line=1, column=name)
+            for name in repeated
+        ]  # fmt: skip
+    frame = frame.rename(names)
     trimmed = [pl.col(c).str.strip_chars().replace("", None).alias(c) for c in frame.columns]
     frame = frame.select(trimmed).with_row_index(LINE, offset=2)
     return frame.with_columns(pl.col(LINE).cast(pl.Int64)), []
+
+
+def _repeated_names(names: list[str]) -> list[str]:
+    """Header names used more than once, ignoring case and spaces (Polars renames a repeated
+    name ``<name>_duplicated_<n>``, so that suffix is taken off first)."""
+    bare = [re.sub(r"_duplicated_\d+$", "", name) for name in names]
+    return sorted({name for name in bare if bare.count(name) > 1})
 
 
 def missing_columns(frame: pl.DataFrame, label: str, required: Iterable[str]) -> list[Problem]:

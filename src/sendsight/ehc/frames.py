@@ -24,6 +24,7 @@ exceptions_apply       Boolean   a reg 10(4) exception to the 20-week limit appl
 draft_issued_on        Date      date the draft plan was served
 final_issued_on        Date      date the final plan was issued: the 20-week clock stop
 primary_need           String    SEN type code (``ASD``, ``SEMH`` … upper case) or null
+setting_urn            String    6-digit URN of the school or setting the child attends, or null
 =====================  ========  ==========================================================
 
 ``advice`` — one row per request for advice made during an assessment
@@ -75,6 +76,7 @@ REQUESTS_SCHEMA: Final[dict[str, pl.DataType]] = {
     "draft_issued_on": pl.Date(),
     "final_issued_on": pl.Date(),
     "primary_need": pl.String(),
+    "setting_urn": pl.String(),
 }
 ADVICE_SCHEMA: Final[dict[str, pl.DataType]] = {
     "la_code": pl.String(),

@@ -39,6 +39,8 @@ class EhcRequest(Base):
     draft_issued_on: Mapped[date | None] = mapped_column(Date)
     final_issued_on: Mapped[date | None] = mapped_column(Date)
     primary_need: Mapped[str | None] = mapped_column(String(10))
+    # The school or setting the child attends (6-digit URN): the school role's own page.
+    setting_urn: Mapped[str | None] = mapped_column(String(6), index=True)
 
 
 class EhcAdvice(Base):

@@ -158,6 +158,27 @@ def load_requests(*, session: Session, la_code: str) -> pl.DataFrame:
     return fr.conform(stored, fr.REQUESTS_SCHEMA, fr.REQUEST_KEY)
 
 
+def load_setting_requests(*, session: Session, urn: str, la_codes: Sequence[str]) -> pl.DataFrame:
+    """The requests about children at the setting ``urn`` received by any of ``la_codes``, as a
+    normalised frame (the setting's own page counts only its viewer's authorities)."""
+    query = select(*_columns(EhcRequest, list(fr.REQUESTS_SCHEMA))).where(
+        EhcRequest.setting_urn == urn, EhcRequest.la_code.in_(sorted(la_codes))
+    )
+    rows = session.execute(query.order_by(EhcRequest.la_code, EhcRequest.id)).all()
+    stored = pl.DataFrame([tuple(r) for r in rows], schema=fr.REQUESTS_SCHEMA, orient="row")
+    return fr.conform(stored, fr.REQUESTS_SCHEMA, fr.REQUEST_KEY)
+
+
+def list_setting_urns(*, session: Session, la_codes: Sequence[str]) -> list[str]:
+    """Every setting URN named on a request received by any of ``la_codes``, in order."""
+    query = (
+        select(EhcRequest.setting_urn)
+        .distinct()
+        .where(EhcRequest.setting_urn.is_not(None), EhcRequest.la_code.in_(sorted(la_codes)))
+    )
+    return sorted(u for u in session.scalars(query).all() if u is not None)
+
+
 def list_case_la_codes(*, session: Session) -> list[str]:
     """Every LA with stored requests, or with facts left over from earlier cases."""
     found: set[str] = set()

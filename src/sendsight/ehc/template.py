@@ -27,7 +27,7 @@ class Column:
     """One template column: how to parse it and what to say when it is wrong."""
 
     name: str
-    kind: str  # "text", "date", "code", "flag", "need" or "upn"
+    kind: str  # "text", "date", "code", "flag", "need", "upn" or "urn"
     label: str = ""  # for "Enter …" when a required value is blank; blank label = optional value
     codes: tuple[str, ...] = ()
     header_required: bool = True
@@ -48,6 +48,7 @@ REQUEST_COLUMNS: Final = (
     Column("draft_issued_on", "date", header_required=False),
     Column("final_issued_on", "date"),
     Column("primary_need", "need", header_required=False),
+    Column("setting_urn", "urn", header_required=False),
 )
 ADVICE_COLUMNS: Final = (
     Column("request_id", "text", "the request ID"),
@@ -64,6 +65,8 @@ REVIEW_COLUMNS: Final = (
     Column("amended_plan_issued_on", "date"),
 )
 DATE_MESSAGE: Final = "Enter a date as YYYY-MM-DD, for example 2024-03-31"
+# A URN (Unique Reference Number, DfE Get Information about Schools) is 6 digits.
+URN_PATTERN: Final = r"^\d{6}$"
 
 
 def read_template(
@@ -78,7 +81,7 @@ def read_template(
     """
     problems: list[Problem] = []
     req = _read(requests, REQUEST_COLUMNS, _request_rules(), problems)
-    known = set() if req is None else set(req.get_column("request_id").to_list())
+    known = set() if req is None else set(req.get_column("request_id").drop_nulls().to_list())
     adv = None if advice is None else _read(advice, ADVICE_COLUMNS, _advice_rules(known), problems)
     rev = None if reviews is None else _read(reviews, REVIEW_COLUMNS, _review_rules(), problems)
     if problems or req is None:
@@ -128,6 +131,8 @@ def _parser(column: Column) -> pl.Expr:
         return pl.when(upper.is_in(fr.SEN_TYPES)).then(upper).alias(column.name)
     if column.kind == "upn":
         return text.str.to_uppercase()
+    if column.kind == "urn":
+        return pl.when(text.str.contains(URN_PATTERN)).then(text).alias(column.name)
     return text
 
 
@@ -161,6 +166,8 @@ def _format_message(column: Column) -> str:
         return "Enter 1 if exceptions to the 20-week limit apply, 0 if not, or leave it blank"
     if column.kind == "need":
         return "Enter a SEN type code such as ASD, SEMH or SLCN, or leave it blank"
+    if column.kind == "urn":
+        return "Enter the setting's 6-digit URN, for example 100001, or leave it blank"
     return ""
 
 

@@ -1,8 +1,10 @@
 """Demand forecasting: EHC plan caseload per LA with intervals, backtest, breakdowns,
-place sufficiency and scenarios. Pure functions on Polars frames; no database access."""
+place sufficiency and scenarios. Pure functions on Polars frames; the one table (specialist
+place capacity) is read and written only through ``forecasting.queries``."""
 
 from sendsight.forecasting.backtest import BacktestResult, run_backtest
 from sendsight.forecasting.breakdowns import breakdown_by_need, breakdown_by_placement
+from sendsight.forecasting.capacity_files import parse_capacity_csv
 from sendsight.forecasting.engine import METHODS, RECOMMENDED
 from sendsight.forecasting.forecast import (
     ForecastError,
@@ -21,7 +23,7 @@ from sendsight.forecasting.scenarios import (
     apply_scenario,
     goal_seek,
 )
-from sendsight.forecasting.sufficiency import parse_capacity_csv, sufficiency
+from sendsight.forecasting.sufficiency import sufficiency
 
 __all__ = [
     "METHODS",

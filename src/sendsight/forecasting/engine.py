@@ -3,7 +3,8 @@
 The recommended method ("combined") is the geometric mean of forecasts that use different
 information: pooled growth of the caseload, a regression on the area's new-plan rate and, one
 year ahead only, a stock-flow projection from new plans and ceasing (see ``flows``). Forecast
-combination lowers error because their mistakes are only partly shared.
+combination lowers error because their mistakes are only partly shared. An area with fewer
+than :data:`SMALL_AREA_PLANS` plans at the origin is grown at England's recent pace instead.
 
 The pooled method ("pooled_growth") picks, at each origin T, the configuration of
 :data:`methods.POOLED_GRID` with the lowest one-year MAPE over the three previous origins
@@ -30,6 +31,10 @@ METHODS = (RECOMMENDED, POOLED, *FLOW_METHODS, *m.BASELINES)
 _FLOW_FUNCS = {"stock_flow": flows.stock_flow, "new_plan_regression": flows.new_plan_regression}
 TUNING_ORIGINS = 3
 CALIBRATION_ORIGINS = 4
+#: Below this many plans at the origin an area's own growth and new-plan rate are mostly
+#: noise (a few children move a rate by percentage points: City of London, Isles of Scilly,
+#: Rutland), so "combined" grows it at the national pace instead.
+SMALL_AREA_PLANS = 500
 
 
 class Engine:
@@ -65,7 +70,10 @@ class Engine:
             # The stock-flow identity is exact for the next January; further ahead it
             # compounds two guesses (new-plan growth, ceasing) and only adds error.
             names = (POOLED, *FLOW_METHODS) if h == 1 else (POOLED, "new_plan_regression")
-            return flows.geometric_mean(*(self.point(name, origin, h) for name in names))
+            mean = flows.geometric_mean(*(self.point(name, origin, h) for name in names))
+            history = self.history(origin)
+            small = history[:, -1] < SMALL_AREA_PLANS
+            return np.asarray(np.where(small, m.national_pace(history, h), mean), dtype=float)
         if method in FLOW_METHODS:
             inflow = self.inflow[:, : origin - self.first_year + 1]
             return _FLOW_FUNCS[method](self.history(origin), inflow, h)

@@ -65,6 +65,12 @@ def national_growth(history: Matrix, years: int = 3) -> float:
     return float(np.mean(np.diff(np.log(totals))))
 
 
+def national_pace(history: Matrix, h: int) -> Vector:
+    """National pace: the area's latest count grown at England's growth of the last three
+    years (its own growth shrunk fully to the national rate)."""
+    return np.asarray(history[:, -1] * np.exp(national_growth(history) * h), dtype=float)
+
+
 def shrunk_growth(k: int, weight: float, blend: float) -> PointMethod:
     """One pooled-growth configuration.
 

@@ -24,6 +24,10 @@ from sendsight.core.errors import InputRejected, Problem
 from sendsight.forecasting.scenarios import LEVERS
 
 CSV_COLUMNS = ("scenario", "lever", "value", "from_year")
+UNREADABLE_CSV = (
+    "Save the file as CSV (comma-separated values): a line could not be read, perhaps because "
+    "of a stray quote mark or a very long cell"
+)
 YAML_KEYS = ("name", "from_year", "levers")
 FIRST_YEAR, LAST_YEAR = 2020, 2035
 
@@ -41,7 +45,7 @@ YEAR_MESSAGE = f"Enter a year from {FIRST_YEAR} to {LAST_YEAR}, like 2026"
 
 
 def _year_problem(text: str) -> str | None:
-    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+    if not (text.isascii() and text.isdigit()) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
         return YEAR_MESSAGE
     return None
 
@@ -64,7 +68,10 @@ def _value_problem(text: str) -> str | None:
 
 def parse_scenarios_csv(name: str, text: str) -> list[Scenario]:
     """Read scenarios from CSV text (``name`` is the file name used in problems)."""
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    try:
+        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    except csv.Error as exc:  # a bare carriage return or a cell over the csv module's limit
+        raise InputRejected([Problem(name, UNREADABLE_CSV)]) from exc
     header = list(rows[0].keys()) if rows else []
     problems = [
         Problem(name, f"Add a column called {c!r}", 1, c) for c in CSV_COLUMNS if c not in header
@@ -161,6 +168,6 @@ def _yaml_scenario(name: str, index: int, node: yaml.Node, problems: list[Proble
     year_text = "" if year is None else str(year.value)
     return Scenario(
         str(title.value) if title else "",
-        int(year_text) if year_text.isdigit() else 0,
+        int(year_text) if year_text.isascii() and year_text.isdigit() else 0,
         {k: float(v.value) for k, v in levers.items() if not _value_problem(str(v.value))},
     )

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,9 @@ STANDARD_COLUMNS = frozenset(REQUIRED_COLUMNS + GEOGRAPHY_COLUMNS)
 # The GSS symbols a cell may hold instead of a number (meanings in disclosure.symbols).
 GSS_SYMBOLS = tuple(SYMBOLS)
 LEVELS = {"National": "national", "Regional": "regional", "Local authority": "la"}
+# Built once: a dict is turned into two series on every use.
+_LEVEL_NAMES = pl.Series(list(LEVELS), dtype=pl.String)
+_LEVEL_CODES = pl.Series(list(LEVELS.values()), dtype=pl.String)
 ENGLAND = "E92000001"
 TOTAL_BREAKDOWN = "total"
 # Built once: turning the tuple into a polars list on every use is slow.
@@ -88,25 +93,47 @@ def parse_dfe_csv(source: Path | bytes, filename: str | None = None) -> ParsedRe
     raw = source.read_bytes() if isinstance(source, Path) else source
     name = filename or (source.name if isinstance(source, Path) else "upload.csv")
     if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:  # a cut-off or corrupt gzip file
+            message = "The file looks gzipped but cannot be unzipped: upload it again, or unzipped"
+            raise InputRejected([Problem(name, message)]) from exc
     frame = _read_frame(raw, name)
-    survey = _survey(frame)
-    indicators, filters = _classified(frame, survey)
-    problems = _check_structure(frame, name, indicators, survey.get("levels", []))
-    if problems:
-        raise InputRejected(problems)
-    codes = _period_codes(survey["pairs"])
-    keyed = _with_keys(frame, filters, codes)
-    # The checks run as one pass over the file; only a file that fails one is read again,
-    # row by row, to say exactly where.
-    checks, long = pl.collect_all([_checks(keyed, indicators), _to_long(keyed, indicators)])
-    if any(checks.row(0)[:-1]):
-        raise InputRejected(_row_problems(keyed, name, indicators)[:MAX_PROBLEMS])
-    if checks.item(0, "repeated"):
-        _check_duplicates(keyed, name)
+    # Almost every file is tidy, so it is first read as it is: stripping spaces from every cell
+    # costs more than the rest of the parse. Only a file that fails a check is read again with
+    # every cell stripped, which either passes or says exactly what is wrong.
+    found = _parse(frame, name, strict=False)
+    if found is None:
+        found = _parse(frame, name, strict=True)
+    assert found is not None  # read strictly, a file with a problem raises it
+    long, indicators, filters = found
     return ParsedRelease(
         name, hashlib.sha256(raw).hexdigest(), long, indicators, filters, frame.height
     )
+
+
+Parsed = tuple[pl.DataFrame, tuple[str, ...], tuple[str, ...]]
+
+
+def _parse(frame: pl.DataFrame, name: str, *, strict: bool) -> Parsed | None:
+    """The long frame, indicators and filters of a prepared frame. With ``strict`` every
+    problem is raised; without it a frame with any problem gives None (read it strictly)."""
+    frame, survey = _surveyed(frame, strict=strict)
+    indicators, filters = _classified(frame, survey)
+    problems = _check_structure(frame, name, indicators, survey.get("levels", []))
+    if problems:
+        if strict:
+            raise InputRejected(problems)
+        return None
+    keyed = _with_keys(frame, filters, _period_codes(survey["pairs"]), lines=strict)
+    flags = _checks(keyed) | {"cells": any(_bad_cells(survey, c) for c in indicators)}
+    if strict and any(v for k, v in flags.items() if k != "repeated"):
+        raise InputRejected(_row_problems(keyed, name, indicators)[:MAX_PROBLEMS])
+    if strict and flags["repeated"]:
+        _check_duplicates(keyed, name)
+    if any(flags.values()):
+        return None
+    return _to_long(keyed, indicators), indicators, filters
 
 
 def _read_frame(raw: bytes, name: str) -> pl.DataFrame:
@@ -146,8 +173,30 @@ def _read_frame(raw: bytes, name: str) -> pl.DataFrame:
                 )
             ]
         )
-    # A short row leaves its last cells missing: treat them as empty, so they are checked.
-    return frame.select(pl.col(c).str.strip_chars().fill_null("") for c in frame.columns)
+    return frame
+
+
+def _surveyed(frame: pl.DataFrame, *, strict: bool) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """The frame ready to check, and its survey (see ``_survey``).
+
+    A short row leaves its last cells missing: they become empty, so they are checked. Strictly,
+    every cell is stripped of spaces. Otherwise only a column with a cell that is neither a
+    number nor a symbol as it stands (a filter, or a column with a bad cell) is stripped and
+    surveyed again: a number or symbol has no spaces to strip, and any other column passing
+    its checks as it stands is unchanged by stripping.
+    """
+    if strict:
+        frame = frame.select(pl.col(c).str.strip_chars().fill_null("") for c in frame.columns)
+        return frame, _survey(frame)
+    gaps = [c for c, nulls in zip(frame.columns, frame.null_count().row(0), strict=True) if nulls]
+    if gaps:
+        frame = frame.with_columns(pl.col(gaps).fill_null(""))
+    survey = _survey(frame)
+    unclean = [c for c in _others(frame) if _bad_cells(survey, c)]
+    if unclean:
+        frame = frame.with_columns(pl.col(unclean).str.strip_chars())
+        survey |= _survey(frame.select(unclean))
+    return frame, survey
 
 
 def _check_utf8(text: bytes, name: str) -> None:
@@ -178,24 +227,39 @@ def _is_number_or_symbol(column: pl.Expr) -> pl.Expr:
     return _number(column).is_not_null() | column.is_in(_SYMBOL_LIST)
 
 
+def _others(frame: pl.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c not in STANDARD_COLUMNS]
+
+
 def _survey(frame: pl.DataFrame) -> dict[str, Any]:
-    """What the checks need to know about the whole file, read in one pass: per non-standard
-    column the share of cells that are numbers or symbols and whether any is a number; the
+    """What the checks need to know about the whole file, read in one pass: the number of rows;
+    per non-standard column how many cells are (finite) numbers and how many are symbols; the
     geographic levels used; and the distinct (time_period, time_identifier) pairs."""
-    others = [c for c in frame.columns if c not in STANDARD_COLUMNS]
-    exprs = [_is_number_or_symbol(pl.col(c)).mean().alias(f"ok:{c}") for c in others]
-    exprs += [_number(pl.col(c)).is_not_null().any().alias(f"num:{c}") for c in others]
+    others = _others(frame)
+    # Counted rather than tested cell by cell: a cast that fails is null, and the sum of a
+    # test skips nulls, so NaN and infinity (finite is false) count as neither.
+    exprs = [pl.len().alias("rows")]
+    exprs += [
+        pl.col(c).cast(pl.Float64, strict=False).is_finite().sum().alias(f"num:{c}") for c in others
+    ]
+    exprs += [pl.col(c).is_in(_SYMBOL_LIST).sum().alias(f"sym:{c}") for c in others]
     if "geographic_level" in frame.columns:
         exprs.append(pl.col("geographic_level").unique().sort().implode().alias("levels"))
     if {"time_period", "time_identifier"} <= set(frame.columns):
         pair = pl.concat_str("time_period", "time_identifier", separator=PAIR_SEPARATOR)
         exprs.append(pair.unique().sort().implode().alias("pairs"))
-    return frame.select(exprs).row(0, named=True) if exprs else {}
+    return frame.select(exprs).row(0, named=True)
+
+
+def _bad_cells(survey: dict[str, Any], column: str) -> bool:
+    """Whether any cell of a surveyed column is neither a number nor a symbol."""
+    return bool(survey[f"num:{column}"] + survey[f"sym:{column}"] < survey["rows"])
 
 
 def _classified(frame: pl.DataFrame, survey: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
-    others = [c for c in frame.columns if c not in STANDARD_COLUMNS]
-    indicators = tuple(c for c in others if survey[f"num:{c}"] and survey[f"ok:{c}"] > 0.5)
+    others = _others(frame)
+    share = {c: (survey[f"num:{c}"] + survey[f"sym:{c}"]) / survey["rows"] for c in others}
+    indicators = tuple(c for c in others if survey[f"num:{c}"] and share[c] > 0.5)
     return indicators, tuple(c for c in others if c not in indicators)
 
 
@@ -244,7 +308,8 @@ def _period_codes(pairs: list[str]) -> dict[str, str | None]:
     when the pair cannot be read; ``_period_problems`` says why)."""
     codes: dict[str, str | None] = {}
     for pair in pairs:
-        time_period, identifier = pair.split(PAIR_SEPARATOR)
+        # A cell holding the separator itself splits wrongly, but then cannot be read either.
+        time_period, _, identifier = pair.partition(PAIR_SEPARATOR)
         try:
             codes[pair] = parse_dfe_period(time_period, identifier).code
         except PeriodError:
@@ -253,29 +318,31 @@ def _period_codes(pairs: list[str]) -> dict[str, str | None]:
 
 
 def _with_keys(
-    frame: pl.DataFrame, filters: tuple[str, ...], codes: dict[str, str | None]
+    frame: pl.DataFrame, filters: tuple[str, ...], codes: dict[str, str | None], *, lines: bool
 ) -> pl.DataFrame:
-    """Add ``_line``, ``_period``, ``_level``, ``_area`` and ``_breakdown`` (all filters not
-    "Total")."""
-    level = pl.col("geographic_level").replace_strict(LEVELS, default=None)
+    """Add ``_period``, ``_level``, ``_area`` and ``_breakdown`` (all filters not "Total"),
+    and with ``lines`` the ``_line`` each row is on."""
+    raw_level = pl.col("geographic_level")
     country = pl.col("country_code") if "country_code" in frame.columns else pl.lit(ENGLAND)
     region = pl.col("region_code") if "region_code" in frame.columns else pl.lit(None)
     la = pl.col("old_la_code") if "old_la_code" in frame.columns else pl.lit(None)
     area = (
-        pl.when(level == "la")
+        pl.when(raw_level == "Local authority")
         .then(la)
-        .when(level == "regional")
+        .when(raw_level == "Regional")
         .then(region)
         .otherwise(pl.when(country == "").then(pl.lit(ENGLAND)).otherwise(country))
     )
     pair = pl.concat_str("time_period", "time_identifier", separator=PAIR_SEPARATOR)
-    return frame.with_columns(
-        (pl.int_range(pl.len()) + 2).alias("_line"),
+    keys = [
         pair.replace_strict(codes, default=None, return_dtype=pl.String).alias("_period"),
-        level.alias("_level"),
+        raw_level.replace_strict(_LEVEL_NAMES, _LEVEL_CODES, default=None).alias("_level"),
         area.cast(pl.String).alias("_area"),
         _breakdown(filters).alias("_breakdown"),
-    )
+    ]
+    if lines:
+        keys.append((pl.int_range(pl.len()) + 2).alias("_line"))
+    return frame.with_columns(keys)
 
 
 def _breakdown(filters: tuple[str, ...]) -> pl.Expr:
@@ -291,28 +358,44 @@ def _breakdown(filters: tuple[str, ...]) -> pl.Expr:
     return pl.when(joined == "").then(pl.lit(TOTAL_BREAKDOWN)).otherwise(joined)
 
 
-def _bad_areas() -> dict[str, pl.Expr]:
-    """Rows whose area code does not fit their level (each key names the column to blame)."""
-    level, area = pl.col("_level"), pl.col("_area")
-    return {
-        "old_la_code": (level == "la") & ~area.str.contains(r"^\d{3}$"),
-        "region_code": (level == "regional") & ~area.str.contains(r"^E12\d{6}$"),
-        "country_code": (level == "national") & ~area.str.contains(r"^[A-Z]\d{8}$"),
-    }
+# The area code each level's rows must have, and the column to blame when one does not fit.
+AREA_CODES = {
+    "la": ("old_la_code", re.compile(r"[0-9]{3}")),
+    "regional": ("region_code", re.compile(r"E12[0-9]{6}")),
+    "national": ("country_code", re.compile(r"[A-Z][0-9]{8}")),
+}
 
 
-def _checks(keyed: pl.DataFrame, indicators: tuple[str, ...]) -> pl.LazyFrame:
-    """One row of flags: is any row wrong in any way (then ``_row_problems`` says where), and
-    is any period, area and breakdown repeated (the last flag)."""
-    cells = [~_is_number_or_symbol(pl.col(c)) for c in indicators]
+def _bad_areas(keyed: pl.DataFrame, distinct: pl.DataFrame | None = None) -> dict[str, list[str]]:
+    """Per level, the area codes that do not fit it. Checked once per distinct code (from
+    ``_distinct_areas``, unless given): a file repeats each area for every period, and a per-row
+    check costs more than the rest."""
+    if distinct is None:
+        distinct = keyed.select(_distinct_areas()).explode("areas").unnest("areas")
+    bad: dict[str, list[str]] = {}
+    for level, area in distinct.drop_nulls("_level").iter_rows():
+        if not AREA_CODES[level][1].fullmatch(area):
+            bad.setdefault(level, []).append(area)
+    return {level: sorted(areas) for level, areas in bad.items()}
+
+
+def _distinct_areas() -> pl.Expr:
+    return pl.struct("_level", "_area").unique().implode().alias("areas")
+
+
+def _checks(keyed: pl.DataFrame) -> dict[str, bool]:
+    """Whether any row is wrong in any way (then ``_row_problems`` says where), and whether any
+    period, area and breakdown is repeated (``repeated``)."""
     key = pl.struct("_period", "_level", "_area", "_breakdown")
-    return keyed.lazy().select(
+    flags = keyed.select(
         pl.col("_level").is_null().any().alias("level"),
         pl.col("_period").is_null().any().alias("period"),
-        pl.any_horizontal(*_bad_areas().values()).any().alias("area"),
-        pl.any_horizontal(*cells).any().alias("cells"),
         key.is_duplicated().any().alias("repeated"),
+        _distinct_areas(),
     )
+    areas = flags.select(pl.col("areas").explode().struct.unnest())
+    found = flags.drop("areas").row(0, named=True)
+    return {k: bool(v) for k, v in found.items()} | {"area": bool(_bad_areas(keyed, areas))}
 
 
 def _row_problems(frame: pl.DataFrame, name: str, indicators: tuple[str, ...]) -> list[Problem]:
@@ -344,11 +427,15 @@ AREA_EXPECTED = {
 
 
 def _area_problems(frame: pl.DataFrame, name: str) -> list[Problem]:
-    return [
-        Problem(name, AREA_EXPECTED[column], line=line, column=column, value=value)
-        for column, bad in _bad_areas().items()
-        for line, value in frame.filter(bad).head(MAX_PROBLEMS).select("_line", "_area").iter_rows()
-    ]
+    problems = []
+    for level, areas in _bad_areas(frame).items():
+        column = AREA_CODES[level][0]
+        bad = frame.filter((pl.col("_level") == level) & pl.col("_area").is_in(areas))
+        problems += [
+            Problem(name, AREA_EXPECTED[column], line=line, column=column, value=value)
+            for line, value in bad.head(MAX_PROBLEMS).select("_line", "_area").iter_rows()
+        ]
+    return problems
 
 
 def _period_problems(frame: pl.DataFrame, name: str) -> list[Problem]:
@@ -364,16 +451,17 @@ def _period_problems(frame: pl.DataFrame, name: str) -> list[Problem]:
     return problems
 
 
-def _to_long(keyed: pl.DataFrame, indicators: tuple[str, ...]) -> pl.LazyFrame:
-    long = keyed.lazy().unpivot(
-        index=["_line", "_period", "_level", "_area", "_breakdown"],
+def _to_long(keyed: pl.DataFrame, indicators: tuple[str, ...]) -> pl.DataFrame:
+    """One row per indicator cell (columns ``LONG_SCHEMA``) of a file whose every indicator cell
+    is a finite number or a symbol, so a cast alone tells them apart."""
+    long = keyed.unpivot(
+        index=["_period", "_level", "_area", "_breakdown"],
         on=list(indicators),
         variable_name="indicator",
         value_name="cell",
     )
-    number = _number(pl.col("cell"))
+    number = pl.col("cell").cast(pl.Float64, strict=False)
     return long.select(
-        "_line",
         "indicator",
         pl.col("_period").alias("period"),
         pl.col("_level").alias("geographic_level"),

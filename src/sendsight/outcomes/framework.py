@@ -13,6 +13,14 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+import yaml
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    ProgrammingError,
+    StatementError,
+)
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import InputRejected, Problem
@@ -102,6 +110,26 @@ def _value_order(v: MeasureValue) -> tuple[int, str]:
     return (v.period_index, _plain(v.entered_at_utc))  # type: ignore[return-value]
 
 
+def parse_framework_text(text: str, filename: str) -> Any:
+    """The framework document in ``text`` (YAML, or JSON, which is YAML too), without the
+    figures a JSON export adds to each measure (``latest``, ``baseline``); raises
+    ``InputRejected`` when the text is not YAML at all. Check it with :func:`check_framework`."""
+    try:
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, RecursionError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise InputRejected(
+            [Problem(filename, "Write the file as valid YAML or JSON", line=line)]
+        ) from exc
+    measures = data.get("measures") if isinstance(data, dict) else None
+    for m in measures if isinstance(measures, list) else []:
+        if isinstance(m, dict):
+            m.pop("latest", None)
+            m.pop("baseline", None)
+    return data
+
+
 def check_framework(data: Any, *, filename: str) -> list[Problem]:
     """Every broken reference or missing field, each with the path where it is."""
     problems: list[Problem] = []
@@ -110,8 +138,8 @@ def check_framework(data: Any, *, filename: str) -> list[Problem]:
             Problem(filename, "The file is not a sendsight outcomes framework", column="format")
         ]
     outcome_keys = set()
-    for i, o in enumerate(data.get("outcomes") or []):
-        if not isinstance(o, dict) or not o.get("key") or not o.get("statement"):
+    for i, o in enumerate(_listed(data, "outcomes", filename, problems)):
+        if not isinstance(o, dict) or not _texts(o, "key", "statement"):
             problems.append(
                 Problem(
                     filename, "Each outcome needs a key and a statement", column=f"outcomes[{i}]"
@@ -120,19 +148,14 @@ def check_framework(data: Any, *, filename: str) -> list[Problem]:
             continue
         outcome_keys.add(o["key"])
     measure_keys: set[str] = set()
-    for i, m in enumerate(data.get("measures") or []):
+    for i, m in enumerate(_listed(data, "measures", filename, problems)):
         path = f"measures[{i}]"
-        if (
-            not isinstance(m, dict)
-            or not m.get("key")
-            or not m.get("name")
-            or not m.get("frequency")
-        ):
+        if not isinstance(m, dict) or not _texts(m, "key", "name", "frequency"):
             problems.append(
                 Problem(filename, "Each measure needs a key, a name and a frequency", column=path)
             )
             continue
-        if m.get("outcome") is not None and m["outcome"] not in outcome_keys:
+        if m.get("outcome") is not None and str(m["outcome"]) not in outcome_keys:
             problems.append(
                 Problem(
                     filename,
@@ -150,6 +173,22 @@ def check_framework(data: Any, *, filename: str) -> list[Problem]:
             )
         measure_keys.add(m["key"])
     return problems
+
+
+def _listed(data: dict[str, Any], name: str, filename: str, problems: list[Problem]) -> list[Any]:
+    """The list under ``name`` (none when it is missing); anything else is a problem."""
+    items = data.get(name)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        problems.append(Problem(filename, f"Write {name} as a list of items", column=name))
+        return []
+    return items
+
+
+def _texts(item: dict[str, Any], *names: str) -> bool:
+    """Whether every one of ``names`` holds some text (keys and names must be text)."""
+    return all(isinstance(item.get(n), str) and item[n].strip() for n in names)
 
 
 def _check_statistic(m: dict[str, Any], path: str, filename: str) -> list[Problem]:
@@ -181,10 +220,31 @@ def import_framework(session: Session, data: Any, *, filename: str) -> int:
         )
     if problems:
         raise InputRejected(problems)
-    outcomes = {o["key"]: _load_outcome(session, o) for o in data.get("outcomes") or []}
-    for m in data.get("measures") or []:
-        _load_measure(session, m, outcomes)
+    path = "outcomes"
+    try:
+        # A savepoint, so that a part that cannot be stored leaves nothing behind.
+        with session.begin_nested():
+            outcomes: dict[str, str] = {}
+            for i, o in enumerate(data.get("outcomes") or []):
+                path = f"outcomes[{i}]"
+                outcomes[o["key"]] = _load_outcome(session, o)
+            for i, m in enumerate(data.get("measures") or []):
+                path = f"measures[{i}]"
+                _load_measure(session, m, outcomes)
+    except _MISSHAPEN as exc:
+        if isinstance(exc, DBAPIError) and not isinstance(exc, _DOCUMENT_ERRORS):
+            raise  # the database failed, not the document
+        message = (f"Check {path} against an exported framework: a field is missing or holds "
+                   "the wrong kind of value")  # fmt: skip
+        raise InputRejected([Problem(filename, message, column=path)]) from exc
     return len(data.get("measures") or [])
+
+
+# What a document of the right outline but with a misshapen part raises while it is stored.
+_MISSHAPEN = (KeyError, TypeError, ValueError, AttributeError, OverflowError, StatementError)
+# Database errors that a value of the wrong kind or size causes (a list bound to a column, text
+# too long, a missing required field); any other database error is not the document's fault.
+_DOCUMENT_ERRORS = (DataError, IntegrityError, ProgrammingError)
 
 
 def _d(value: object) -> Any:

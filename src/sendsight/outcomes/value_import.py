@@ -22,6 +22,10 @@ from sendsight.outcomes.models import Measure
 _Reporter = Callable[[str, str], None]
 REQUIRED = ("measure_id", "period", "value")
 OPTIONAL = ("numerator", "denominator", "note")
+UNREADABLE_CSV = (
+    "Save the file as CSV (comma-separated values): a line could not be read, perhaps because "
+    "of a stray quote mark or a very long cell"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +84,14 @@ def check_values_csv(
     text: str, *, filename: str, measures: Mapping[str, Measure]
 ) -> list[ValueRow]:
     """Every row of the file, checked; raises ``InputRejected`` listing all problems."""
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    try:
+        return _check_values(text, filename, measures)
+    except csv.Error as exc:  # a bare carriage return or a cell over the csv module's limit
+        raise InputRejected([Problem(filename, UNREADABLE_CSV)]) from exc
+
+
+def _check_values(text: str, filename: str, measures: Mapping[str, Measure]) -> list[ValueRow]:
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in REQUIRED if name not in header]
     if missing:

@@ -1,12 +1,14 @@
 """Import DfE open-data files as release vintages, and load the statistics shipped with sendsight.
 
 An import is all-or-nothing inside the caller's transaction (a savepoint): a file with any
-problem writes nothing and leaves earlier releases untouched. Importing the identical file
+problem writes nothing and leaves earlier releases untouched; several files imported together
+are read and checked before any is stored. Importing the identical file
 again is a no-op, recognised by its SHA-256.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -17,7 +19,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import InputRejected, Problem
-from sendsight.ingest.dfe_stats import long_frame, parse_dfe_csv
+from sendsight.ingest.dfe_stats import ParsedRelease, long_frame, parse_dfe_csv
 from sendsight.statistics import queries
 
 
@@ -40,6 +42,21 @@ def default_vintage_order(release_label: str) -> int:
     return int(digits) * 10 if digits.isdigit() else 0
 
 
+@dataclass(frozen=True, slots=True)
+class ReleaseFile:
+    """A file to import as release ``release_label`` of ``publication`` (see
+    ``import_release`` for the other fields)."""
+
+    source: Path | bytes
+    publication: str
+    release_label: str
+    filename: str | None = None
+    vintage_order: int | None = None
+    published_on: date | None = None
+    is_correction: bool = False
+    note: str | None = None
+
+
 def import_release(
     session: Session,
     path: Path | bytes,
@@ -57,50 +74,67 @@ def import_release(
     A new label is a new vintage; the same label with different contents is refused (give the
     revised file its own label) so a published vintage never changes under a back-test.
     """
-    parsed = parse_dfe_csv(path, filename)
-    existing = queries.get_release_or_none(publication, release_label, session=session)
-    if existing is not None:
-        if existing.sha256 == parsed.sha256:
-            return ImportReport(
-                publication,
-                release_label,
-                parsed.filename,
-                parsed.source_rows,
-                0,
-                True,
-                parsed.indicators,
-            )
-        raise InputRejected(
-            [
-                Problem(
-                    parsed.filename,
-                    f"Release {release_label!r} of {publication!r} is already loaded "
-                    "from a different file. Enter a new release label for a revised file",
-                )
-            ]
-        )
+    item = ReleaseFile(
+        path, publication, release_label, filename, vintage_order, published_on, is_correction,
+        note,
+    )  # fmt: skip
+    return import_releases(session, [item])[0]
+
+
+def import_releases(session: Session, files: Sequence[ReleaseFile]) -> list[ImportReport]:
+    """Import several files as releases, all or nothing: every file is read and checked, and
+    any problem raised, before anything is stored. A file already loaded under its label is
+    left as it is (``unchanged``)."""
+    parsed = [parse_dfe_csv(item.source, item.filename) for item in files]
+    known = queries.release_fingerprints(session=session)
+    reports, new = [], []
+    for item, release in zip(files, parsed, strict=True):
+        key = (item.publication, item.release_label)
+        unchanged = _is_loaded(known.get(key), release, key)
+        known[key] = release.sha256
+        if not unchanged:
+            new.append((long_frame(release), _fields(item, release)))
+        reports.append(_report(item, release, unchanged))
     with session.begin_nested():
-        queries.create_release(
-            long_frame(parsed),
-            session=session,
-            publication=publication,
-            release_label=release_label,
-            published_on=published_on,
-            note=note,
-            vintage_order=vintage_order or default_vintage_order(release_label),
-            source_file=parsed.filename,
-            sha256=parsed.sha256,
-            row_count=parsed.source_rows,
-            is_correction=is_correction,
-        )
+        queries.create_releases(new, session=session)
+    return reports
+
+
+def _is_loaded(sha256: str | None, release: ParsedRelease, key: tuple[str, str]) -> bool:
+    if sha256 is None:
+        return False
+    if sha256 == release.sha256:
+        return True
+    message = (
+        f"Release {key[1]!r} of {key[0]!r} is already loaded from a different file. "
+        "Enter a new release label for a revised file"
+    )
+    raise InputRejected([Problem(release.filename, message)])
+
+
+def _fields(item: ReleaseFile, release: ParsedRelease) -> dict[str, Any]:
+    return {
+        "publication": item.publication,
+        "release_label": item.release_label,
+        "published_on": item.published_on,
+        "note": item.note,
+        "vintage_order": item.vintage_order or default_vintage_order(item.release_label),
+        "source_file": release.filename,
+        "sha256": release.sha256,
+        "row_count": release.source_rows,
+        "is_correction": item.is_correction,
+    }
+
+
+def _report(item: ReleaseFile, release: ParsedRelease, unchanged: bool) -> ImportReport:
     return ImportReport(
-        publication,
-        release_label,
-        parsed.filename,
-        parsed.source_rows,
-        parsed.values.height,
-        False,
-        parsed.indicators,
+        item.publication,
+        item.release_label,
+        release.filename,
+        release.source_rows,
+        0 if unchanged else release.values.height,
+        unchanged,
+        release.indicators,
     )
 
 
@@ -147,9 +181,8 @@ def shipped_path(relative: str) -> Path:
 
 def load_shipped_statistics(session: Session) -> list[ImportReport]:
     """Import every shipped statistics file; files already loaded are left as they are."""
-    return [
-        import_release(
-            session,
+    files = [
+        ReleaseFile(
             shipped_path(item.file),
             item.publication,
             item.release_label,
@@ -161,3 +194,4 @@ def load_shipped_statistics(session: Session) -> list[ImportReport]:
         )
         for item in shipped_files()
     ]
+    return import_releases(session, files)

@@ -1,35 +1,31 @@
-"""The only place statistics tables are read or written. ``session`` is always keyword-only.
+"""The only place statistics are read or written. ``session`` is always keyword-only.
 
 Vintages: every release is kept. By default a query takes, for each period, the figure from the
 newest release that has it; ``release=`` takes figures as known at that release (newer releases
-are ignored), which is what a back-test needs.
+are ignored), which is what a back-test needs. Release metadata is in ``stat_release``; each
+release's cells are one blob on its row, read through the per-process frame of
+``statistics.blobs`` (decision 0401).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from sendsight.core.periods import Period
+from sendsight.db.base import new_id
+from sendsight.statistics import blobs
 from sendsight.statistics.errors import UnknownRelease
-from sendsight.statistics.models import StatRelease, StatValue
+from sendsight.statistics.models import StatRelease
 from sendsight.statistics.registry import IndicatorDef, get_indicator
 
-VALUE_COLUMNS = (
-    "indicator",
-    "period",
-    "geographic_level",
-    "area_code",
-    "breakdown",
-    "value",
-    "symbol",
-)
-# The primary key of ``stat_value`` without the release: rows are written in this order.
+VALUE_COLUMNS = tuple(blobs.VALUE_SCHEMA)
+# A cell's key within its release: ``release_values`` returns cells in this order.
 KEY_COLUMNS = ("indicator", "breakdown", "period", "geographic_level", "area_code")
-GROUP_COLUMNS = KEY_COLUMNS[:-1]
 SERIES_SCHEMA = {
     "period": pl.String,
     "geographic_level": pl.String,
@@ -41,6 +37,12 @@ SERIES_SCHEMA = {
     "vintage_order": pl.Int64,
     "is_correction": pl.Boolean,
 }
+PLACE = ["period", "geographic_level", "area_code"]
+
+
+def statistics_version(*, session: Session) -> tuple[Any, ...]:
+    """Identifies the loaded statistics: changes whenever a release is imported or removed."""
+    return blobs.version(session)
 
 
 def list_releases(*, session: Session) -> list[StatRelease]:
@@ -71,162 +73,104 @@ def get_release(publication: str, release_label: str, *, session: Session) -> St
 
 def count_values(*, session: Session, release_id: str | None = None) -> int:
     """How many published cells are stored (in one release, or in all)."""
-    query = select(func.count()).select_from(StatValue)
+    query = select(func.sum(StatRelease.value_count))
     if release_id is not None:
-        query = query.join(StatRelease, StatRelease.number == StatValue.release_number).where(
-            StatRelease.id == release_id
-        )
+        query = query.where(StatRelease.id == release_id)
     return int(session.scalar(query) or 0)
 
 
 def release_values(release: StatRelease, *, session: Session) -> pl.DataFrame:
     """Every cell one release holds, as stored (columns ``VALUE_COLUMNS``), in key order."""
-    query = (
-        select(*(getattr(StatValue, c) for c in VALUE_COLUMNS))
-        .where(StatValue.release_number == release.number)
-        .order_by(*(getattr(StatValue, c) for c in KEY_COLUMNS))
-    )
-    rows = [tuple(r) for r in session.execute(query)]
-    schema = {c: pl.Float64 if c == "value" else pl.String for c in VALUE_COLUMNS}
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    return blobs.release_cells(session, release.id).sort(KEY_COLUMNS)
+
+
+def release_fingerprints(*, session: Session) -> dict[tuple[str, str], str]:
+    """The SHA-256 of the file each loaded release was read from, by (publication, label)."""
+    query = select(StatRelease.publication, StatRelease.release_label, StatRelease.sha256)
+    return {(p, label): sha for p, label, sha in session.execute(query)}
 
 
 def create_release(values: pl.DataFrame, *, session: Session, **fields: Any) -> StatRelease:
-    """Store a release and its long frame of values (columns ``VALUE_COLUMNS``) in bulk."""
-    # The next number; two imports racing for it fail on its unique constraint, not silently.
-    number = session.scalar(select(func.coalesce(func.max(StatRelease.number), 0) + 1))
-    release = StatRelease(**fields, number=number, value_count=values.height)
-    session.add(release)
-    session.flush()
-    _bulk_insert(session, release.number, values)
-    return release
+    """Store a release and its long frame of values (columns ``VALUE_COLUMNS``)."""
+    (release_id,) = create_releases([(values, fields)], session=session)
+    found = session.get(StatRelease, release_id)
+    assert found is not None  # just inserted in this transaction
+    return found
+
+
+def create_releases(
+    releases: Sequence[tuple[pl.DataFrame, dict[str, Any]]], *, session: Session
+) -> list[str]:
+    """Store releases (each a long frame of values and the ``StatRelease`` fields) in one
+    statement, numbered in order; returns their ids."""
+    if not releases:
+        return []
+    # The next numbers; two imports racing for them fail on the unique constraint, not silently.
+    first = int(session.scalar(select(func.coalesce(func.max(StatRelease.number), 0) + 1)) or 1)
+    rows, frames = [], []
+    for offset, (values, fields) in enumerate(releases):
+        cells = blobs.cells(values)
+        frames.append(cells)
+        rows.append(
+            {**fields, "id": new_id(), "number": first + offset, "value_count": cells.height,
+             "values_blob": blobs.encode(cells)}
+        )  # fmt: skip
+    session.execute(insert(StatRelease), rows)
+    for row, cells in zip(rows, frames, strict=True):
+        blobs.remember(row["id"], cells)
+    return [row["id"] for row in rows]
 
 
 def delete_release(release: StatRelease, *, session: Session) -> None:
     """Remove a release and every value it holds."""
-    session.execute(delete(StatValue).where(StatValue.release_number == release.number))
     session.delete(release)
     session.flush()
 
 
-def _bulk_insert(session: Session, release_number: int, values: pl.DataFrame) -> None:
-    """Insert with the driver directly, inside the caller's transaction: the ORM would build
-    tens of thousands of objects for no benefit."""
-    connection = session.connection()
-    driver = connection.connection.driver_connection
-    frame = values.select(VALUE_COLUMNS)
-    if connection.dialect.name == "postgresql":
-        _copy_postgres(driver, release_number, frame)
-    else:
-        _insert_sqlite(driver, release_number, frame)
-
-
-def _copy_postgres(driver: Any, release_number: int, frame: pl.DataFrame) -> None:
-    columns = (*VALUE_COLUMNS, "release_number")
-    sql = f"COPY stat_value ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"
-    rows = frame.with_columns(pl.lit(release_number).alias("release_number"))
-    with driver.cursor().copy(sql) as copy:
-        copy.write(rows.write_csv(include_header=False))
-
-
-# One statement per group of cells that share an indicator, breakdown, period and level; the
-# group's areas, values and symbols travel as one JSON array that SQLite unpacks itself, so
-# Python binds about a thousand rows rather than every one of the 60,000 cells.
-SQLITE_INSERT = (
-    "INSERT INTO stat_value (release_number, indicator, breakdown, period, geographic_level,"
-    " area_code, value, symbol) SELECT ?, ?, ?, ?, ?, json_extract(value, '$[0]'),"
-    " json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)"
-)
-
-
-def _insert_sqlite(driver: Any, release_number: int, frame: pl.DataFrame) -> None:
-    # Area codes, levels and symbols are checked on import (digits, GSS codes, a fixed list of
-    # symbols), so they need no JSON escaping; values are finite numbers.
-    cell = pl.format(
-        '["{}",{},{}]',
-        "area_code",
-        pl.col("value").cast(pl.String).fill_null("null"),
-        pl.concat_str(pl.lit('"'), "symbol", pl.lit('"')).fill_null("null"),
-    )
-    groups = frame.group_by(GROUP_COLUMNS, maintain_order=True).agg(
-        pl.concat_str(pl.lit("["), cell.str.join(","), pl.lit("]")).alias("cells")
-    )
-    rows = groups.select(pl.lit(release_number), *GROUP_COLUMNS, "cells").rows()
-    driver.cursor().executemany(SQLITE_INSERT, rows)
-
-
-def _vintage_cutoff(release: str | None, session: Session) -> int | None:
+def _vintage_cutoff(release: str | None, loaded: blobs.Loaded) -> int | None:
     if release is None:
         return None
-    orders = session.scalars(
-        select(StatRelease.vintage_order).where(StatRelease.release_label == release)
-    ).all()
-    if not orders:
+    orders = loaded.releases.filter(pl.col("release_label") == release)["vintage_order"]
+    if orders.is_empty():
         raise UnknownRelease(f"No release labelled {release!r} is loaded")
-    return max(orders)
+    return int(orders.max())  # type: ignore[arg-type]
 
 
 def _candidates(
-    indicator: IndicatorDef, session: Session, cutoff: int | None, *conditions: Any
+    indicator: IndicatorDef, session: Session, release: str | None, *conditions: pl.Expr
 ) -> pl.DataFrame:
-    """Every stored cell any of the indicator's sources gives, with its release and priority
-    (the source's place in the indicator's list: 0 is preferred)."""
-    matches = [
-        and_(
-            StatValue.indicator == s.column,
-            StatValue.breakdown == s.breakdown,
-            StatRelease.publication == s.publication,
+    """Every stored cell any of the indicator's sources gives (as known at ``release``), with
+    its release and priority (the source's place in the indicator's list: 0 is preferred)."""
+    loaded = blobs.loaded(session)
+    cutoff = _vintage_cutoff(release, loaded)
+    priority: dict[tuple[str, str], int] = {}
+    for place, source in enumerate(indicator.sources):
+        priority.setdefault((source.publication, source.column), place)
+    parts = [
+        loaded.by_column[key]
+        .filter(
+            pl.col("breakdown").is_in(
+                {s.breakdown for s in indicator.sources if (s.publication, s.column) == key}
+            ),
+            *conditions,
         )
-        for s in indicator.sources
+        .with_columns(pl.lit(place).alias("_priority"))
+        for key, place in priority.items()
+        if key in loaded.by_column
     ]
-    query = (
-        select(
-            StatValue.period,
-            StatValue.geographic_level,
-            StatValue.area_code,
-            StatValue.value,
-            StatValue.symbol,
-            StatRelease.publication,
-            StatRelease.release_label,
-            StatRelease.vintage_order,
-            StatRelease.is_correction,
-            StatValue.indicator,
-        )
-        .join(StatRelease, StatRelease.number == StatValue.release_number)
-        .where(or_(*matches), *conditions)
-        .order_by(
-            StatValue.period,
-            StatValue.geographic_level,
-            StatValue.area_code,
-            StatRelease.vintage_order,
-            StatValue.release_number,
-            StatValue.indicator,
-            StatValue.breakdown,
-        )
-    )
-    if cutoff is not None:
-        query = query.where(StatRelease.vintage_order <= cutoff)
-    rows = session.execute(query).all()
-    schema = {**SERIES_SCHEMA, "indicator": pl.String}
-    frame = pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
-    priority = pl.DataFrame(
-        {
-            "publication": [s.publication for s in indicator.sources],
-            "indicator": [s.column for s in indicator.sources],
-            "_priority": list(range(len(indicator.sources))),
-        },
-        schema={"publication": pl.String, "indicator": pl.String, "_priority": pl.Int64},
-    ).unique(subset=["publication", "indicator"], keep="first", maintain_order=True)
-    return frame.join(priority, on=["publication", "indicator"], how="left", maintain_order="left")
+    empty = loaded.cells.clear().with_columns(pl.lit(0).alias("_priority"))
+    frame = pl.concat(parts) if parts else empty
+    return frame if cutoff is None else frame.filter(pl.col("vintage_order") <= cutoff)
 
 
 def _newest(frame: pl.DataFrame) -> pl.DataFrame:
-    """For each period and area keep the figure from the newest release (then first source)."""
-    key = ["period", "geographic_level", "area_code"]
+    """For each period and area keep the figure from the newest release (then first source,
+    then first loaded)."""
     ranked = frame.sort(
-        [*key, "vintage_order", "_priority"], descending=[False, False, False, True, False]
+        [*PLACE, "vintage_order", "_priority", "release_number"],
+        descending=[False, False, False, True, False, False],
     )
-    kept = ranked.unique(subset=key, keep="first", maintain_order=True)
+    kept = ranked.unique(subset=PLACE, keep="first", maintain_order=True)
     return kept.select(list(SERIES_SCHEMA))
 
 
@@ -256,9 +200,9 @@ def indicator_series(
     frame = _candidates(
         indicator,
         session,
-        _vintage_cutoff(release, session),
-        StatValue.area_code == area_code,
-        StatValue.geographic_level == level,
+        release,
+        pl.col("area_code") == area_code,
+        pl.col("geographic_level") == level,
     )
     return _period_sorted(_newest(frame))
 
@@ -269,9 +213,7 @@ def values_for_period(
     """Every area's value of an indicator for one period, at all geographic levels."""
     indicator = get_indicator(indicator_id)
     code = period.code if isinstance(period, Period) else Period.parse(period).code
-    frame = _candidates(
-        indicator, session, _vintage_cutoff(release, session), StatValue.period == code
-    )
+    frame = _candidates(indicator, session, release, pl.col("period") == code)
     return _newest(frame).sort("geographic_level", "area_code")
 
 
@@ -287,10 +229,10 @@ def periods(
     By default a GSS symbol counts as a figure; with ``values_only`` only numbers do.
     """
     indicator = get_indicator(indicator_id)
-    conditions = [StatValue.geographic_level == "la"]
+    conditions = [pl.col("geographic_level") == "la"]
     if values_only:
-        conditions.append(StatValue.value.is_not(None))
-    frame = _candidates(indicator, session, _vintage_cutoff(release, session), *conditions)
+        conditions.append(pl.col("value").is_not_null())
+    frame = _candidates(indicator, session, release, *conditions)
     return sorted({Period.parse(p) for p in frame.get_column("period").unique().to_list()})
 
 
@@ -303,80 +245,48 @@ def latest_period(
     return found[-1] if found else None
 
 
+CORRECTION_SCHEMA = {
+    "publication": pl.String,
+    "indicator": pl.String,
+    "period": pl.String,
+    "geographic_level": pl.String,
+    "area_code": pl.String,
+    "published_value": pl.Float64,
+    "published_release": pl.String,
+    "corrected_value": pl.Float64,
+    "correction_release": pl.String,
+    "note": pl.String,
+}
+CELL = ["publication", "indicator", "period", "geographic_level", "area_code", "breakdown"]
+
+
 def corrections(*, session: Session) -> pl.DataFrame:
     """Every value a correction release replaced: what was published, what is shown, and why.
 
     Columns: publication, indicator, period, geographic_level, area_code, published_value,
-    published_release, corrected_value, correction_release, note.
+    published_release, corrected_value, correction_release, note. The published value is the
+    one in the newest earlier release of the same publication that is not a correction.
     """
-    fixes = session.execute(
-        select(
-            StatRelease.publication,
-            StatValue.indicator,
-            StatValue.period,
-            StatValue.geographic_level,
-            StatValue.area_code,
-            StatValue.breakdown,
-            StatValue.value,
-            StatRelease.release_label,
-            StatRelease.vintage_order,
-            StatRelease.note,
-        )
-        .join(StatRelease, StatRelease.number == StatValue.release_number)
-        .where(StatRelease.is_correction.is_(True))
-        .order_by(
-            StatRelease.publication,
-            StatValue.indicator,
-            StatValue.period,
-            StatValue.area_code,
-            StatRelease.vintage_order,
-            StatValue.geographic_level,
-            StatValue.breakdown,
-            StatValue.release_number,
-        )
-    ).all()
-    rows = [_correction_row(fix, session) for fix in fixes]
-    schema = {
-        "publication": pl.String,
-        "indicator": pl.String,
-        "period": pl.String,
-        "geographic_level": pl.String,
-        "area_code": pl.String,
-        "published_value": pl.Float64,
-        "published_release": pl.String,
-        "corrected_value": pl.Float64,
-        "correction_release": pl.String,
-        "note": pl.String,
-    }
-    return pl.DataFrame(rows, schema=schema, orient="row")
-
-
-def _correction_row(fix: Any, session: Session) -> tuple[Any, ...]:
-    original = session.execute(
-        select(StatValue.value, StatRelease.release_label)
-        .join(StatRelease, StatRelease.number == StatValue.release_number)
-        .where(
-            StatRelease.publication == fix.publication,
-            StatRelease.is_correction.is_(False),
-            StatRelease.vintage_order < fix.vintage_order,
-            StatValue.indicator == fix.indicator,
-            StatValue.period == fix.period,
-            StatValue.geographic_level == fix.geographic_level,
-            StatValue.area_code == fix.area_code,
-            StatValue.breakdown == fix.breakdown,
-        )
-        .order_by(StatRelease.vintage_order.desc(), StatValue.release_number)
-    ).first()
-    published, label = (original.value, original.release_label) if original else (None, None)
-    return (
-        fix.publication,
-        fix.indicator,
-        fix.period,
-        fix.geographic_level,
-        fix.area_code,
-        published,
-        label,
-        fix.value,
-        fix.release_label,
-        fix.note,
-    )
+    cells = blobs.loaded(session).cells
+    fixes = cells.filter(pl.col("is_correction")).with_row_index("_fix")
+    originals = (
+        fixes.select("_fix", *CELL, "vintage_order")
+        .join(cells.filter(~pl.col("is_correction")), on=CELL, suffix="_old")
+        .filter(pl.col("vintage_order_old") < pl.col("vintage_order"))
+        .sort(["_fix", "vintage_order_old", "release_number"], descending=[False, True, False])
+        .unique(subset="_fix", keep="first", maintain_order=True)
+        .select("_fix", pl.col("value").alias("published_value"),
+                pl.col("release_label").alias("published_release"))
+    )  # fmt: skip
+    joined = fixes.join(originals, on="_fix", how="left").sort(
+        "publication", "indicator", "period", "area_code", "vintage_order", "geographic_level",
+        "breakdown", "release_number",
+    )  # fmt: skip
+    return joined.select(
+        *CELL[:-1],
+        "published_value",
+        "published_release",
+        pl.col("value").alias("corrected_value"),
+        pl.col("release_label").alias("correction_release"),
+        "note",
+    ).cast(CORRECTION_SCHEMA)  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ BLUEPRINT_MODULES = (
     "sendsight.web.blueprints.outcomes",
     "sendsight.web.blueprints.ehc",
     "sendsight.web.blueprints.forecasts",
+    "sendsight.web.blueprints.settings",
     "sendsight.web.blueprints.api",
 )
 
@@ -55,6 +56,7 @@ NAV = (
     ("Scorecard", "outcomes.scorecard", "view_aggregates"),
     ("EHC plans", "ehc.overview", "view_aggregates"),
     ("Forecasts", "forecasts.index", "view_aggregates"),
+    ("Your setting", "settings.index", "view_own_setting"),
     ("Administration", "admin.index", "admin"),
 )
 

@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
-from flask import (
-    Blueprint,
-    Flask,
-    Response,
-    abort,
-    current_app,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Flask, Response, abort, g, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
 from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
+from wtforms import StringField, SubmitField
+from wtforms.validators import Length
 
+from sendsight.access.audit import record
 from sendsight.access.permissions import Permission
-from sendsight.core.safe_io import write_csv
-from sendsight.demo.capacity import demo_capacity
-from sendsight.forecasting import report
+from sendsight.access.principal import Principal
+from sendsight.access.roles import has_permission
+from sendsight.core.errors import InputRejected, PermissionDenied
+from sendsight.core.safe_io import read_upload, write_csv
+from sendsight.forecasting import queries, report
+from sendsight.forecasting.capacity_files import MAX_NOTE, parse_capacity_csv, row_problems
+from sendsight.forecasting.models import PlaceCapacity
 from sendsight.forecasting.scenarios import LEVERS, TOTAL_LEVERS, ScenarioError
-from sendsight.web import settings_of
 from sendsight.web.access import requires
 from sendsight.web.charts import Band, Series, line_chart
+from sendsight.web.db import db
 
 bp = Blueprint("forecasts", __name__, url_prefix="/forecasts")
 LEVER_LABELS = {
@@ -57,7 +59,8 @@ def index() -> str | BaseResponse:
 def area(la_code: str) -> str:
     """One LA: fan chart, table, accuracy, breakdowns, scenario, goal-seek and sufficiency."""
     levers, errors = _levers()
-    found = report.area_report(la_code, levers, _capacity(la_code))
+    capacity = queries.capacity_for(db(), la_code)
+    found = report.area_report(la_code, levers, capacity)
     if found is None:
         abort(404)
     seek = _seek(la_code, levers.from_year, errors)
@@ -76,6 +79,8 @@ def area(la_code: str) -> str:
         rows=_table_rows(found),
         wide=report.wide,
         sufficiency_rows=_sufficiency_rows(found),
+        capacity_notes=_notes(capacity),
+        may_enter_places=_may_enter(la_code),
     )
 
 
@@ -161,9 +166,135 @@ def _seek(la_code: str, from_year: int, errors: dict[str, str]) -> dict[str, obj
     return {"lever": lever, "year": int(year), "goal": goal, "value": value}
 
 
-def _capacity(la_code: str):  # type: ignore[no-untyped-def]
-    settings = settings_of(current_app)
-    return demo_capacity(la_code) if la_code == settings.demo_la_code else None
+# --- specialist place capacity: upload and edit ------------------------------------------------
+
+
+class CapacityImportForm(FlaskForm):  # type: ignore[misc]
+    """A CSV file of specialist places to add or replace."""
+
+    file = FileField(
+        "Places file (CSV)", widget=GovFileInput(), validators=[FileRequired("Select a CSV file")]
+    )
+    submit = SubmitField("Import places", widget=GovSubmitInput())
+
+
+class CapacityEditForm(FlaskForm):  # type: ignore[misc]
+    """One row of places: the number of places and a note on where the figure comes from."""
+
+    places = StringField("Number of places", widget=GovTextInput())
+    note = StringField(
+        "Note (optional)",
+        widget=GovTextInput(),
+        validators=[
+            Length(max=MAX_NOTE, message=f"Enter a note of {MAX_NOTE} characters or fewer")
+        ],
+    )
+    submit = SubmitField("Save places", widget=GovSubmitInput())
+
+
+def _principal() -> Principal:
+    user = g.get("current_user")
+    if not isinstance(user, Principal):
+        raise PermissionDenied("Sign in to enter places")
+    return user
+
+
+def _may_enter(la_code: str) -> bool:
+    """True when the signed-in person may import or change places for ``la_code``: they hold
+    ``IMPORT_DATA`` and work for that LA (or a partnership covering it)."""
+    user = g.get("current_user")
+    return (
+        isinstance(user, Principal)
+        and has_permission(user, Permission.IMPORT_DATA)
+        and la_code in user.la_codes
+    )
+
+
+def _audit(action: str, object_id: str, la_code: str | None, detail: dict[str, Any]) -> None:
+    record(db(), actor=_principal(), action=f"forecast.capacity.{action}",
+           object_type="forecast_capacity", object_id=object_id, la_code=la_code,
+           detail=detail, ip=request.remote_addr)  # fmt: skip
+
+
+def _notes(capacity: pl.DataFrame | None) -> list[str]:
+    if capacity is None:
+        return []
+    return sorted({str(n) for n in capacity["note"].to_list() if n})
+
+
+@bp.get("/<la_code>/places")
+@requires(Permission.VIEW_AGGREGATES)
+def places(la_code: str) -> str:
+    """The LA's specialist places as entered, each with a link to change it."""
+    name = dict(report.la_names()).get(la_code)
+    if name is None:
+        abort(404)
+    return render_template(
+        "forecasts/places.html",
+        title=f"Specialist places: {name}",
+        la_code=la_code,
+        rows=queries.list_capacity(db(), la_code),
+        may_enter=_may_enter(la_code),
+    )
+
+
+@bp.route("/places/import", methods=["GET", "POST"])
+@requires(Permission.IMPORT_DATA)
+def import_places() -> str:
+    """Upload a CSV of places; any problem refuses the whole file."""
+    form = CapacityImportForm()
+    problems: list[Any] = []
+    summary = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            sniffed = read_upload(upload.read(), upload.filename or "places.csv", allowed=("csv",))
+            rows = parse_capacity_csv(sniffed.text or "", filename=sniffed.filename,
+                                      la_codes=_principal().la_codes)  # fmt: skip
+            summary = queries.upsert_capacity(db(), rows, updated_by=_principal().email)
+            las = sorted(set(rows["la_code"].to_list()))
+            detail = {"la_codes": las, "added": summary.added, "changed": summary.changed}
+            _audit("import", sniffed.filename, las[0] if len(las) == 1 else None, detail)
+            db().commit()
+        except InputRejected as exc:
+            db().rollback()
+            problems = list(exc.problems)
+    return render_template("forecasts/import.html", title="Import specialist places",
+                           form=form, problems=problems, summary=summary)  # fmt: skip
+
+
+@bp.route("/places/<row_id>/edit", methods=["GET", "POST"])
+@requires(Permission.IMPORT_DATA)
+def edit_place(row_id: str) -> str | BaseResponse:
+    """Change the places and note of one row (LA, setting, need and year stay as they are)."""
+    row = queries.get_capacity(db(), row_id)
+    if not _may_enter(row.la_code):
+        raise PermissionDenied("You can only change places for an LA you work for")
+    form = CapacityEditForm(data={"places": str(row.places), "note": row.note})
+    if form.validate_on_submit() and _checked_places(form, row):
+        change = queries.update_capacity(
+            db(), row, places=int(form.places.data), note=(form.note.data or "").strip(),
+            updated_by=_principal().email,
+        )  # fmt: skip
+        _audit("edit", row.id, row.la_code, change)
+        db().commit()
+        return redirect(url_for("forecasts.places", la_code=row.la_code))
+    return render_template("forecasts/edit_place.html", title=_row_title(row), form=form, row=row)
+
+
+def _checked_places(form: CapacityEditForm, row: PlaceCapacity) -> bool:
+    text = (form.places.data or "").strip()
+    values = {"la_code": row.la_code, "setting": row.setting, "need": row.need,
+              "year": str(row.year), "places": text}  # fmt: skip
+    problems = [msg for column, msg in row_problems(values) if column == "places"]
+    form.places.errors = [*form.places.errors, *problems]
+    form.places.data = text
+    return not problems
+
+
+def _row_title(row: PlaceCapacity) -> str:
+    need = "all needs" if row.need == "all" else f"primary need {row.need}"
+    return f"Change places: {row.setting.replace('_', ' ')}, {need}, January {row.year}"
 
 
 def _chart(found: report.AreaReport) -> str:

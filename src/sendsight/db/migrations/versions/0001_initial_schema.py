@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 20:08:40.820533
+Create Date: 2026-11-23 21:30:16.496158
 """
 
 from __future__ import annotations
@@ -120,6 +120,7 @@ def upgrade() -> None:
         sa.Column("draft_issued_on", sa.Date(), nullable=True),
         sa.Column("final_issued_on", sa.Date(), nullable=True),
         sa.Column("primary_need", sa.String(length=10), nullable=True),
+        sa.Column("setting_urn", sa.String(length=6), nullable=True),
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("created_at_utc", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at_utc", sa.DateTime(timezone=True), nullable=False),
@@ -131,6 +132,9 @@ def upgrade() -> None:
     with op.batch_alter_table("ehc_request", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ehc_request_la_code"), ["la_code"], unique=False)
         batch_op.create_index(batch_op.f("ix_ehc_request_person_id"), ["person_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_ehc_request_setting_urn"), ["setting_urn"], unique=False
+        )
 
     op.create_table(
         "ehc_review",
@@ -155,6 +159,30 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("ehc_review", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ehc_review_la_code"), ["la_code"], unique=False)
+
+    op.create_table(
+        "forecast_capacity",
+        sa.Column("la_code", sa.String(length=3), nullable=False),
+        sa.Column("setting", sa.String(length=32), nullable=False),
+        sa.Column("need", sa.String(length=16), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("places", sa.Integer(), nullable=False),
+        sa.Column("note", sa.String(length=500), nullable=False),
+        sa.Column("updated_by", sa.String(length=320), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("created_at_utc", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at_utc", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_forecast_capacity")),
+        sa.UniqueConstraint(
+            "la_code",
+            "setting",
+            "need",
+            "year",
+            name=op.f("uq_forecast_capacity_la_code_setting_need_year"),
+        ),
+    )
+    with op.batch_alter_table("forecast_capacity", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_forecast_capacity_la_code"), ["la_code"], unique=False)
 
     op.create_table(
         "ft_ehc_advice",
@@ -299,6 +327,7 @@ def upgrade() -> None:
         sa.Column("value_count", sa.Integer(), nullable=False),
         sa.Column("is_correction", sa.Boolean(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("values_blob", sa.LargeBinary(), nullable=False),
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("created_at_utc", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at_utc", sa.DateTime(timezone=True), nullable=False),
@@ -314,27 +343,6 @@ def upgrade() -> None:
             batch_op.f("ix_stat_release_vintage_order"), ["vintage_order"], unique=False
         )
 
-    op.create_table(
-        "stat_value",
-        sa.Column("indicator", sa.String(length=80), nullable=False),
-        sa.Column("breakdown", sa.String(length=200), nullable=False),
-        sa.Column("period", sa.String(length=16), nullable=False),
-        sa.Column("geographic_level", sa.String(length=10), nullable=False),
-        sa.Column("area_code", sa.String(length=9), nullable=False),
-        sa.Column("release_number", sa.Integer(), nullable=False),
-        sa.Column("value", sa.Float(), nullable=True),
-        sa.Column("symbol", sa.String(length=4), nullable=True),
-        sa.PrimaryKeyConstraint(
-            "indicator",
-            "breakdown",
-            "period",
-            "geographic_level",
-            "area_code",
-            "release_number",
-            name=op.f("pk_stat_value"),
-        ),
-        sqlite_with_rowid=False,
-    )
     op.create_table(
         "access_organisation",
         sa.Column("partnership_id", sa.String(length=36), nullable=False),
@@ -725,7 +733,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_access_organisation_partnership_id"))
 
     op.drop_table("access_organisation")
-    op.drop_table("stat_value")
     with op.batch_alter_table("stat_release", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_stat_release_vintage_order"))
         batch_op.drop_index(batch_op.f("ix_stat_release_sha256"))
@@ -741,11 +748,16 @@ def downgrade() -> None:
     op.drop_table("ft_ehc_stage")
     op.drop_table("ft_ehc_monthly")
     op.drop_table("ft_ehc_advice")
+    with op.batch_alter_table("forecast_capacity", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_forecast_capacity_la_code"))
+
+    op.drop_table("forecast_capacity")
     with op.batch_alter_table("ehc_review", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_ehc_review_la_code"))
 
     op.drop_table("ehc_review")
     with op.batch_alter_table("ehc_request", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ehc_request_setting_urn"))
         batch_op.drop_index(batch_op.f("ix_ehc_request_person_id"))
         batch_op.drop_index(batch_op.f("ix_ehc_request_la_code"))
 
