@@ -55,7 +55,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 @pytest.fixture
 def db_session(database_url: str) -> Iterator[Session]:
     """A session in a transaction rolled back after the test (commits become savepoints)."""
-    connection = get_engine(database_url).connect()
+    yield from rolled_back_session(database_url)
+
+
+def rolled_back_session(url: str) -> Iterator[Session]:
+    """A session whose work, commits included (as savepoints), is rolled back at the end."""
+    connection = get_engine(url).connect()
     outer = connection.begin()
     session = Session(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
@@ -123,17 +128,7 @@ def seeded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
 @pytest.fixture
 def seeded_session(seeded_url: str) -> Iterator[Session]:
     """A rolled-back session on the seeded database."""
-    connection = get_engine(seeded_url).connect()
-    outer = connection.begin()
-    session = Session(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
-    try:
-        yield session
-    finally:
-        session.close()
-        outer.rollback()
-        connection.close()
+    yield from rolled_back_session(seeded_url)
 
 
 @pytest.fixture
