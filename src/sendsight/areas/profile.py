@@ -138,7 +138,12 @@ def _current_only(session: Session, values: pl.DataFrame) -> pl.DataFrame:
 def overview(session: Session, la_code: str) -> list[Snapshot]:
     """The key figures for an area's overview page."""
     la_name(session, la_code)
-    return [snapshot(session, la_code, indicator_id) for indicator_id in OVERVIEW_INDICATORS]
+    # Cached whole, so a warm page checks the statistics version once rather than per figure.
+    return cached(
+        session,
+        ("overview", la_code),
+        lambda: [snapshot(session, la_code, ident) for ident in OVERVIEW_INDICATORS],
+    )
 
 
 def detail(session: Session, la_code: str, indicator_id: str) -> IndicatorDetail:
