@@ -104,6 +104,19 @@ def test_a_measure_under_a_missing_outcome_is_refused_with_its_path(db_session: 
     assert queries.list_measures(db_session) == []
 
 
+def test_a_measure_with_an_unknown_frequency_or_polarity_is_refused_with_its_path(
+    db_session: Session,
+) -> None:
+    measure = {"key": "m", "name": "M", "frequency": "fortnightly", "polarity": "higher"}
+    document = {"format": "sendsight-outcomes", "version": 1, "outcomes": [], "measures": [measure]}
+    with pytest.raises(InputRejected) as caught:
+        framework.import_framework(db_session, document, filename="f.yaml")
+    found = {(p.column, p.value) for p in caught.value.problems}
+    assert found == {("measures[0].frequency", "fortnightly"), ("measures[0].polarity", "higher")}
+    assert "monthly" in caught.value.problems[0].message
+    assert queries.list_measures(db_session) == []
+
+
 def test_a_values_file_with_one_bad_row_writes_nothing(db_session: Session) -> None:
     measure = queries.create_measure(db_session, key="calls", name="Calls", level="performance",
                                      frequency="monthly", unit="count")  # fmt: skip

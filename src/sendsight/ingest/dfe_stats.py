@@ -18,7 +18,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -57,6 +57,7 @@ EXPECTED_VALUE = "Enter a number, or one of the symbols " + ", ".join(GSS_SYMBOL
 MAX_PROBLEMS = 200
 # Joins time_period and time_identifier into one key (a character no CSV cell here holds).
 PAIR_SEPARATOR = "\x1f"
+AnyFrame = TypeVar("AnyFrame", pl.DataFrame, pl.LazyFrame)
 LONG_SCHEMA = {
     "indicator": pl.String,
     "period": pl.String,
@@ -126,7 +127,8 @@ def _parse(frame: pl.DataFrame, name: str, *, strict: bool) -> Parsed | None:
             raise InputRejected(problems)
         return None
     keyed = _with_keys(frame, filters, _period_codes(survey["pairs"]), lines=strict)
-    flags = _checks(keyed) | {"cells": any(_bad_cells(survey, c) for c in indicators)}
+    flags = _flags(keyed.select(_checks_exprs()))
+    flags["cells"] = any(_bad_cells(survey, c) for c in indicators)
     if strict and any(v for k, v in flags.items() if k != "repeated"):
         raise InputRejected(_row_problems(keyed, name, indicators)[:MAX_PROBLEMS])
     if strict and flags["repeated"]:
@@ -188,14 +190,14 @@ def _surveyed(frame: pl.DataFrame, *, strict: bool) -> tuple[pl.DataFrame, dict[
     if strict:
         frame = frame.select(pl.col(c).str.strip_chars().fill_null("") for c in frame.columns)
         return frame, _survey(frame)
-    gaps = [c for c, nulls in zip(frame.columns, frame.null_count().row(0), strict=True) if nulls]
-    if gaps:
-        frame = frame.with_columns(pl.col(gaps).fill_null(""))
     survey = _survey(frame)
+    if survey["gaps"]:  # rare: a short row; survey again with its missing cells empty
+        frame = frame.with_columns(pl.col(survey["gaps"]).fill_null(""))
+        survey = _survey(frame)
     unclean = [c for c in _others(frame) if _bad_cells(survey, c)]
     if unclean:
         frame = frame.with_columns(pl.col(unclean).str.strip_chars())
-        survey |= _survey(frame.select(unclean))
+        survey |= frame.select(_survey_exprs(unclean)).row(0, named=True)
     return frame, survey
 
 
@@ -231,24 +233,32 @@ def _others(frame: pl.DataFrame) -> list[str]:
     return [c for c in frame.columns if c not in STANDARD_COLUMNS]
 
 
-def _survey(frame: pl.DataFrame) -> dict[str, Any]:
-    """What the checks need to know about the whole file, read in one pass: the number of rows;
-    per non-standard column how many cells are (finite) numbers and how many are symbols; the
-    geographic levels used; and the distinct (time_period, time_identifier) pairs."""
-    others = _others(frame)
+def _survey_exprs(columns: list[str]) -> list[pl.Expr]:
+    """Per column, how many cells are (finite) numbers and how many are symbols."""
     # Counted rather than tested cell by cell: a cast that fails is null, and the sum of a
     # test skips nulls, so NaN and infinity (finite is false) count as neither.
-    exprs = [pl.len().alias("rows")]
-    exprs += [
-        pl.col(c).cast(pl.Float64, strict=False).is_finite().sum().alias(f"num:{c}") for c in others
+    numbers = [
+        pl.col(c).cast(pl.Float64, strict=False).is_finite().sum().alias(f"num:{c}")
+        for c in columns
     ]
-    exprs += [pl.col(c).is_in(_SYMBOL_LIST).sum().alias(f"sym:{c}") for c in others]
+    return numbers + [pl.col(c).is_in(_SYMBOL_LIST).sum().alias(f"sym:{c}") for c in columns]
+
+
+def _survey(frame: pl.DataFrame) -> dict[str, Any]:
+    """What the checks need to know about the whole file, read in one pass: the number of rows;
+    the columns with missing cells (``gaps``); per non-standard column how many cells are
+    (finite) numbers and how many are symbols; the geographic levels used; and the distinct
+    (time_period, time_identifier) pairs."""
+    exprs = [pl.len().alias("rows"), *_survey_exprs(_others(frame))]
+    exprs.append(pl.concat_list(pl.col(frame.columns).null_count()).alias("gaps"))
     if "geographic_level" in frame.columns:
         exprs.append(pl.col("geographic_level").unique().sort().implode().alias("levels"))
     if {"time_period", "time_identifier"} <= set(frame.columns):
         pair = pl.concat_str("time_period", "time_identifier", separator=PAIR_SEPARATOR)
         exprs.append(pair.unique().sort().implode().alias("pairs"))
-    return frame.select(exprs).row(0, named=True)
+    survey = frame.select(exprs).row(0, named=True)
+    survey["gaps"] = [c for c, n in zip(frame.columns, survey["gaps"], strict=True) if n]
+    return survey
 
 
 def _bad_cells(survey: dict[str, Any], column: str) -> bool:
@@ -318,14 +328,15 @@ def _period_codes(pairs: list[str]) -> dict[str, str | None]:
 
 
 def _with_keys(
-    frame: pl.DataFrame, filters: tuple[str, ...], codes: dict[str, str | None], *, lines: bool
-) -> pl.DataFrame:
+    frame: AnyFrame, filters: tuple[str, ...], codes: dict[str, str | None], *, lines: bool
+) -> AnyFrame:
     """Add ``_period``, ``_level``, ``_area`` and ``_breakdown`` (all filters not "Total"),
     and with ``lines`` the ``_line`` each row is on."""
     raw_level = pl.col("geographic_level")
-    country = pl.col("country_code") if "country_code" in frame.columns else pl.lit(ENGLAND)
-    region = pl.col("region_code") if "region_code" in frame.columns else pl.lit(None)
-    la = pl.col("old_la_code") if "old_la_code" in frame.columns else pl.lit(None)
+    columns = frame.collect_schema().names()
+    country = pl.col("country_code") if "country_code" in columns else pl.lit(ENGLAND)
+    region = pl.col("region_code") if "region_code" in columns else pl.lit(None)
+    la = pl.col("old_la_code") if "old_la_code" in columns else pl.lit(None)
     area = (
         pl.when(raw_level == "Local authority")
         .then(la)
@@ -366,36 +377,35 @@ AREA_CODES = {
 }
 
 
-def _bad_areas(keyed: pl.DataFrame, distinct: pl.DataFrame | None = None) -> dict[str, list[str]]:
+def _bad_areas(distinct: list[dict[str, str | None]]) -> dict[str, list[str]]:
     """Per level, the area codes that do not fit it. Checked once per distinct code (from
-    ``_distinct_areas``, unless given): a file repeats each area for every period, and a per-row
-    check costs more than the rest."""
-    if distinct is None:
-        distinct = keyed.select(_distinct_areas()).explode("areas").unnest("areas")
+    ``_checks_exprs``): a file repeats each area for every period, and a per-row check costs
+    more than the rest."""
     bad: dict[str, list[str]] = {}
-    for level, area in distinct.drop_nulls("_level").iter_rows():
-        if not AREA_CODES[level][1].fullmatch(area):
-            bad.setdefault(level, []).append(area)
+    for pair in distinct:
+        level, area = pair["_level"], pair["_area"]
+        if level is not None and not AREA_CODES[level][1].fullmatch(area or ""):
+            bad.setdefault(level, []).append(area or "")
     return {level: sorted(areas) for level, areas in bad.items()}
 
 
-def _distinct_areas() -> pl.Expr:
-    return pl.struct("_level", "_area").unique().implode().alias("areas")
-
-
-def _checks(keyed: pl.DataFrame) -> dict[str, bool]:
-    """Whether any row is wrong in any way (then ``_row_problems`` says where), and whether any
-    period, area and breakdown is repeated (``repeated``)."""
+def _checks_exprs() -> list[pl.Expr]:
+    """Whether any row is wrong in any way (then ``_row_problems`` says where), whether any
+    period, area and breakdown is repeated (``repeated``), and the distinct areas."""
     key = pl.struct("_period", "_level", "_area", "_breakdown")
-    flags = keyed.select(
+    return [
         pl.col("_level").is_null().any().alias("level"),
         pl.col("_period").is_null().any().alias("period"),
         key.is_duplicated().any().alias("repeated"),
-        _distinct_areas(),
-    )
-    areas = flags.select(pl.col("areas").explode().struct.unnest())
-    found = flags.drop("areas").row(0, named=True)
-    return {k: bool(v) for k, v in found.items()} | {"area": bool(_bad_areas(keyed, areas))}
+        pl.struct("_level", "_area").unique().implode().alias("areas"),
+    ]
+
+
+def _flags(found: pl.DataFrame) -> dict[str, bool]:
+    """The checks' one row as flags, with ``area`` true when an area code does not fit."""
+    row = found.row(0, named=True)
+    areas = row.pop("areas")
+    return {k: bool(v) for k, v in row.items()} | {"area": bool(_bad_areas(areas))}
 
 
 def _row_problems(frame: pl.DataFrame, name: str, indicators: tuple[str, ...]) -> list[Problem]:
@@ -428,7 +438,8 @@ AREA_EXPECTED = {
 
 def _area_problems(frame: pl.DataFrame, name: str) -> list[Problem]:
     problems = []
-    for level, areas in _bad_areas(frame).items():
+    distinct = frame.select(pl.struct("_level", "_area").unique().implode()).item()
+    for level, areas in _bad_areas(distinct.to_list()).items():
         column = AREA_CODES[level][0]
         bad = frame.filter((pl.col("_level") == level) & pl.col("_area").is_in(areas))
         problems += [
@@ -492,4 +503,5 @@ def _check_duplicates(keyed: pl.DataFrame, name: str) -> None:
 
 def long_frame(parsed: ParsedRelease) -> pl.DataFrame:
     """The parsed values in ``LONG_SCHEMA`` order, without the source line column."""
-    return parsed.values.select(list(LONG_SCHEMA))
+    values = parsed.values
+    return values if values.columns == list(LONG_SCHEMA) else values.select(list(LONG_SCHEMA))

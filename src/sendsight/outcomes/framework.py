@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 import yaml
@@ -24,9 +25,10 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import InputRejected, Problem
-from sendsight.outcomes import queries
+from sendsight.outcomes import periods, queries
 from sendsight.outcomes.models import Measure, MeasureValue
 from sendsight.outcomes.published import indicator_or_none
+from sendsight.outcomes.vocab import Kind, Level, Polarity, SourceKind, Unit
 
 FORMAT_VERSION = 1
 OUTCOME_FIELDS = (
@@ -164,6 +166,7 @@ def check_framework(data: Any, *, filename: str) -> list[Problem]:
                     value=str(m["outcome"]),
                 )
             )
+        problems += _check_choices(m, path, filename)
         problems += _check_statistic(m, path, filename)
         if m["key"] in measure_keys:
             problems.append(
@@ -189,6 +192,28 @@ def _listed(data: dict[str, Any], name: str, filename: str, problems: list[Probl
 def _texts(item: dict[str, Any], *names: str) -> bool:
     """Whether every one of ``names`` holds some text (keys and names must be text)."""
     return all(isinstance(item.get(n), str) and item[n].strip() for n in names)
+
+
+# The fields of a measure that hold one of a fixed set of values (frequency is required).
+CHOICES: dict[str, type[StrEnum]] = {
+    "frequency": periods.Frequency, "level": Level, "kind": Kind, "unit": Unit,
+    "polarity": Polarity, "source_kind": SourceKind,
+}  # fmt: skip
+
+
+def _check_choices(m: dict[str, Any], path: str, filename: str) -> list[Problem]:
+    """A problem for each field holding a value outside its fixed set (an absent optional
+    field takes its default)."""
+    problems = []
+    for field, choices in CHOICES.items():
+        value = m.get(field)
+        allowed = [c.value for c in choices]
+        if value is not None and value not in allowed:
+            problems.append(
+                Problem(filename, f"Write the {field} as one of: " + ", ".join(allowed),
+                        column=f"{path}.{field}", value=str(value))
+            )  # fmt: skip
+    return problems
 
 
 def _check_statistic(m: dict[str, Any], path: str, filename: str) -> list[Problem]:

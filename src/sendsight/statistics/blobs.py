@@ -49,12 +49,28 @@ _MAX_VERSIONS = 4
 
 def cells(values: pl.DataFrame) -> pl.DataFrame:
     """A release's cells: the columns ``VALUE_SCHEMA`` of a long frame, in that order."""
+    if values.schema == VALUE_SCHEMA:  # as parsed: nothing to do
+        return values
     return values.select(pl.col(c).cast(t) for c, t in VALUE_SCHEMA.items())
 
 
 def encode(values: pl.DataFrame) -> bytes:
     """A release's cells (``cells``) as the bytes stored in ``values_blob``."""
     return values.write_ipc_stream(None, compression=COMPRESSION).getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A release's cells (``cells``) and the bytes that store them (``encode``)."""
+
+    cells: pl.DataFrame
+    blob: bytes
+
+
+def stored(values: pl.DataFrame) -> Stored:
+    """A long frame's cells, ready to store."""
+    release_cells = cells(values)
+    return Stored(release_cells, encode(release_cells))
 
 
 def decode(blob: bytes) -> pl.DataFrame:

@@ -8,7 +8,9 @@ again is a no-op, recognised by its SHA-256.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from sendsight.core.errors import InputRejected, Problem
 from sendsight.ingest.dfe_stats import ParsedRelease, long_frame, parse_dfe_csv
-from sendsight.statistics import queries
+from sendsight.statistics import blobs, queries
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,19 +87,41 @@ def import_releases(session: Session, files: Sequence[ReleaseFile]) -> list[Impo
     """Import several files as releases, all or nothing: every file is read and checked, and
     any problem raised, before anything is stored. A file already loaded under its label is
     left as it is (``unchanged``)."""
-    parsed = [parse_dfe_csv(item.source, item.filename) for item in files]
     known = queries.release_fingerprints(session=session)
+    prepared = _prepare_all(files, dict(known))
     reports, new = [], []
-    for item, release in zip(files, parsed, strict=True):
+    for item, (release, ready) in zip(files, prepared, strict=True):
         key = (item.publication, item.release_label)
         unchanged = _is_loaded(known.get(key), release, key)
         known[key] = release.sha256
         if not unchanged:
-            new.append((long_frame(release), _fields(item, release)))
+            assert ready is not None  # only a file loaded before this call is not prepared
+            new.append((ready, _fields(item, release)))
         reports.append(_report(item, release, unchanged))
     with session.begin_nested():
         queries.create_releases(new, session=session)
     return reports
+
+
+Prepared = tuple[ParsedRelease, blobs.Stored | None]
+
+
+def _prepare_all(files: Sequence[ReleaseFile], known: dict[tuple[str, str], str]) -> list[Prepared]:
+    """Every file read, checked and (unless loaded before, as ``known`` says) made ready to
+    store. Files are independent, so several are read at once, one per processor: Polars
+    releases the interpreter lock while it works. The first file with a problem raises it."""
+
+    def prepare(item: ReleaseFile) -> Prepared:
+        release = parse_dfe_csv(item.source, item.filename)
+        if known.get((item.publication, item.release_label)) == release.sha256:
+            return release, None
+        return release, blobs.stored(long_frame(release))
+
+    workers = min(len(files), os.cpu_count() or 1)
+    if workers <= 1:
+        return [prepare(item) for item in files]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(prepare, files))
 
 
 def _is_loaded(sha256: str | None, release: ParsedRelease, key: tuple[str, str]) -> bool:

@@ -92,32 +92,29 @@ def release_fingerprints(*, session: Session) -> dict[tuple[str, str], str]:
 
 def create_release(values: pl.DataFrame, *, session: Session, **fields: Any) -> StatRelease:
     """Store a release and its long frame of values (columns ``VALUE_COLUMNS``)."""
-    (release_id,) = create_releases([(values, fields)], session=session)
+    (release_id,) = create_releases([(blobs.stored(values), fields)], session=session)
     found = session.get(StatRelease, release_id)
     assert found is not None  # just inserted in this transaction
     return found
 
 
 def create_releases(
-    releases: Sequence[tuple[pl.DataFrame, dict[str, Any]]], *, session: Session
+    releases: Sequence[tuple[blobs.Stored, dict[str, Any]]], *, session: Session
 ) -> list[str]:
-    """Store releases (each a long frame of values and the ``StatRelease`` fields) in one
-    statement, numbered in order; returns their ids."""
+    """Store releases (each its cells ready to store, from ``blobs.stored``, and the
+    ``StatRelease`` fields) in one statement, numbered in order; returns their ids."""
     if not releases:
         return []
     # The next numbers; two imports racing for them fail on the unique constraint, not silently.
     first = int(session.scalar(select(func.coalesce(func.max(StatRelease.number), 0) + 1)) or 1)
-    rows, frames = [], []
-    for offset, (values, fields) in enumerate(releases):
-        cells = blobs.cells(values)
-        frames.append(cells)
-        rows.append(
-            {**fields, "id": new_id(), "number": first + offset, "value_count": cells.height,
-             "values_blob": blobs.encode(cells)}
-        )  # fmt: skip
+    rows = [
+        {**fields, "id": new_id(), "number": first + offset, "value_count": item.cells.height,
+         "values_blob": item.blob}
+        for offset, (item, fields) in enumerate(releases)
+    ]  # fmt: skip
     session.execute(insert(StatRelease), rows)
-    for row, cells in zip(rows, frames, strict=True):
-        blobs.remember(row["id"], cells)
+    for row, (item, _) in zip(rows, releases, strict=True):
+        blobs.remember(row["id"], item.cells)
     return [row["id"] for row in rows]
 
 
