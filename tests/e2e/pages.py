@@ -157,3 +157,52 @@ class SignInPage:
     def sign_out(self) -> None:
         menu = self.page.get_by_role("navigation", name="Menu")
         follow(self.page, menu.get_by_role("link", name="Sign out").click)
+
+
+def download(page: Any, name: str) -> str:
+    """Click the link called ``name`` and return the downloaded file's text."""
+    with page.expect_download() as started:
+        page.get_by_role("link", name=name).click()
+    path = started.value.path()
+    assert path is not None, "the download did not complete"
+    return Path(path).read_text(encoding="utf-8-sig")
+
+
+@dataclass
+class ForecastPage:
+    """An LA's forecast of EHC plans, with the form to compare scenarios from a file."""
+
+    page: Any
+    base: str
+
+    def open(self, la_code: str) -> ForecastPage:
+        visit(self.page, f"{self.base}/forecasts/{la_code}")
+        return self
+
+    def compare_file(self, path: Path) -> ScenarioComparisonPage:
+        return compare_scenario_file(self.page, path)
+
+
+def compare_scenario_file(page: Any, path: Path) -> ScenarioComparisonPage:
+    """Upload a scenario file through the form on the page and follow to the comparison."""
+    page.get_by_label("Scenario file (CSV or YAML)").set_input_files(str(path))
+    follow(page, page.get_by_role("button", name="Compare scenarios").click)
+    return ScenarioComparisonPage(page)
+
+
+@dataclass
+class ScenarioComparisonPage:
+    """A scenario file's scenarios beside the baseline, or the problems that stopped them."""
+
+    page: Any
+
+    @property
+    def side_by_side(self) -> Any:
+        return self.page.get_by_role("table", name="Forecast plans each January")
+
+    def problems(self) -> list[str]:
+        summary = self.page.get_by_role("alert")
+        return [str(t).strip() for t in summary.get_by_role("listitem").all_inner_texts()]
+
+    def compare_file(self, path: Path) -> ScenarioComparisonPage:
+        return compare_scenario_file(self.page, path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sendsight.core.errors import InputRejected
-from sendsight.forecasting.capacity_files import MAX_NOTE, parse_capacity_csv
+from sendsight.forecasting.capacity_files import MAX_NOTE, capacity_csv, parse_capacity_csv
 
 HEADER = "la_code,setting,need,year,places,note\n"
 
@@ -67,3 +67,23 @@ def test_the_note_column_is_optional() -> None:
 def test_a_cell_too_long_for_the_csv_reader_is_a_problem_not_a_crash() -> None:
     found = _problems(HEADER + "354,special,all,2026,1," + "x" * 200_000 + "\n")
     assert len(found) == 1 and "Save the file as CSV" in found[0][2]
+
+
+def test_the_la_rule_names_who_the_import_is_for() -> None:
+    text = HEADER + "202,special,all,2026,10,\n"
+    found = _problems(text, la_codes=("354",), scope="the LA given with --la")
+    assert found == [(2, "la_code", "Enter places only for the LA given with --la: 354")]
+
+
+def test_a_written_file_reads_back_as_the_same_rows_notes_included() -> None:
+    text = HEADER + (
+        "354,special,asd,2027,24,\n"
+        "354,special,all,2026,300,=SUM(A1) is not a formula\n"
+        '354,resourced_provision,semh,2026,12,"Two bases, one new"\n'
+        "354,special,all,2027,310,'plain apostrophe\n"
+    )
+    rows = parse_capacity_csv(text)
+    written = capacity_csv(rows)
+    assert "'=SUM(A1)" in written  # a spreadsheet shows it as text, never runs it
+    assert parse_capacity_csv(written).equals(rows)
+    assert rows.filter(year=2027, need="all")["note"].to_list() == ["'plain apostrophe"]

@@ -1,10 +1,15 @@
+"""``sendsight forecast``: run, backtest and scenarios (no database needed)."""
+
 import csv
 import io
 import json
+from pathlib import Path
 
-from click.testing import CliRunner
+import pytest
+from click.testing import CliRunner, Result
 
 from sendsight.cli.forecast import RUN_COLUMNS, forecast
+from sendsight.forecasting.scenario_compare import COMPARE_COLUMNS, FIGURES
 
 
 def test_run_prints_one_row_per_current_la_and_target_year() -> None:
@@ -41,3 +46,94 @@ def test_backtest_prints_metrics_per_method_and_horizon() -> None:
         "national_ape",
         "n",
     }
+
+
+# --- sendsight forecast scenarios ----------------------------------------------------------------
+
+SCENARIOS = Path(__file__).parents[1] / "data" / "forecast"
+
+
+def _scenarios(*args: str) -> Result:
+    return CliRunner().invoke(forecast, ["scenarios", "--la", "354", *args])
+
+
+def test_scenarios_prints_the_baseline_and_each_scenario_for_every_target_year() -> None:
+    out = _scenarios("--file", str(SCENARIOS / "scenarios_good.csv"), "--horizon", "3")
+    assert out.exit_code == 0, out.output
+    rows = list(csv.DictReader(io.StringIO(out.output)))
+    assert tuple(rows[0]) == COMPARE_COLUMNS
+    assert [(r["scenario"], r["target_year"]) for r in rows] == [
+        (name, str(year))
+        for name in ("Baseline", "Early help", "Post-19 transitions")
+        for year in (2026, 2027, 2028)
+    ]
+    early = [r for r in rows if r["scenario"] == "Early help"]
+    assert {(r["from_year"], r["slower_new_plans"], r["resourced_mainstream"]) for r in early} == {
+        ("2026", "10.0", "25.0")
+    }
+    baseline = CliRunner().invoke(forecast, ["run", "--as-of", "2025", "--horizon", "3"])
+    run_354 = [r for r in csv.DictReader(io.StringIO(baseline.output)) if r["la_code"] == "354"]
+    for printed, expected in zip(rows[:3], run_354, strict=True):
+        for column in ("point", "lower_80", "upper_80", "lower_95", "upper_95"):
+            assert printed[column] == expected[column]
+
+
+def test_scenarios_as_json_groups_the_years_under_each_scenario() -> None:
+    out = _scenarios("--file", str(SCENARIOS / "scenarios_good.yaml"), "--horizon", "3",
+                     "--format", "json")  # fmt: skip
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert (data["la_code"], data["la_name"], data["as_of"]) == ("354", "Rochdale", 2025)
+    names = [s["scenario"] for s in data["scenarios"]]
+    assert names == ["Baseline", "Early help", "Post-19 transitions"]
+    post19 = data["scenarios"][2]
+    assert post19["from_year"] == 2027 and post19["levers"]["more_ceasing_19plus"] == 2.0
+    assert [y["target_year"] for y in post19["years"]] == [2026, 2027, 2028]
+    assert set(post19["years"][0]) == {"target_year", *FIGURES}
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"),
+    [
+        (
+            "scenarios_bad.csv",
+            [
+                "scenarios_bad.csv, line 3, column 'lever': Enter a lever",
+                "scenarios_bad.csv, line 4, column 'value': Enter a lever value from 0 to 100",
+                "scenarios_bad.csv, line 5, column 'from_year': Enter a year from 2025 to 2029",
+            ],
+        ),
+        (
+            "scenarios_bad.yaml",
+            [
+                "scenarios_bad.yaml, line 4, column 'scenarios[0].colour'",
+                "scenarios_bad.yaml, line 6, column 'scenarios[0].levers.slower_new_plans'",
+                "scenarios_bad.yaml, line 8, column 'scenarios[1].from_year'",
+            ],
+        ),
+    ],
+)
+def test_a_bad_scenario_file_is_refused_one_line_per_problem(name: str, lines: list[str]) -> None:
+    out = _scenarios("--file", str(SCENARIOS / name))
+    assert out.exit_code == 1
+    printed = out.output.strip().splitlines()
+    assert printed[0] == f"Error: {len(lines)} problem(s) found; nothing was forecast"
+    assert len(printed) == 1 + len(lines)
+    for shown, expected in zip(printed[1:], lines, strict=True):
+        assert shown.strip().startswith(expected)
+    assert "(found '-20')" in out.output or "(found '-5')" in out.output
+
+
+def test_a_scenario_starting_after_the_horizon_is_refused(tmp_path: Path) -> None:
+    late = tmp_path / "late.csv"
+    late.write_text("scenario,lever,value,from_year\nLate,slower_new_plans,5,2027\n")
+    out = _scenarios("--file", str(late), "--horizon", "2")
+    assert out.exit_code == 1
+    assert "late.csv, line 2, column 'from_year': Enter a year from 2025 to 2026" in out.output
+
+
+def test_scenarios_for_an_la_that_does_not_exist_is_a_usage_error() -> None:
+    out = CliRunner().invoke(
+        forecast, ["scenarios", "--la", "999", "--file", str(SCENARIOS / "scenarios_good.csv")]
+    )
+    assert out.exit_code == 2 and "Enter the DfE 3-digit code of a current LA" in out.output

@@ -1,7 +1,18 @@
+import numpy as np
 import polars as pl
 import pytest
 
 from sendsight.forecasting import ForecastError, forecast_caseload, shipped, split_to_current_las
+from sendsight.forecasting.engine import COMBINED, RECOMMENDED
+from sendsight.forecasting.flows import (
+    PIPELINE_SERIES,
+    PREVALENCE,
+    least_absolute_deviations,
+    request_regression,
+)
+from sendsight.forecasting.forecast import build_engine
+from sendsight.forecasting.methods import national_growth
+from sendsight.forecasting.panel import to_matrix
 
 
 def test_truncating_the_panel_after_the_origin_gives_identical_forecasts() -> None:
@@ -56,8 +67,11 @@ def test_an_as_of_year_outside_the_data_is_refused() -> None:
 
 def test_new_plans_issued_in_or_after_the_origin_year_are_not_used() -> None:
     panel, plans = shipped.caseload_panel(), shipped.new_plans_panel()
+    # Only some areas change: the regressions read each area's rate relative to England's,
+    # which scaling every area alike would leave as it was.
+    later = (pl.col("year") >= 2021) & pl.col("geo_key").str.starts_with("3")
     changed = plans.with_columns(
-        pl.when(pl.col("year") >= 2021).then(pl.col("value") * 5).otherwise(pl.col("value"))
+        pl.when(later).then(pl.col("value") * 5).otherwise(pl.col("value"))
     )
     later_changed = forecast_caseload(panel, 2021, 2, new_plans=changed)
     assert forecast_caseload(panel, 2021, 2).equals(later_changed)
@@ -78,3 +92,150 @@ def test_the_fallback_note_gives_the_naive_methods_own_past_accuracy() -> None:
     note = forecast_caseload(panel, 2025, 1).filter(pl.col("geo_key") == "999")["note"][0]
     assert "Over 2018–2024 the naive method's 1-year forecasts were" in note
     assert "% out on average" in note
+
+
+def test_pipeline_figures_for_the_origin_year_or_later_are_not_used() -> None:
+    panel, pipeline = shipped.caseload_panel(), shipped.pipeline_panel()
+    series = ("requests", "refused", "issued", "issued_20_weeks")
+    changed = pipeline.with_columns(
+        pl.when(pl.col("year") >= 2021).then(pl.col(c) * 5).otherwise(pl.col(c)) for c in series
+    )
+    later_changed = forecast_caseload(panel, 2021, 2, pipeline=changed)
+    assert forecast_caseload(panel, 2021, 2).equals(later_changed)
+    assert not forecast_caseload(panel, 2022, 1).equals(
+        forecast_caseload(panel, 2022, 1, pipeline=changed)
+    )
+
+
+def test_each_pipeline_series_moves_the_forecast() -> None:
+    panel, pipeline = shipped.caseload_panel(), shipped.pipeline_panel()
+    plain = forecast_caseload(panel, 2024, 1)
+    for column in ("requests", "refused", "issued", "issued_20_weeks"):
+        halved = pipeline.with_columns(
+            pl.when(pl.col("geo_key") == "202").then(pl.col(column) / 2).otherwise(pl.col(column))
+        )
+        moved = forecast_caseload(panel, 2024, 1, pipeline=halved)
+        assert not moved.equals(plain), column
+
+
+def test_an_area_without_any_regression_input_gets_the_combined_forecast() -> None:
+    keys, first, matrix = to_matrix(shipped.caseload_panel())
+    engine = build_engine(
+        keys,
+        first,
+        matrix,
+        new_plans=shipped.new_plans_panel().filter(pl.col("geo_key") != "202"),
+        pipeline=shipped.pipeline_panel().filter(pl.col("geo_key") != "202"),
+        prevalence=shipped.prevalence_panel().filter(pl.col("geo_key") != "202"),
+    )
+    camden, other = keys.index("202"), keys.index("203")
+    led, combined = engine.point(RECOMMENDED, 2024, 1), engine.point(COMBINED, 2024, 1)
+    assert led[camden] == combined[camden]
+    assert led[other] != pytest.approx(combined[other], rel=1e-6)
+
+
+def test_an_area_without_pipeline_figures_is_fitted_on_the_inputs_it_has() -> None:
+    # Nested fallback: the regression refitted on the inputs the area still has (its new
+    # plans and its share of pupils with a plan), rather than "combined".
+    keys, first, matrix = to_matrix(shipped.caseload_panel())
+    without = shipped.pipeline_panel().filter(pl.col("geo_key") != "202")
+    engine = build_engine(keys, first, matrix, pipeline=without)
+    full = build_engine(keys, first, matrix)
+    camden = keys.index("202")
+    led, combined = engine.point(RECOMMENDED, 2024, 1), engine.point(COMBINED, 2024, 1)
+    assert np.isfinite(led[camden])
+    assert led[camden] != pytest.approx(combined[camden], rel=1e-6)
+    assert led[camden] != pytest.approx(full.point(RECOMMENDED, 2024, 1)[camden], rel=1e-6)
+    shares = shipped.prevalence_panel()
+    doubled = shares.with_columns(
+        pl.when(pl.col("geo_key") == "202")
+        .then(pl.col(PREVALENCE) * 2)
+        .otherwise(pl.col(PREVALENCE))
+    )
+    moved = build_engine(keys, first, matrix, pipeline=without, prevalence=doubled)
+    assert moved.point(RECOMMENDED, 2024, 1)[camden] != pytest.approx(led[camden], rel=1e-6)
+
+
+def test_the_request_regression_learns_how_accepted_requests_drive_growth() -> None:
+    # Synthetic areas whose growth is England's 8% plus 0.05 × their log accepted-request
+    # rate relative to England; new plans, timeliness and the share of pupils with a plan
+    # carry no signal.
+    rng = np.random.default_rng(7)
+    areas, years = 80, 9
+    signal = rng.normal(0, 0.4, (areas, years))
+    caseload = np.empty((areas, years))
+    caseload[:, 0] = rng.uniform(800, 4000, areas)
+    pipeline = {name: np.full((areas, years), np.nan) for name in (*PIPELINE_SERIES, PREVALENCE)}
+    inflow = np.full((areas, years), np.nan)
+    for t in range(1, years):
+        before = caseload[:, t - 1]
+        accepted = 0.2 * before * np.exp(signal[:, t])
+        pipeline["refused"][:, t] = rng.uniform(10, 50, areas)
+        pipeline["requests"][:, t] = accepted + pipeline["refused"][:, t]
+        pipeline["issued"][:, t] = rng.uniform(100, 300, areas)
+        pipeline["issued_20_weeks"][:, t] = pipeline["issued"][:, t] * rng.uniform(0.2, 0.9)
+        pipeline[PREVALENCE][:, t] = rng.uniform(1.5, 6.0, areas)
+        inflow[:, t] = 0.1 * before * rng.uniform(0.8, 1.2, areas)
+        caseload[:, t] = before * np.exp(0.08 + 0.05 * signal[:, t - 1] if t > 1 else 0.08)
+    history = caseload[:, :-1]
+    truth_growth = 0.05 * (signal[:, -2] - np.log(np.exp(signal[:, -2]).mean()))
+    forecast = request_regression(
+        history, inflow[:, :-1], {k: v[:, :-1] for k, v in pipeline.items()}, 1
+    )
+    relative = np.log(forecast / history[:, -1]) - national_growth(history)
+    assert np.corrcoef(relative, truth_growth)[0, 1] > 0.95
+    assert np.abs(relative - relative.mean() - (truth_growth - truth_growth.mean())).max() < 0.01
+
+
+def test_the_share_of_pupils_with_a_plan_after_the_origin_is_not_used() -> None:
+    # The January T school census is published in June T with the January T caseload, so
+    # origin T may read it; later Januaries must change nothing. (Adding a point rather than
+    # scaling, since the method reads each area's share relative to the median area's.)
+    panel, share = shipped.caseload_panel(), shipped.prevalence_panel()
+    later = share.with_columns(
+        pl.when(pl.col("year") > 2021).then(pl.col(PREVALENCE) + 1).otherwise(pl.col(PREVALENCE))
+    )
+    assert forecast_caseload(panel, 2021, 2).equals(
+        forecast_caseload(panel, 2021, 2, prevalence=later)
+    )
+    assert not forecast_caseload(panel, 2022, 1).equals(
+        forecast_caseload(panel, 2022, 1, prevalence=later)
+    )
+
+
+def test_one_areas_share_of_pupils_with_a_plan_moves_its_forecast() -> None:
+    panel, share = shipped.caseload_panel(), shipped.prevalence_panel()
+    doubled = share.with_columns(
+        pl.when(pl.col("geo_key") == "202")
+        .then(pl.col(PREVALENCE) * 2)
+        .otherwise(pl.col(PREVALENCE))
+    )
+    plain = forecast_caseload(panel, 2024, 1).filter(pl.col("geo_key") == "202")
+    moved = forecast_caseload(panel, 2024, 1, prevalence=doubled)
+    assert not moved.filter(pl.col("geo_key") == "202").equals(plain)
+
+
+def test_a_footprint_without_a_pupil_share_gets_the_regression_fitted_without_it() -> None:
+    # LAIT publishes percentages without pupil counts, so reorganised footprints have none;
+    # they get the same regression on the other three inputs, which is what every area gets
+    # when no area has a share.
+    keys, first, matrix = to_matrix(shipped.caseload_panel())
+    engine = build_engine(keys, first, matrix)
+    no_shares = build_engine(keys, first, matrix, prevalence=shipped.prevalence_panel().clear())
+    dorset, other = keys.index("G_DORSET_BCP"), keys.index("203")
+    led, combined = engine.point(RECOMMENDED, 2024, 1), engine.point(COMBINED, 2024, 1)
+    assert led[dorset] != pytest.approx(combined[dorset], rel=1e-6)
+    assert led[dorset] == pytest.approx(no_shares.point(RECOMMENDED, 2024, 1)[dorset], rel=1e-12)
+    assert led[other] != pytest.approx(no_shares.point(RECOMMENDED, 2024, 1)[other], rel=1e-6)
+
+
+def test_least_absolute_deviations_follows_the_bulk_not_the_outliers() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.uniform(-1, 1, 200)
+    y = 1.0 + 2.0 * x + rng.normal(0, 0.01, 200)
+    y[:20] += 50.0  # a tenth of the points far off the line, all on one side
+    design = np.column_stack([np.ones(200), x])
+    coef = least_absolute_deviations(design, y)
+    assert coef == pytest.approx([1.0, 2.0], abs=0.02)
+    least_squares = np.linalg.lstsq(design, y, rcond=None)[0]
+    assert abs(least_squares[0] - 1.0) > 1.0

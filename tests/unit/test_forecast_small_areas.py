@@ -8,14 +8,17 @@ import pytest
 from sendsight.forecasting import shipped
 from sendsight.forecasting.engine import RECOMMENDED, SMALL_AREA_PLANS, Engine
 from sendsight.forecasting.methods import national_growth
-from sendsight.forecasting.panel import inflow_matrix, to_matrix
+from sendsight.forecasting.panel import inflow_matrix, pipeline_matrices, to_matrix
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     keys, first, matrix = to_matrix(shipped.caseload_panel())
-    inflow = inflow_matrix(keys, first, matrix.shape[1], shipped.new_plans_panel())
-    return Engine(matrix, first, inflow)
+    years = matrix.shape[1]
+    inflow = inflow_matrix(keys, first, years, shipped.new_plans_panel())
+    return Engine(
+        matrix, first, inflow, pipeline_matrices(keys, first, years, shipped.pipeline_panel())
+    )
 
 
 @pytest.mark.parametrize("h", [1, 3])
@@ -27,7 +30,7 @@ def test_an_area_under_500_plans_grows_at_englands_recent_pace(engine: Engine, h
     assert engine.point(RECOMMENDED, 2024, h)[small] == pytest.approx(expected)
 
 
-def test_a_larger_area_keeps_its_own_combined_forecast(engine: Engine) -> None:
+def test_a_larger_area_keeps_its_own_forecast(engine: Engine) -> None:
     history = engine.history(2024)
     large = history[:, -1] >= SMALL_AREA_PLANS
     ratio = engine.point(RECOMMENDED, 2024, 1)[large] / history[large, -1]

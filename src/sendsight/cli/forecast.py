@@ -1,20 +1,36 @@
-"""``sendsight forecast``: EHC plan caseload forecasts and their backtest."""
+"""``sendsight forecast``: EHC plan caseload forecasts, their backtest, scenario files and
+specialist place capacity."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import click
+import polars as pl
 
+from sendsight.access.audit import NamedActor
+from sendsight.config import get_settings
+from sendsight.core.errors import InputRejected
+from sendsight.core.safe_io import read_upload
+from sendsight.db.session import session_factory, transaction
 from sendsight.forecasting import (
     METHODS,
     RECOMMENDED,
     ForecastError,
     forecast_caseload,
+    queries,
+    report,
     run_backtest,
     shipped,
     split_to_current_las,
 )
+from sendsight.forecasting.capacity_files import capacity_csv
+from sendsight.forecasting.capacity_import import import_capacity
+from sendsight.forecasting.scenario_compare import FIGURES, compare_scenarios, lever_years
+from sendsight.forecasting.scenario_files import read_scenario_file
+from sendsight.forecasting.scenarios import LEVERS
 
 RUN_COLUMNS = (
     "la_code",
@@ -72,3 +88,128 @@ def backtest(target: str, fmt: str) -> None:
     """Print rolling-origin accuracy (origins 2018–2024, horizons 1–3) for every method."""
     result = run_backtest(shipped.caseload_panel())
     click.echo(json.dumps(result.as_dict(), indent=2))
+
+
+# --- scenario files ----------------------------------------------------------------------------
+
+
+def _current_la(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    if value not in set(shipped.current_las()["la_code"].to_list()):
+        raise click.BadParameter("Enter the DfE 3-digit code of a current LA, for example 354")
+    return value
+
+
+la_option = click.option(
+    "--la",
+    "la_code",
+    required=True,
+    callback=_current_la,
+    help="DfE 3-digit code of a current local authority, e.g. 354.",
+)
+existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def _refuse(rejected: InputRejected, what: str) -> click.ClickException:
+    """One line per problem (file, line, column, value found), and a non-zero exit."""
+    lines = [f"{len(rejected.problems)} problem(s) found; {what}"]
+    return click.ClickException("\n".join([*lines, *(f"  {p}" for p in rejected.problems)]))
+
+
+@forecast.command("scenarios")
+@la_option
+@click.option("--file", "file", type=existing_file, required=True,
+              help="Scenario file: CSV (scenario, lever, value, from_year) or YAML.")  # fmt: skip
+@click.option("--horizon", type=click.IntRange(1, 5), default=report.HORIZON, show_default=True,
+              help="Years ahead (1 to 5).")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True)  # fmt: skip
+def scenarios(la_code: str, file: Path, horizon: int, fmt: str) -> None:
+    """Print the baseline and each scenario in FILE: one row per target year, with 80% and 95%
+    intervals, the lever values and the plans forecast in special schools."""
+    origin = report.latest_year()
+    try:
+        chosen = read_scenario_file(
+            file.read_bytes(), file.name, years=lever_years(origin, horizon)
+        )
+    except InputRejected as rejected:
+        raise _refuse(rejected, "nothing was forecast") from rejected
+    baseline = split_to_current_las(forecast_caseload(shipped.caseload_panel(), origin, horizon))
+    baseline = baseline.filter(pl.col("la_code") == la_code)
+    for note in sorted(set(baseline["note"].to_list()) - {""}):
+        click.echo(note, err=True)
+    table = compare_scenarios(baseline, chosen)
+    if fmt == "json":
+        click.echo(json.dumps(_scenarios_json(table, baseline, origin), indent=2))
+    else:
+        click.echo(table.write_csv(float_precision=1), nl=False)
+
+
+def _scenarios_json(table: pl.DataFrame, baseline: pl.DataFrame, origin: int) -> dict[str, Any]:
+    scenarios = []
+    for (name,), rows in table.group_by("scenario", maintain_order=True):
+        first = rows.row(0, named=True)
+        scenarios.append({
+            "scenario": name,
+            "from_year": first["from_year"],
+            "levers": {lever: first[lever] for lever in LEVERS},
+            "years": rows.select("target_year", *FIGURES).to_dicts(),
+        })  # fmt: skip
+    return {
+        "la_code": str(baseline["la_code"][0]),
+        "la_name": str(baseline["la_name"][0]),
+        "as_of": origin,
+        "method": str(baseline["method"][0]),
+        "scenarios": scenarios,
+    }
+
+
+# --- specialist place capacity -----------------------------------------------------------------
+
+CLI_ACTOR = NamedActor(email="command line")
+
+
+@forecast.group("capacity")
+def capacity() -> None:
+    """Specialist place capacity by setting, primary need and January."""
+
+
+@capacity.command("import")
+@la_option
+@click.argument("file", type=existing_file)
+def capacity_import(la_code: str, file: Path) -> None:
+    """Add or replace one LA's places from a CSV (la_code, setting, need, year, places[, note]).
+
+    All or nothing: if any row is wrong, every problem is printed and nothing is written.
+    Importing the same file again changes nothing. Each import is written to the audit log.
+    """
+    try:
+        sniffed = read_upload(file.read_bytes(), file.name, allowed=("csv",))
+        with transaction(get_settings().database_url) as session:
+            summary = import_capacity(
+                session, sniffed.text or "", filename=file.name, la_codes=[la_code],
+                actor=CLI_ACTOR, scope="the LA given with --la",
+            )  # fmt: skip
+    except InputRejected as rejected:
+        raise _refuse(rejected, "nothing was imported") from rejected
+    click.echo(f"{summary.added} added, {summary.changed} changed, {summary.unchanged} unchanged")
+
+
+@capacity.command("export")
+@la_option
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")  # fmt: skip
+def capacity_export(la_code: str, fmt: str, output: Path | None) -> None:
+    """Write one LA's places as a CSV file that `forecast capacity import` accepts."""
+    with session_factory(get_settings().database_url)() as session:
+        held = queries.capacity_for(session, la_code)
+    if held is None:
+        raise click.ClickException(f"No places have been entered for LA {la_code}")
+    text = capacity_csv(held)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+COMMANDS = [forecast]

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from sendsight.forecasting import shipped
 from sendsight.forecasting.engine import METHODS, RECOMMENDED, Engine
-from sendsight.forecasting.panel import inflow_matrix, to_matrix
+from sendsight.forecasting.forecast import build_engine
+from sendsight.forecasting.panel import to_matrix
 
 METRICS = (
     "mape",
@@ -63,14 +63,17 @@ def run_backtest(
     horizons: Sequence[int] = (1, 2, 3),
     methods: Sequence[str] = METHODS,
     new_plans: pl.DataFrame | None = None,
+    pipeline: pl.DataFrame | None = None,
+    prevalence: pl.DataFrame | None = None,
 ) -> BacktestResult:
     """Score each method at each origin and horizon whose target year is in the panel.
 
-    ``new_plans`` (geo_key, calendar year, value) defaults to the shipped DfE new plans.
+    ``new_plans`` (geo_key, calendar year, value) and ``pipeline`` (geo_key, calendar year,
+    requests, refused, issued, issued_20_weeks) and ``prevalence`` (geo_key, January year,
+    pct_pupils_ehc_plan) default to the shipped DfE figures.
     """
     keys, first_year, matrix = to_matrix(panel)
-    plans = shipped.new_plans_panel() if new_plans is None else new_plans
-    engine = Engine(matrix, first_year, inflow_matrix(keys, first_year, matrix.shape[1], plans))
+    engine = build_engine(keys, first_year, matrix, new_plans, pipeline, prevalence)
     frames = [
         _score(engine, keys, method, origin, h)
         for method in methods
@@ -133,6 +136,9 @@ def _metrics(errors: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
 
 
 def _recommend(summary: pl.DataFrame) -> str:
-    # Lowest mean MAPE over the horizons scored; ties broken by name for determinism.
-    means = summary.group_by("method").agg(pl.col("mape").mean()).sort("mape", "method")
-    return str(means["method"][0])
+    # Lowest mean MAPE over the horizons scored, among methods that forecast every area the
+    # others do (one that leaves out areas it has no data for is scored on easier ground);
+    # ties broken by name for determinism.
+    means = summary.group_by("method").agg(pl.col("mape").mean(), pl.col("n").sum())
+    complete = means.filter(pl.col("n") == pl.col("n").max()).sort("mape", "method")
+    return str(complete["method"][0])

@@ -16,6 +16,7 @@ from collections.abc import Collection
 import polars as pl
 
 from sendsight.core.errors import InputRejected, Problem
+from sendsight.core.safe_io import FORMULA_TRIGGERS, write_csv
 from sendsight.forecasting.breakdowns import NEEDS, PLACEMENTS
 
 CAPACITY_COLUMNS = ("la_code", "setting", "need", "year", "places")
@@ -42,22 +43,27 @@ CAPACITY_SCHEMA = {
 
 
 def parse_capacity_csv(
-    text: str, *, filename: str = "capacity.csv", la_codes: Collection[str] | None = None
+    text: str,
+    *,
+    filename: str = "capacity.csv",
+    la_codes: Collection[str] | None = None,
+    scope: str = "an LA you work for",
 ) -> pl.DataFrame:
     """The rows of a place-capacity file as a frame (columns of :data:`CAPACITY_SCHEMA`).
 
     ``setting`` is one of :data:`SETTINGS` (such as ``special``); ``need`` a primary-need code or
     ``all``; ``places`` a whole number of places, 0 or more. ``la_codes``, when given, are the
-    only LAs the file may name (the LAs the person importing it works for). A key (LA,
-    setting, need, year) may appear once. Raises ``InputRejected`` with every problem.
+    only LAs the file may name (the LAs the person importing it works for, described by
+    ``scope`` in the problem). A key (LA, setting, need, year) may appear once. Raises
+    ``InputRejected`` with every problem.
     """
     try:
-        return _parse(text, filename, la_codes)
+        return _parse(text, filename, la_codes, scope)
     except csv.Error as exc:  # a bare carriage return or a cell over the csv module's limit
         raise InputRejected([Problem(filename, UNREADABLE_CSV)]) from exc
 
 
-def _parse(text: str, filename: str, la_codes: Collection[str] | None) -> pl.DataFrame:
+def _parse(text: str, filename: str, la_codes: Collection[str] | None, scope: str) -> pl.DataFrame:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [c for c in CAPACITY_COLUMNS if c not in header]
@@ -70,9 +76,9 @@ def _parse(text: str, filename: str, la_codes: Collection[str] | None) -> pl.Dat
     seen: dict[tuple[str, ...], int] = {}
     for row in reader:
         value = {c.strip(): (v or "").strip() for c, v in row.items() if isinstance(c, str)}
-        value.setdefault("note", "")
+        value["note"] = _unquoted(value.get("note", ""))
         line = reader.line_num
-        found = row_problems(value, la_codes)
+        found = row_problems(value, la_codes, scope)
         key = tuple(value[c] for c in KEY)
         if not found and key in seen:
             found.append(("year", f"Enter each LA, setting, need and year once (also on line "
@@ -95,7 +101,9 @@ def capacity_frame(rows: list[dict[str, str]]) -> pl.DataFrame:
 
 
 def row_problems(
-    value: dict[str, str], la_codes: Collection[str] | None = None
+    value: dict[str, str],
+    la_codes: Collection[str] | None = None,
+    scope: str = "an LA you work for",
 ) -> list[tuple[str, str]]:
     """(column, message) for each thing wrong with one row's text values."""
     found = []
@@ -103,7 +111,7 @@ def row_problems(
     if not (code.isascii() and code.isdigit() and len(code) == 3):
         found.append(("la_code", "Enter the LA's 3-digit DfE code, like 202"))
     elif la_codes is not None and code not in la_codes:
-        found.append(("la_code", "Enter places only for an LA you work for: "
+        found.append(("la_code", f"Enter places only for {scope}: "
                                  + (", ".join(sorted(la_codes)) or "none")))  # fmt: skip
     if value.get("setting", "") not in SETTINGS:
         found.append(("setting", f"Enter a setting: {', '.join(SETTINGS)}"))
@@ -119,6 +127,20 @@ def row_problems(
     if len(value.get("note", "")) > MAX_NOTE:
         found.append(("note", f"Enter a note of {MAX_NOTE} characters or fewer"))
     return found
+
+
+def capacity_csv(capacity: pl.DataFrame) -> str:
+    """Capacity rows (columns of :data:`CAPACITY_SCHEMA`) as a file :func:`parse_capacity_csv`
+    accepts, sorted by key. Notes a spreadsheet would run as a formula start with an apostrophe
+    (see ``write_csv``)."""
+    rows = capacity.select(*CAPACITY_COLUMNS, *OPTIONAL_COLUMNS).sort(*KEY)
+    return write_csv(rows.with_columns(pl.col("note").fill_null("")))
+
+
+def _unquoted(note: str) -> str:
+    """A note as typed: the apostrophe a spreadsheet (or :func:`capacity_csv`) puts before text
+    that would otherwise be run as a formula is taken off again."""
+    return note[1:] if note.startswith("'") and note[1:].startswith(FORMULA_TRIGGERS) else note
 
 
 def _whole(text: str) -> bool:

@@ -1,10 +1,16 @@
 """Forecasts at one origin with tuning and calibrated intervals, all from data up to that origin.
 
-The recommended method ("combined") is the geometric mean of forecasts that use different
-information: pooled growth of the caseload, a regression on the area's new-plan rate and, one
-year ahead only, a stock-flow projection from new plans and ceasing (see ``flows``). Forecast
-combination lowers error because their mistakes are only partly shared. An area with fewer
-than :data:`SMALL_AREA_PLANS` plans at the origin is grown at England's recent pace instead.
+The recommended method ("pipeline") grows each area at England's recent pace adjusted by
+what its assessment pipeline says: requests accepted for assessment, new plans issued and
+the share issued within 20 weeks in the calendar year before the origin, and the share of
+pupils with an EHC plan at the origin (``flows.request_regression``). An area missing
+some of these gets the regression refitted on the others, one missing all of them
+"combined", and one with fewer than :data:`SMALL_AREA_PLANS` plans at the origin England's
+recent pace.
+
+"combined" (recommended before) is the geometric mean of pooled growth of the caseload, a
+regression on the area's new-plan rate and, one year ahead only, a stock-flow projection
+from new plans and ceasing (see ``flows``).
 
 The pooled method ("pooled_growth") picks, at each origin T, the configuration of
 :data:`methods.POOLED_GRID` with the lowest one-year MAPE over the three previous origins
@@ -24,29 +30,42 @@ from scipy.stats import norm
 from sendsight.forecasting import flows
 from sendsight.forecasting import methods as m
 
-RECOMMENDED = "combined"
+RECOMMENDED = "pipeline"
+COMBINED = "combined"
 POOLED = "pooled_growth"
-FLOW_METHODS = ("stock_flow", "new_plan_regression")
-METHODS = (RECOMMENDED, POOLED, *FLOW_METHODS, *m.BASELINES)
+REQUESTS = "request_regression"
+FLOW_METHODS = ("stock_flow", "new_plan_regression", REQUESTS)
+METHODS = (RECOMMENDED, COMBINED, POOLED, *FLOW_METHODS, *m.BASELINES)
 _FLOW_FUNCS = {"stock_flow": flows.stock_flow, "new_plan_regression": flows.new_plan_regression}
 TUNING_ORIGINS = 3
 CALIBRATION_ORIGINS = 4
 #: Below this many plans at the origin an area's own growth and new-plan rate are mostly
 #: noise (a few children move a rate by percentage points: City of London, Isles of Scilly,
-#: Rutland), so "combined" grows it at the national pace instead.
+#: Rutland), so "pipeline" and "combined" grow it at the national pace instead.
 SMALL_AREA_PLANS = 500
 
 
 class Engine:
     """Memoised forecasts on one full matrix; each call only reads columns up to its origin."""
 
-    def __init__(self, matrix: m.Matrix, first_year: int, inflow: m.Matrix | None = None) -> None:
+    def __init__(
+        self,
+        matrix: m.Matrix,
+        first_year: int,
+        inflow: m.Matrix | None = None,
+        pipeline: flows.Pipeline | None = None,
+    ) -> None:
         """``inflow`` (same shape as ``matrix``): new plans issued in the calendar year before
-        each January; without it the flow methods give no forecast and "combined" is pooled."""
+        each January; ``pipeline``: the series of :data:`flows.PIPELINE_SERIES`, aligned the
+        same way, and :data:`flows.PREVALENCE` (aligned to the January itself). Without them
+        the flow methods give no forecast: "pipeline" then falls back to "combined", and
+        "combined" to pooled growth."""
         self.matrix = matrix
         self.first_year = first_year
         missing = np.full_like(matrix, np.nan)
         self.inflow = flows.fill_forward(missing if inflow is None else inflow)
+        given = pipeline or {}
+        self.pipeline = {name: given.get(name, missing) for name in flows.REGRESSION_INPUTS}
         self.last_year = first_year + matrix.shape[1] - 1
         self.point = lru_cache(maxsize=None)(self._point)
         self.chosen = lru_cache(maxsize=None)(self._chosen)
@@ -58,7 +77,7 @@ class Engine:
 
     def can_run(self, method: str, origin: int) -> bool:
         """True when the method has enough Januaries of history at this origin."""
-        if method in (RECOMMENDED, POOLED):
+        if method in (RECOMMENDED, COMBINED, POOLED):
             earliest = origin - TUNING_ORIGINS - 1
             return self.can_run(next(iter(m.POOLED_GRID)), earliest)
         if method in FLOW_METHODS:
@@ -66,21 +85,34 @@ class Engine:
         return origin - self.first_year + 1 >= m.HISTORY_NEEDED[method]
 
     def _point(self, method: str, origin: int, h: int) -> m.Vector:
-        if method == RECOMMENDED:
-            # The stock-flow identity is exact for the next January; further ahead it
-            # compounds two guesses (new-plan growth, ceasing) and only adds error.
-            names = (POOLED, *FLOW_METHODS) if h == 1 else (POOLED, "new_plan_regression")
-            mean = flows.geometric_mean(*(self.point(name, origin, h) for name in names))
+        if method in (RECOMMENDED, COMBINED):
+            own = self._own_signals(method, origin, h)
             history = self.history(origin)
             small = history[:, -1] < SMALL_AREA_PLANS
-            return np.asarray(np.where(small, m.national_pace(history, h), mean), dtype=float)
+            return np.asarray(np.where(small, m.national_pace(history, h), own), dtype=float)
         if method in FLOW_METHODS:
-            inflow = self.inflow[:, : origin - self.first_year + 1]
+            columns = origin - self.first_year + 1
+            inflow = self.inflow[:, :columns]
+            if method == REQUESTS:
+                pipeline = {name: series[:, :columns] for name, series in self.pipeline.items()}
+                return flows.request_regression(self.history(origin), inflow, pipeline, h)
             return _FLOW_FUNCS[method](self.history(origin), inflow, h)
         if method == POOLED:
             method = self.chosen(origin)
         func = m.BASELINE_FUNCS.get(method) or m.POOLED_GRID[method]
         return func(self.history(origin), h)
+
+    def _own_signals(self, method: str, origin: int, h: int) -> m.Vector:
+        """The recommended or combined forecast before the small-area rule."""
+        if method == RECOMMENDED:
+            led = self.point(REQUESTS, origin, h)
+            combined = self._own_signals(COMBINED, origin, h)
+            return np.asarray(np.where(np.isfinite(led), led, combined), dtype=float)
+        # The stock-flow identity is exact for the next January; further ahead it
+        # compounds two guesses (new-plan growth, ceasing) and only adds error.
+        names = ("stock_flow", "new_plan_regression") if h == 1 else ("new_plan_regression",)
+        pooled = self.point(POOLED, origin, h)
+        return flows.geometric_mean(pooled, *(self.point(name, origin, h) for name in names))
 
     def _chosen(self, origin: int) -> str:
         scores = {

@@ -6,20 +6,39 @@ flowed in during the twelve months before January *y*. New plans for calendar T�
 published with the January T caseload, so ``inflow`` up to column T is known at origin T.
 
 The identity behind them: caseload(Jan T+1) = caseload(Jan T) + new plans(T) − ceased(T).
+
+``request_regression`` also reads the assessment pipeline (``Pipeline``): requests for an
+EHC needs assessment, refusals to assess, plans issued and plans issued within 20 weeks,
+aligned like ``inflow`` (column *y* holds calendar year *y − 1*, published with January *y*),
+and the share of pupils with an EHC plan (:data:`PREVALENCE`), whose column *y* holds the
+January *y* school census, published in June *y* with the January *y* caseload.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
+from scipy.optimize import linprog
 
 from sendsight.forecasting.methods import Matrix, Vector
+
+#: The assessment-pipeline series ``request_regression`` reads, each aligned like ``inflow``.
+PIPELINE_SERIES = ("requests", "refused", "issued", "issued_20_weeks")
+#: The percentage of pupils with an EHC plan at each January (school census), also read by
+#: ``request_regression`` and carried in the same ``Pipeline`` mapping.
+PREVALENCE = "pct_pupils_ehc_plan"
+REGRESSION_INPUTS = (*PIPELINE_SERIES, PREVALENCE)
+Pipeline = dict[str, Matrix]
 
 NEW_PLAN_YEARS = 3
 TRAINING_ORIGINS = 3
 #: Relative growth beyond ±15% a year is a data event (Newham's 2025 fall, a recording
 #: catch-up), not a pattern to learn; training targets are clipped to this.
 CLIP_GROWTH = 0.15
+#: A regression on fewer area-years than this is not attempted (the pipeline series start
+#: with calendar 2016, so the earliest origins have little to learn from).
+MIN_TRAINING_AREAS = 50
 
 
 def fill_forward(inflow: Matrix) -> Matrix:
@@ -94,6 +113,111 @@ def new_plan_regression(caseload: Matrix, inflow: Matrix, h: int) -> Vector:
     relative = intercept + slope * _new_plan_rate(caseload, inflow)
     growth = relative + _national_growth(caseload) * h
     return np.asarray(caseload[:, -1] * np.exp(growth), dtype=float)
+
+
+def _relative_log_rate(numerator: Vector, denominator: Vector) -> Vector:
+    ok = _complete(numerator, denominator) & (numerator > 0) & (denominator > 0)
+    if not ok.any():
+        return np.full(numerator.shape, np.nan)
+    national = numerator[ok].sum() / denominator[ok].sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(
+            np.where(ok, np.log(numerator / denominator / national), np.nan), dtype=float
+        )
+
+
+def _relative_prevalence(share: Vector) -> Vector:
+    """Log of the area's share of pupils with an EHC plan relative to the median area's.
+    (Published as percentages without pupil counts, so England's share cannot be rebuilt
+    from the areas; the median area stands in for it.)"""
+    ok = np.isfinite(share) & (share > 0)
+    if not ok.any():
+        return np.full(share.shape, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(np.where(ok, np.log(share / np.median(share[ok])), np.nan), dtype=float)
+
+
+def _pipeline_features(caseload: Matrix, inflow: Matrix, pipeline: Pipeline, t: int) -> Matrix:
+    """What the area's pipeline says at January ``t`` (a column index), relative to England:
+    new plans and requests accepted for assessment in the calendar year before, each per plan
+    held a year earlier (log ratio to England's), the share of plans issued within 20
+    weeks (difference from England's share), and the share of pupils with an EHC plan that
+    January (log ratio to the median area's)."""
+    before = caseload[:, t - 1]
+    accepted = pipeline["requests"][:, t] - pipeline["refused"][:, t]
+    issued, timely = pipeline["issued"][:, t], pipeline["issued_20_weeks"][:, t]
+    ok = _complete(issued, timely) & (issued > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = timely / issued - (timely[ok].sum() / issued[ok].sum() if ok.any() else np.nan)
+    return np.column_stack(
+        [
+            _relative_log_rate(inflow[:, t], before),
+            _relative_log_rate(accepted, before),
+            np.where(ok, share, np.nan),
+            _relative_prevalence(pipeline[PREVALENCE][:, t]),
+        ]
+    )
+
+
+def least_absolute_deviations(design: Matrix, target: Vector) -> Vector:
+    """Coefficients minimising the sum of absolute errors (a linear programme, solved
+    exactly): the fit follows the typical area, not the few with the largest errors."""
+    rows, cols = design.shape
+    cost = np.concatenate([np.zeros(cols), np.ones(2 * rows)])
+    identity = sparse.identity(rows, format="csr")
+    found = linprog(
+        cost,
+        A_eq=sparse.hstack([sparse.csr_matrix(design), identity, -identity], format="csr"),
+        b_eq=target,
+        bounds=[(None, None)] * cols + [(0, None)] * (2 * rows),
+        method="highs",
+    )
+    if not found.success:
+        return np.asarray(np.linalg.lstsq(design, target, rcond=None)[0], dtype=float)
+    return np.asarray(found.x[:cols], dtype=float)
+
+
+def request_regression(caseload: Matrix, inflow: Matrix, pipeline: Pipeline, h: int) -> Vector:
+    """Growth led by the assessment pipeline: an area accepting more requests for assessment
+    per plan held than England, or issuing more new plans, grows faster next year; one
+    issuing a larger share within 20 weeks has less of a backlog to clear; one where fewer
+    pupils hold a plan than elsewhere has room to catch up. The area's growth relative to
+    England is regressed on these four at the last three origins whose outcomes are known,
+    by least absolute deviations, then added to England's growth of the last three years.
+
+    An area missing some inputs at the origin gets the same regression fitted without them
+    (the best model its inputs allow); NaN for an area with none of them.
+    """
+    last_col = caseload.shape[1] - 1
+    xs, ys = [], []
+    for t in range(max(last_col - h - TRAINING_ORIGINS + 1, 1), last_col - h + 1):
+        xs.append(_pipeline_features(caseload, inflow, pipeline, t))
+        ys.append(np.clip(_relative_growth(caseload, t, h), -CLIP_GROWTH, CLIP_GROWTH))
+    relative = np.full(caseload.shape[0], np.nan)
+    if not xs or last_col < 1:
+        return relative
+    x, y = np.vstack(xs), np.concatenate(ys)
+    now = _pipeline_features(caseload, inflow, pipeline, last_col)
+    known = np.isfinite(now)
+    for inputs in np.unique(known[known.any(axis=1)], axis=0):
+        relative = _fit_on_inputs(x, y, now, inputs, relative)
+    growth = relative + _national_growth(caseload) * h
+    return np.asarray(caseload[:, -1] * np.exp(growth), dtype=float)
+
+
+def _fit_on_inputs(
+    x: Matrix, y: Vector, now: Matrix, inputs: NDArray[np.bool_], relative: Vector
+) -> Vector:
+    """Fill ``relative`` for the areas whose known inputs at the origin are exactly
+    ``inputs``, from a fit on the training rows where those inputs are all known."""
+    ok = np.isfinite(x[:, inputs]).all(axis=1) & np.isfinite(y)
+    if ok.sum() < MIN_TRAINING_AREAS:
+        return relative
+    coef = least_absolute_deviations(np.column_stack([np.ones(ok.sum()), x[ok][:, inputs]]), y[ok])
+    areas = (np.isfinite(now) == inputs).all(axis=1)
+    out = relative.copy()
+    out[areas] = coef[0] + now[areas][:, inputs] @ coef[1:]
+    return out
 
 
 def geometric_mean(*forecasts: Vector) -> Vector:

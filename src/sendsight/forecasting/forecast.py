@@ -7,8 +7,15 @@ import polars as pl
 
 from sendsight.forecasting import shipped
 from sendsight.forecasting.engine import METHODS, RECOMMENDED, Engine
-from sendsight.forecasting.methods import HISTORY_NEEDED
-from sendsight.forecasting.panel import inflow_matrix, to_matrix, truncate
+from sendsight.forecasting.flows import PREVALENCE
+from sendsight.forecasting.methods import HISTORY_NEEDED, Matrix
+from sendsight.forecasting.panel import (
+    inflow_matrix,
+    pipeline_matrices,
+    prevalence_matrix,
+    to_matrix,
+    truncate,
+)
 
 BOUNDS = ("lower_80", "upper_80", "lower_95", "upper_95")
 FALLBACK = "naive"
@@ -24,19 +31,21 @@ def forecast_caseload(
     horizon: int,
     method: str = RECOMMENDED,
     new_plans: pl.DataFrame | None = None,
+    pipeline: pl.DataFrame | None = None,
+    prevalence: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Forecast January caseload for ``as_of + 1 … as_of + horizon`` per footprint.
 
-    Only Januaries up to ``as_of`` and new plans up to calendar year ``as_of − 1`` (published
-    with that January; default: the shipped DfE figures) are used. An area without enough
+    Only Januaries up to ``as_of`` (caseload and the share of pupils with an EHC plan), and
+    new plans and the assessment pipeline up to calendar year ``as_of − 1`` (published with
+    that January; default: the shipped DfE figures), are used. An area without enough
     history for ``method`` gets the naive forecast (last value carried forward), and ``note``
     says why and how accurate the naive method has been.
     Columns: geo_key, target_year, point, lower_80, upper_80, lower_95, upper_95, method, note.
     """
     _check(panel, as_of, horizon, method)
     keys, first_year, matrix = to_matrix(truncate(panel, as_of))
-    plans = shipped.new_plans_panel() if new_plans is None else new_plans
-    engine = Engine(matrix, first_year, inflow_matrix(keys, first_year, matrix.shape[1], plans))
+    engine = build_engine(keys, first_year, matrix, new_plans, pipeline, prevalence)
     known = np.isfinite(matrix[:, -HISTORY_NEEDED.get(method, 4) :]).all(axis=1)
     runnable = engine.can_run(method, as_of)
     frames = []
@@ -58,6 +67,32 @@ def forecast_caseload(
         )
     out = pl.concat(frames).filter(pl.col("point").is_not_nan())
     return out.sort("geo_key", "target_year")
+
+
+def build_engine(
+    keys: list[str],
+    first_year: int,
+    matrix: Matrix,
+    new_plans: pl.DataFrame | None = None,
+    pipeline: pl.DataFrame | None = None,
+    prevalence: pl.DataFrame | None = None,
+) -> Engine:
+    """An engine on ``matrix`` with new plans, the assessment pipeline and the share of
+    pupils with an EHC plan aligned to its columns (years after the matrix's last January
+    are dropped)."""
+    years = matrix.shape[1]
+    plans = shipped.new_plans_panel() if new_plans is None else new_plans
+    flows = shipped.pipeline_panel() if pipeline is None else pipeline
+    share = shipped.prevalence_panel() if prevalence is None else prevalence
+    return Engine(
+        matrix,
+        first_year,
+        inflow_matrix(keys, first_year, years, plans),
+        {
+            **pipeline_matrices(keys, first_year, years, flows),
+            PREVALENCE: prevalence_matrix(keys, first_year, years, share),
+        },
+    )
 
 
 def _fallback_note(engine: Engine, method: str, as_of: int, h: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from sendsight.forecasting.flows import PIPELINE_SERIES, PREVALENCE
 from sendsight.forecasting.methods import Matrix
 
 PANEL_SCHEMA = {"geo_key": pl.Utf8, "year": pl.Int64, "value": pl.Float64}
@@ -35,11 +36,45 @@ def truncate(panel: pl.DataFrame, as_of: int) -> pl.DataFrame:
 def inflow_matrix(keys: list[str], first_year: int, years: int, new_plans: pl.DataFrame) -> Matrix:
     """New plans aligned to the caseload matrix: column for January *y* holds the plans
     issued in calendar year *y − 1* (the inflow between two Januaries). NaN where missing."""
+    frame = new_plans.select(pl.col(k).cast(t) for k, t in PANEL_SCHEMA.items())
+    return _calendar_matrix(keys, first_year, years, frame, "value")
+
+
+def pipeline_matrices(
+    keys: list[str], first_year: int, years: int, pipeline: pl.DataFrame
+) -> dict[str, Matrix]:
+    """The assessment-pipeline series (geo_key, calendar year, one column per series in
+    ``PIPELINE_SERIES``), each aligned like :func:`inflow_matrix`. NaN where missing."""
+    frame = pipeline.with_columns(
+        pl.col("geo_key").cast(pl.Utf8),
+        pl.col("year").cast(pl.Int64),
+        *(pl.col(name).cast(pl.Float64) for name in PIPELINE_SERIES),
+    )
+    return {
+        name: _calendar_matrix(keys, first_year, years, frame, name) for name in PIPELINE_SERIES
+    }
+
+
+def prevalence_matrix(
+    keys: list[str], first_year: int, years: int, prevalence: pl.DataFrame
+) -> Matrix:
+    """The share of pupils with an EHC plan (geo_key, January year, ``PREVALENCE``), aligned
+    to the caseload matrix: column for January *y* holds the January *y* school census."""
+    frame = prevalence.with_columns(
+        pl.col("geo_key").cast(pl.Utf8),
+        pl.col("year").cast(pl.Int64),
+        pl.col(PREVALENCE).cast(pl.Float64),
+    )
+    return _calendar_matrix(keys, first_year, years, frame, PREVALENCE, lag=0)
+
+
+def _calendar_matrix(
+    keys: list[str], first_year: int, years: int, frame: pl.DataFrame, column: str, lag: int = 1
+) -> Matrix:
     matrix = np.full((len(keys), years), np.nan)
     rows = {k: i for i, k in enumerate(keys)}
-    frame = new_plans.select(pl.col(k).cast(t) for k, t in PANEL_SCHEMA.items())
-    for key, year, value in frame.iter_rows():
-        column = year + 1 - first_year
-        if key in rows and 0 <= column < years:
-            matrix[rows[key], column] = value
+    for key, year, value in frame.select("geo_key", "year", column).iter_rows():
+        target = year + lag - first_year
+        if key in rows and 0 <= target < years and value is not None:
+            matrix[rows[key], target] = value
     return matrix

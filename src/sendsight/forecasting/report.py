@@ -98,7 +98,6 @@ class AreaReport:
     accuracy: float | None
     by_need: pl.DataFrame
     by_placement: pl.DataFrame
-    scenario: pl.DataFrame | None
     scenario_placement: pl.DataFrame | None
     sufficiency: pl.DataFrame | None
 
@@ -125,7 +124,6 @@ def area_report(la_code: str, levers: Levers, capacity: pl.DataFrame | None) -> 
         area_accuracy(la_code),
         breakdown_by_need(forecast),
         placement,
-        scenario,
         moved,
         None if capacity is None else _sufficiency(capacity, forecast),
     )

@@ -45,3 +45,16 @@ def need_by_placement() -> pl.DataFrame:
 def new_plans_panel() -> pl.DataFrame:
     """New EHC plans issued per footprint and calendar year, 2009–2024."""
     return _read("new_plans_footprints.csv.gz")
+
+
+def pipeline_panel() -> pl.DataFrame:
+    """The assessment pipeline per footprint and calendar year 2014–2024: ``requests`` for an
+    EHC needs assessment (from 2016), ``refused`` (decided not to assess), plans ``issued``
+    and ``issued_20_weeks`` (within 20 weeks, exception cases included)."""
+    return _read("pipeline_footprints.csv.gz")
+
+
+def prevalence_panel() -> pl.DataFrame:
+    """The percentage of pupils with an EHC plan in January 2016–2025 per single-LA footprint
+    (``pct_pupils_ehc_plan``; the three reorganised footprints are not included)."""
+    return _read("prevalence_footprints.csv.gz")

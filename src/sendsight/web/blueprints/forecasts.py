@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -21,8 +22,18 @@ from sendsight.access.roles import has_permission
 from sendsight.core.errors import InputRejected, PermissionDenied
 from sendsight.core.safe_io import read_upload, write_csv
 from sendsight.forecasting import queries, report
-from sendsight.forecasting.capacity_files import MAX_NOTE, parse_capacity_csv, row_problems
+from sendsight.forecasting.capacity_files import MAX_NOTE, row_problems
+from sendsight.forecasting.capacity_import import import_capacity
 from sendsight.forecasting.models import PlaceCapacity
+from sendsight.forecasting.scenario_compare import compare_scenarios, lever_years, whole_rows
+from sendsight.forecasting.scenario_files import (
+    Scenario,
+    example_scenarios,
+    parse_scenarios_csv,
+    read_scenario_file,
+    scenarios_csv,
+    scenarios_yaml,
+)
 from sendsight.forecasting.scenarios import LEVERS, TOTAL_LEVERS, ScenarioError
 from sendsight.web.access import requires
 from sendsight.web.charts import Band, Series, line_chart
@@ -72,6 +83,7 @@ def area(la_code: str) -> str:
         levers=levers,
         labels=LEVER_LABELS,
         errors=errors,
+        error_title_prefix=bool(errors),
         seek=seek,
         total_levers=TOTAL_LEVERS,
         origin=report.latest_year(),
@@ -81,6 +93,9 @@ def area(la_code: str) -> str:
         sufficiency_rows=_sufficiency_rows(found),
         capacity_notes=_notes(capacity),
         may_enter_places=_may_enter(la_code),
+        tried=_tried(found, levers, errors),
+        sought=_sought(found, seek),
+        file_form=ScenarioFileForm(),
     )
 
 
@@ -91,11 +106,14 @@ def area_csv(la_code: str) -> Response:
     found = report.area_report(la_code, report.Levers(), None)
     if found is None:
         abort(404)
-    body = "\ufeff" + write_csv(_table_rows(found), header=CSV_HEADER)
+    return _csv_download(write_csv(_table_rows(found), header=CSV_HEADER), f"forecast-{la_code}")
+
+
+def _csv_download(text: str, name: str) -> Response:
     return Response(
-        body,
+        "\ufeff" + text,
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="forecast-{la_code}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
 
 
@@ -132,15 +150,13 @@ def _levers() -> tuple[report.Levers, dict[str, str]]:
     values = {
         name: _number(name, 0, 100, errors, "Enter a number from 0 to 100") for name in LEVERS
     }
-    origin = report.latest_year()
-    year = _number(
-        "from_year",
-        origin,
-        origin + report.HORIZON,
-        errors,
-        f"Enter a year from {origin} to {origin + report.HORIZON}",
-    )
-    return report.Levers(values, int(year) or origin + 1), errors
+    first, last = _lever_years()
+    year = _number("from_year", first, last, errors, f"Enter a year from {first} to {last}")
+    return report.Levers(values, int(year) or first + 1), errors
+
+
+def _lever_years() -> tuple[int, int]:
+    return lever_years(report.latest_year(), report.HORIZON)
 
 
 def _seek(la_code: str, from_year: int, errors: dict[str, str]) -> dict[str, object] | None:
@@ -163,7 +179,138 @@ def _seek(la_code: str, from_year: int, errors: dict[str, str]) -> dict[str, obj
     except ScenarioError as error:
         errors["seek_lever"] = str(error)
         return None
-    return {"lever": lever, "year": int(year), "goal": goal, "value": value}
+    return {"lever": lever, "year": int(year), "goal": goal, "value": value, "from_year": from_year}
+
+
+# --- scenarios side by side: the lever form, goal-seek and scenario files ----------------------
+
+LEVER_SHORT = {
+    "slower_new_plans": "new plans grow more slowly",
+    "more_ceasing_19plus": "more plans cease at 19 and over",
+    "resourced_mainstream": "special-school placements in resourced mainstream",
+}
+COMPARISON_HEADER = (
+    "Scenario",
+    "Change starts (calendar year)",
+    "New plans grow more slowly (percent a year)",
+    "More plans cease at 19 and over (percentage points a year)",
+    "New special-school placements in resourced mainstream (percent)",
+    "January",
+    "Forecast plans",
+    "80% lower",
+    "80% upper",
+    "95% lower",
+    "95% upper",
+    "Difference from baseline",
+    "Plans in special schools",
+)
+
+
+class ScenarioFileForm(FlaskForm):  # type: ignore[misc]
+    """A scenario file to compare with the baseline (not stored)."""
+
+    file = FileField(
+        "Scenario file (CSV or YAML)",
+        widget=GovFileInput(),
+        validators=[FileRequired("Select a scenario file")],
+    )
+    submit = SubmitField("Compare scenarios", widget=GovSubmitInput())
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Scenarios beside the baseline as a page shows them: rows as in the CSV, the central
+    forecasts as one row per scenario, a chart and the CSV link."""
+
+    rows: list[tuple[Any, ...]]
+    years: list[int]
+    central: list[tuple[str, list[int]]]
+    chart: Markup
+    csv_url: str
+
+
+def _compare(found: report.AreaReport, chosen: list[Scenario]) -> Comparison:
+    table = compare_scenarios(found.forecast, chosen)
+    rows = whole_rows(table)
+    years = sorted({int(r[5]) for r in rows})
+    central: dict[str, list[int]] = {}
+    for row in rows:
+        central.setdefault(str(row[0]), []).append(int(row[6]))
+    link = url_for(
+        "forecasts.scenarios_download", la_code=found.la_code, scenarios=scenarios_csv(chosen)
+    )
+    chart = Markup(_scenario_chart(found, table))
+    return Comparison(rows, years, list(central.items()), chart, link)
+
+
+def _tried(
+    found: report.AreaReport, levers: report.Levers, errors: dict[str, str]
+) -> Comparison | None:
+    """The lever form's scenario beside the baseline (None when no lever is set or one is wrong)."""
+    if not levers.any or any(name in errors for name in (*LEVERS, "from_year")):
+        return None
+    values = {k: v for k, v in levers.values.items() if v > 0}
+    return _compare(found, [Scenario("Your scenario", levers.from_year, values)])
+
+
+def _sought(found: report.AreaReport, seek: dict[str, Any] | None) -> Comparison | None:
+    """The forecast with the lever at the value goal-seek found, beside the baseline."""
+    if seek is None or seek["value"] is None:
+        return None
+    lever, value = str(seek["lever"]), float(seek["value"])
+    name = f"{LEVER_SHORT[lever].capitalize()}: {value:g}"
+    return _compare(found, [Scenario(name, int(seek["from_year"]), {lever: value})])
+
+
+@bp.route("/<la_code>/scenarios", methods=["GET", "POST"])
+@requires(Permission.VIEW_AGGREGATES)
+def scenarios(la_code: str) -> str:
+    """Upload a scenario file and see its scenarios beside the baseline; nothing is stored."""
+    found = report.area_report(la_code, report.Levers(), None)
+    if found is None:
+        abort(404)
+    form = ScenarioFileForm()
+    problems: list[Any] = []
+    shown = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            data, name = upload.read(), upload.filename or "scenarios.csv"
+            shown = _compare(found, read_scenario_file(data, name, years=_lever_years()))
+        except InputRejected as exc:
+            problems = list(exc.problems)
+    return render_template("forecasts/scenarios.html",
+                           title=f"Compare scenarios from a file: {found.la_name}", r=found,
+                           form=form, problems=problems, shown=shown, labels=LEVER_LABELS,
+                           error_title_prefix=bool(form.errors or problems))  # fmt: skip
+
+
+@bp.get("/<la_code>/scenarios.csv")
+@requires(Permission.VIEW_AGGREGATES)
+def scenarios_download(la_code: str) -> Response:
+    """Scenarios (given as scenario-file CSV text in ``scenarios``) beside the baseline, exactly
+    as the page shows them."""
+    found = report.area_report(la_code, report.Levers(), None)
+    if found is None:
+        abort(404)
+    text = request.args.get("scenarios", "")
+    chosen = parse_scenarios_csv("scenarios", text, years=_lever_years())
+    rows = whole_rows(compare_scenarios(found.forecast, chosen))
+    return _csv_download(write_csv(rows, header=COMPARISON_HEADER), f"scenarios-{la_code}")
+
+
+@bp.get("/scenarios/example.<any(csv, yaml):fmt>")
+@requires(Permission.VIEW_AGGREGATES)
+def example_scenario_file(fmt: str) -> Response:
+    """An example scenario file to start from, as CSV or YAML."""
+    chosen = example_scenarios(report.latest_year())
+    if fmt == "csv":
+        return _csv_download(scenarios_csv(chosen), "example-scenarios")
+    return Response(
+        scenarios_yaml(chosen),
+        mimetype="application/yaml",
+        headers={"Content-Disposition": 'attachment; filename="example-scenarios.yaml"'},
+    )
 
 
 # --- specialist place capacity: upload and edit ------------------------------------------------
@@ -249,12 +396,9 @@ def import_places() -> str:
         upload = form.file.data
         try:
             sniffed = read_upload(upload.read(), upload.filename or "places.csv", allowed=("csv",))
-            rows = parse_capacity_csv(sniffed.text or "", filename=sniffed.filename,
-                                      la_codes=_principal().la_codes)  # fmt: skip
-            summary = queries.upsert_capacity(db(), rows, updated_by=_principal().email)
-            las = sorted(set(rows["la_code"].to_list()))
-            detail = {"la_codes": las, "added": summary.added, "changed": summary.changed}
-            _audit("import", sniffed.filename, las[0] if len(las) == 1 else None, detail)
+            summary = import_capacity(db(), sniffed.text or "", filename=sniffed.filename,
+                                      la_codes=_principal().la_codes, actor=_principal(),
+                                      ip=request.remote_addr)  # fmt: skip
             db().commit()
         except InputRejected as exc:
             db().rollback()
@@ -317,6 +461,41 @@ def _chart(found: report.AreaReport) -> str:
         bands=[
             Band("95% interval", forecast_col(4), forecast_col(5), 95),
             Band("80% interval", forecast_col(2), forecast_col(3), 80),
+        ],
+    )
+
+
+def _scenario_chart(found: report.AreaReport, table: pl.DataFrame) -> str:
+    """Published plans, then the baseline (with its ranges) and each scenario's central line."""
+    history = dict(found.history.rows())
+    last = max(history)
+    forecast_years = sorted(set(table["target_year"].to_list()))
+    years = sorted(history) + forecast_years
+    names = list(dict.fromkeys(table["scenario"].to_list()))
+
+    def line(name: str, column: str = "point") -> list[float | None]:
+        by_year = dict(
+            table.filter(pl.col("scenario") == name).select("target_year", column).rows()
+        )
+        return [by_year.get(y, history[y] if y == last else None) for y in years]
+
+    series = [Series("Plans (published)", [history.get(y) for y in years])]
+    series.append(Series(f"{names[0]} forecast", line(names[0]), "forecast"))
+    series += [Series(name, line(name), "comparison") for name in names[1:]]
+    return line_chart(
+        [str(y) for y in years],
+        series,
+        title=f"EHC plans in {found.la_name}: baseline and scenarios",
+        desc=f"Published January counts to {last}, then the baseline forecast with its 80% and "
+        "95% prediction intervals and the central forecast under each scenario.",
+        y_label="EHC plans",
+        bands=[
+            Band(
+                "Baseline 95% interval", line(names[0], "lower_95"), line(names[0], "upper_95"), 95
+            ),
+            Band(
+                "Baseline 80% interval", line(names[0], "lower_80"), line(names[0], "upper_80"), 80
+            ),
         ],
     )
 

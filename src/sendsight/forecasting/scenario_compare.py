@@ -1,0 +1,98 @@
+"""Scenarios side by side with the baseline: one row per LA, scenario and target year.
+
+Each scenario's total-caseload levers (:data:`~sendsight.forecasting.scenarios.TOTAL_LEVERS`)
+change the forecast and its 80%/95% bounds; the resourced-mainstream lever leaves the total
+alone and moves new special-school placements, so each row also carries the forecast plans in
+special schools, where that lever shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+from sendsight.forecasting.breakdowns import breakdown_by_placement
+from sendsight.forecasting.forecast import BOUNDS
+from sendsight.forecasting.scenario_files import BASELINE, Scenario, lever_text
+from sendsight.forecasting.scenarios import (
+    LEVERS,
+    PLACEMENT_LEVER,
+    TOTAL_LEVERS,
+    apply_levers,
+    apply_placement_lever,
+)
+
+FIGURES = ("point", *BOUNDS, "difference", "special_school")
+COMPARE_COLUMNS = ("la_code", "scenario", "from_year", *LEVERS, "target_year", *FIGURES)
+Years = tuple[int, int]
+
+
+def lever_years(origin: int, horizon: int) -> Years:
+    """Calendar years a lever may start in: from the origin's year (its flows first show the
+    next January) to the last year whose flows still show within the ``horizon``."""
+    return origin, origin + horizon - 1
+
+
+def compare_scenarios(forecast: pl.DataFrame, scenarios: Sequence[Scenario]) -> pl.DataFrame:
+    """The baseline and each scenario for every LA in ``forecast`` (a current-LA forecast).
+
+    Columns :data:`COMPARE_COLUMNS`: lever values (0 when a scenario leaves a lever alone; the
+    baseline has no ``from_year``), the forecast and its bounds, ``difference`` from the
+    baseline's central forecast and ``special_school``, the central forecast of plans in
+    special schools. Rows keep the order of ``scenarios``, the baseline first.
+    """
+    base = forecast.select("la_code", "target_year", "point", *BOUNDS)
+    parts = [_rows(base, Scenario(BASELINE, 0), 0)]
+    for order, scenario in enumerate(scenarios, start=1):
+        totals = {k: v for k, v in scenario.levers.items() if k in TOTAL_LEVERS}
+        changed = apply_levers(base, totals, scenario.from_year).drop("baseline")
+        parts.append(_rows(changed, scenario, order))
+    table = pl.concat(parts).join(
+        base.select("la_code", "target_year", baseline=pl.col("point")),
+        on=["la_code", "target_year"],
+    )
+    return (
+        table.with_columns(difference=pl.col("point") - pl.col("baseline"))
+        .sort("la_code", "order", "target_year")
+        .select(COMPARE_COLUMNS)
+    )
+
+
+def _rows(total: pl.DataFrame, scenario: Scenario, order: int) -> pl.DataFrame:
+    special = _special_school(total, scenario)
+    return total.join(special, on=["la_code", "target_year"], how="left").with_columns(
+        scenario=pl.lit(scenario.name),
+        order=pl.lit(order),
+        from_year=pl.lit(scenario.from_year or None, dtype=pl.Int64),
+        **{lever: pl.lit(scenario.levers.get(lever, 0.0), dtype=pl.Float64) for lever in LEVERS},
+    )
+
+
+def _special_school(total: pl.DataFrame, scenario: Scenario) -> pl.DataFrame:
+    placement = breakdown_by_placement(total)
+    moved = scenario.levers.get(PLACEMENT_LEVER, 0.0)
+    if moved > 0:
+        placement = apply_placement_lever(placement, moved, scenario.from_year)
+    special = placement.filter(pl.col("part") == "special")
+    return special.select("la_code", "target_year", special_school=pl.col("point"))
+
+
+def whole_rows(table: pl.DataFrame) -> list[tuple[Any, ...]]:
+    """One LA's comparison as shown on a page and in its CSV: scenario, start year, lever values
+    (as text), January, then whole plans: forecast, bounds, difference, special schools.
+
+    The difference is taken between the rounded figures, so the numbers shown always add up.
+    """
+    rows = []
+    for row in table.select("scenario", "from_year", *LEVERS, "target_year", *FIGURES).iter_rows(
+        named=True
+    ):
+        point = round(row["point"])
+        baseline = round(row["point"] - row["difference"])
+        levers = [lever_text(row[lever]) for lever in LEVERS]
+        bounds = [round(row[b]) for b in BOUNDS]
+        rows.append((row["scenario"], row["from_year"], *levers, row["target_year"], point,
+                     *bounds, point - baseline, round(row["special_school"])))  # fmt: skip
+    return rows
