@@ -157,12 +157,13 @@ def test_an_area_without_pipeline_figures_is_fitted_on_the_inputs_it_has() -> No
 
 
 def test_the_request_regression_learns_how_accepted_requests_drive_growth() -> None:
-    # Synthetic areas whose growth is England's 8% plus 0.05 × their log accepted-request
-    # rate relative to England; new plans, timeliness and the share of pupils with a plan
-    # carry no signal.
+    # Synthetic areas whose growth is England's 8% plus 0.05 × how far their accepted-request
+    # rate is above England's (as a proportion); new plans, timeliness and the share of
+    # pupils with a plan carry no signal.
     rng = np.random.default_rng(7)
     areas, years = 80, 9
     signal = rng.normal(0, 0.4, (areas, years))
+    above = np.zeros((areas, years))
     caseload = np.empty((areas, years))
     caseload[:, 0] = rng.uniform(800, 4000, areas)
     pipeline = {name: np.full((areas, years), np.nan) for name in (*PIPELINE_SERIES, PREVALENCE)}
@@ -170,15 +171,16 @@ def test_the_request_regression_learns_how_accepted_requests_drive_growth() -> N
     for t in range(1, years):
         before = caseload[:, t - 1]
         accepted = 0.2 * before * np.exp(signal[:, t])
+        above[:, t] = accepted / before / (accepted.sum() / before.sum()) - 1
         pipeline["refused"][:, t] = rng.uniform(10, 50, areas)
         pipeline["requests"][:, t] = accepted + pipeline["refused"][:, t]
         pipeline["issued"][:, t] = rng.uniform(100, 300, areas)
         pipeline["issued_20_weeks"][:, t] = pipeline["issued"][:, t] * rng.uniform(0.2, 0.9)
         pipeline[PREVALENCE][:, t] = rng.uniform(1.5, 6.0, areas)
         inflow[:, t] = 0.1 * before * rng.uniform(0.8, 1.2, areas)
-        caseload[:, t] = before * np.exp(0.08 + 0.05 * signal[:, t - 1] if t > 1 else 0.08)
+        caseload[:, t] = before * np.exp(0.08 + 0.05 * above[:, t - 1])
     history = caseload[:, :-1]
-    truth_growth = 0.05 * (signal[:, -2] - np.log(np.exp(signal[:, -2]).mean()))
+    truth_growth = 0.05 * above[:, -2]
     forecast = request_regression(
         history, inflow[:, :-1], {k: v[:, :-1] for k, v in pipeline.items()}, 1
     )

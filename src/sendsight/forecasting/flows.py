@@ -115,15 +115,16 @@ def new_plan_regression(caseload: Matrix, inflow: Matrix, h: int) -> Vector:
     return np.asarray(caseload[:, -1] * np.exp(growth), dtype=float)
 
 
-def _relative_log_rate(numerator: Vector, denominator: Vector) -> Vector:
+def _relative_rate(numerator: Vector, denominator: Vector) -> Vector:
+    """The area's rate as a proportion above or below England's (rate / England's − 1).
+    Not on the log scale: by the identity, next year's growth is linear in new plans per
+    plan held, so a flow rate enters the regression as it is."""
     ok = _complete(numerator, denominator) & (numerator > 0) & (denominator > 0)
     if not ok.any():
         return np.full(numerator.shape, np.nan)
     national = numerator[ok].sum() / denominator[ok].sum()
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.asarray(
-            np.where(ok, np.log(numerator / denominator / national), np.nan), dtype=float
-        )
+        return np.asarray(np.where(ok, numerator / denominator / national - 1, np.nan), dtype=float)
 
 
 def _relative_prevalence(share: Vector) -> Vector:
@@ -140,7 +141,7 @@ def _relative_prevalence(share: Vector) -> Vector:
 def _pipeline_features(caseload: Matrix, inflow: Matrix, pipeline: Pipeline, t: int) -> Matrix:
     """What the area's pipeline says at January ``t`` (a column index), relative to England:
     new plans and requests accepted for assessment in the calendar year before, each per plan
-    held a year earlier (log ratio to England's), the share of plans issued within 20
+    held a year earlier (proportion above England's rate), the share of plans issued within 20
     weeks (difference from England's share), and the share of pupils with an EHC plan that
     January (log ratio to the median area's)."""
     before = caseload[:, t - 1]
@@ -151,8 +152,8 @@ def _pipeline_features(caseload: Matrix, inflow: Matrix, pipeline: Pipeline, t: 
         share = timely / issued - (timely[ok].sum() / issued[ok].sum() if ok.any() else np.nan)
     return np.column_stack(
         [
-            _relative_log_rate(inflow[:, t], before),
-            _relative_log_rate(accepted, before),
+            _relative_rate(inflow[:, t], before),
+            _relative_rate(accepted, before),
             np.where(ok, share, np.nan),
             _relative_prevalence(pipeline[PREVALENCE][:, t]),
         ]

@@ -16,6 +16,8 @@ keeps its relative width.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import polars as pl
 
@@ -164,4 +166,5 @@ def goal_seek(
     while high - low > 0.01:
         mid = (low + high) / 2
         low, high = (low, mid) if outcome(mid) <= goal else (mid, high)
-    return round(high, 2)
+    # Rounded up, not to nearest: ``high`` reaches the goal, a value just below it may not.
+    return min(100.0, math.ceil(high * 100) / 100)
