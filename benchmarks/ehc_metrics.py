@@ -20,13 +20,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from sendsight.ehc.frames import (
-    ADVICE_SCHEMA,
-    REQUESTS_SCHEMA,
-    REVIEWS_SCHEMA,
-    EhcFrames,
-    conform,
-)
+from sendsight.ehc.frames import EhcFrames, assemble
 from sendsight.ehc.metrics import build_facts
 
 SCALES = {"national": (150, 1000, 650_000), "small": (15, 1000, 65_000)}
@@ -130,13 +124,8 @@ def build_england(scale: str, seed: int = 2024) -> EhcFrames:
     n_las, per_year, n_reviews = SCALES[scale]
     rng = np.random.default_rng(seed)
     requests = synthetic_requests(rng, n_las, per_year)
-    return EhcFrames(
-        requests=conform(requests, REQUESTS_SCHEMA, ("la_code", "request_id")),
-        advice=conform(synthetic_advice(rng, requests), ADVICE_SCHEMA, ("la_code", "request_id")),
-        reviews=conform(
-            synthetic_reviews(rng, n_las, n_reviews), REVIEWS_SCHEMA, ("la_code", "plan_id")
-        ),
-    )
+    advice = synthetic_advice(rng, requests)
+    return assemble(requests, advice, synthetic_reviews(rng, n_las, n_reviews))
 
 
 def best_time(run: Callable[[], Any], repeats: int = 7) -> tuple[float, Any]:

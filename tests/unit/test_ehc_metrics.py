@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 
-from sendsight.ehc import clock
-from sendsight.ehc.frames import ADVICE_SCHEMA, REQUESTS_SCHEMA, REVIEWS_SCHEMA, EhcFrames, conform
-from sendsight.ehc.metrics import _within, build_facts, metrics_for, pct, year_function
+from sendsight.ehc import cells, clock
+from sendsight.ehc.frames import EhcFrames
+from sendsight.ehc.metrics import _in_time, build_facts, metrics_for, pct
 from sendsight.ehc.template import read_template
 
 DATA = Path(__file__).parent.parent / "data" / "ehc" / "template"
@@ -104,36 +105,52 @@ def test_each_la_gets_its_own_rows(frames: EhcFrames) -> None:
     assert metrics_for(facts, "888", 2024) | {"la_code": "999"} == metrics_for(facts, "999", 2024)
 
 
-def _dates(*days: str) -> EhcFrames:
-    requests = pl.DataFrame({"received_on": [date.fromisoformat(d) for d in days]})
-    return EhcFrames(
-        requests=conform(requests, REQUESTS_SCHEMA, ("received_on",)),
-        advice=conform(pl.DataFrame(), ADVICE_SCHEMA, ()),
-        reviews=conform(pl.DataFrame(), REVIEWS_SCHEMA, ()),
-    )
-
-
 @pytest.mark.parametrize(
-    "days",
-    [("2019-12-31", "2020-01-01", "2020-02-29", "2020-12-31", "2021-01-01"),
-     ("1850-06-30", "2024-12-31"), ("1066-10-14", "2024-01-01")],
+    ("days", "arithmetic"),
+    [(("2019-12-31", "2020-01-01", "2020-02-29", "2020-12-31", "2021-01-01"), True),
+     (("1901-01-01", "1904-02-29", "2000-02-29", "2000-03-01", "2099-12-31"), True),
+     (("1900-02-28", "1900-03-01", "2024-12-31"), False), (("1850-06-30", "2024-12-31"), False),
+     (("1066-10-14", "2024-01-01"), False), (("2024-01-01", "2100-03-01"), False)],
 )  # fmt: skip
-def test_year_lookup_gives_the_calendar_year_of_every_date(days: tuple[str, ...]) -> None:
-    frames = _dates(*days)
-    year = year_function(frames)
-    found = frames.requests.select(
-        year("received_on").alias("ours"), pl.col("received_on").dt.year().alias("y")
-    )
-    assert found.get_column("ours").to_list() == found.get_column("y").to_list()
-    assert found.get_column("y").to_list() == [int(d[:4]) for d in sorted(days)]
+def test_every_date_falls_in_the_cell_of_its_calendar_year(
+    days: tuple[str, ...], arithmetic: bool
+) -> None:
+    dates = pl.Series([date.fromisoformat(d) for d in days] + [None])
+    grid = cells.grid([cells.runs(pl.Series(["999"] * len(dates)))], [dates])
+    found = grid.cell(np.zeros(len(dates), dtype=np.int32), grid.days(dates))
+    assert grid.arithmetic is arithmetic
+    assert [grid.year_list[c] for c in found[:-1]] == [int(d[:4]) for d in days]
+    assert found[-1] == grid.years  # a null date: the LA's spare cell, after its years
+
+
+def test_a_mistyped_year_outside_1901_to_2099_adds_only_its_own_cell() -> None:
+    dates = pl.Series([date(2024, 5, 1), date(1024, 5, 1), date(2023, 1, 1)])
+    grid = cells.grid([cells.runs(pl.Series(["999"] * 3))], [dates])
+    assert grid.year_list == [1024, 2023, 2024] and not grid.arithmetic
+
+
+def test_year_arithmetic_agrees_with_the_calendar_on_every_day_it_is_used_for() -> None:
+    days = pl.date_range(date(1901, 1, 1), date(2099, 12, 31), eager=True)
+    grid = cells.grid([cells.runs(pl.Series(["999"] * len(days)))], [days])
+    found = grid.cell(np.zeros(len(days), dtype=np.int32), grid.days(days)) + grid.year_list[0]
+    assert grid.arithmetic and found.tolist() == days.dt.year().to_list()
 
 
 @pytest.mark.parametrize("boundary", ["on_or_before", "before"])
 def test_day_number_deadline_agrees_with_the_clock(boundary: clock.Boundary) -> None:
     received = date(2024, 1, 1)
-    events = [received + timedelta(days=n) for n in (0, 139, 140, 141, 400)] + [None]
+    events = [received + timedelta(days=n) for n in (-3, 0, 139, 140, 141, 400)]
     frame = pl.DataFrame({"start": [received] * len(events), "end": events})
-    ours = frame.select(_within("start", "end", clock.FINAL_PLAN_WEEKS, boundary))
+    grid = cells.grid([cells.runs(pl.Series(["999"] * len(events)))], frame.get_columns())
+    start, end = (grid.days(frame.get_column(c)) for c in ("start", "end"))
+    ours = _in_time(start, end, clock.FINAL_PLAN_WEEKS, boundary).tolist()
     theirs = frame.select(clock.within_expr("start", "end", clock.FINAL_PLAN_WEEKS, boundary))
-    assert ours.to_series().to_list() == theirs.to_series().to_list()
-    assert ours.to_series().to_list()[2] is (boundary == "on_or_before")
+    assert ours == theirs.to_series().to_list()
+    assert ours[3] is (boundary == "on_or_before")
+
+
+def test_a_null_start_is_never_in_time() -> None:
+    frame = pl.DataFrame({"start": [date(2024, 1, 1), None], "end": [date(2024, 1, 2)] * 2})
+    grid = cells.grid([cells.runs(pl.Series(["999", "999"]))], frame.get_columns())
+    start, end = (grid.days(frame.get_column(c)) for c in ("start", "end"))
+    assert _in_time(start, end, clock.DECISION_WEEKS, "on_or_before").tolist() == [True, False]

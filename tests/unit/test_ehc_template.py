@@ -10,7 +10,13 @@ import polars as pl
 import pytest
 
 from sendsight.core.errors import InputRejected, Problem
-from sendsight.ehc.frames import ADVICE_SCHEMA, REQUESTS_SCHEMA, REVIEWS_SCHEMA
+from sendsight.ehc.frames import (
+    ADVICE_SCHEMA,
+    REQUEST_INDEX,
+    REQUESTS_SCHEMA,
+    REVIEWS_SCHEMA,
+    stored,
+)
 from sendsight.ehc.template import read_template
 
 DATA = Path(__file__).parent.parent / "data" / "ehc" / "template"
@@ -41,9 +47,10 @@ def _problems(files: dict[str, Path]) -> list[Problem]:
 
 def test_valid_files_give_typed_frames_for_the_la(files: dict[str, Path]) -> None:
     frames = read_template("999", files["requests"], files["advice"], files["reviews"])
-    assert frames.requests.schema == pl.Schema(REQUESTS_SCHEMA)
-    assert frames.advice.schema == pl.Schema(ADVICE_SCHEMA)
+    assert stored(frames.requests).schema == pl.Schema(REQUESTS_SCHEMA)
+    assert stored(frames.advice).schema == pl.Schema(ADVICE_SCHEMA)
     assert frames.reviews.schema == pl.Schema(REVIEWS_SCHEMA)
+    assert frames.requests.get_column(REQUEST_INDEX).to_list() == list(range(6))
     assert frames.requests.height == 6 and frames.advice.height == 6
     assert frames.requests.get_column("la_code").unique().to_list() == ["999"]
     first = frames.requests.row(0, named=True)

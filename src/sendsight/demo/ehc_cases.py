@@ -114,11 +114,7 @@ def generate_frames(seed: int = DEFAULT_SEED) -> fr.EhcFrames:
         f.with_columns(pl.lit(DEMO_LA_CODE).alias("la_code")) for f in (requests, advice, reviews)
     ]
     requests = with_la[0].with_columns(pl.col("exceptions_apply").cast(pl.Boolean))
-    return fr.EhcFrames(
-        requests=fr.conform(requests, fr.REQUESTS_SCHEMA, fr.REQUEST_KEY),
-        advice=fr.conform(with_la[1], fr.ADVICE_SCHEMA, fr.ADVICE_KEY),
-        reviews=fr.conform(with_la[2], fr.REVIEWS_SCHEMA, fr.REVIEW_KEY),
-    )
+    return fr.assemble(requests, with_la[1], with_la[2])
 
 
 def write_template_csvs(directory: Path, seed: int = DEFAULT_SEED) -> dict[str, Path]:

@@ -122,10 +122,11 @@ _CASE_TABLES: Final = (
 
 def upsert_cases(*, session: Session, la_code: str, frames: fr.EhcFrames) -> dict[str, SyncCount]:
     """Upsert one LA's case frames by their keys; returns what changed per table."""
-    counts = {"requests": sync_rows(session, EhcRequest, frames.requests, fr.REQUEST_KEY,
+    requests = fr.stored(frames.requests)
+    counts = {"requests": sync_rows(session, EhcRequest, requests, fr.REQUEST_KEY,
                                     la_code=la_code)}  # fmt: skip
     births = _births(session, la_code)
-    advice = frames.advice.join(
+    advice = fr.stored(frames.advice).join(
         births.select("request_id", "date_of_birth"), on="request_id", how="left"
     )
     by_person = (
@@ -145,11 +146,8 @@ def _births(session: Session, la_code: str) -> pl.DataFrame:
 
 def load_frames(*, session: Session, la_code: str | None = None) -> fr.EhcFrames:
     """The stored cases (of one LA, or all) as normalised frames."""
-    loaded = [
-        fr.conform(_read(session, model, schema, la_code), schema, key)
-        for _, model, schema, key in _CASE_TABLES
-    ]
-    return fr.EhcFrames(requests=loaded[0], advice=loaded[1], reviews=loaded[2])
+    loaded = [_read(session, model, schema, la_code) for _, model, schema, _ in _CASE_TABLES]
+    return fr.assemble(*loaded)
 
 
 def load_requests(*, session: Session, la_code: str) -> pl.DataFrame:

@@ -93,11 +93,7 @@ def read_sen2(
     parsed = {m: t for m, t in tables.items() if t is not None}
     requests = _requests(parsed).with_columns(pl.lit(la_code).alias("la_code"))
     reviews = _reviews(parsed).with_columns(pl.lit(la_code).alias("la_code"))
-    return fr.EhcFrames(
-        requests=fr.conform(requests, fr.REQUESTS_SCHEMA, fr.REQUEST_KEY),
-        advice=fr.empty(fr.ADVICE_SCHEMA),
-        reviews=fr.conform(reviews, fr.REVIEWS_SCHEMA, fr.REVIEW_KEY),
-    )
+    return fr.assemble(requests, fr.empty(fr.ADVICE_SCHEMA), reviews)
 
 
 def _blade_date(column: str) -> pl.Expr:

@@ -86,10 +86,10 @@ def read_template(
     rev = None if reviews is None else _read(reviews, REVIEW_COLUMNS, _review_rules(), problems)
     if problems or req is None:
         raise InputRejected(problems)
-    return fr.EhcFrames(
-        requests=_finish(_derive_outcome(req), la_code, fr.REQUESTS_SCHEMA, fr.REQUEST_KEY),
-        advice=_finish(adv, la_code, fr.ADVICE_SCHEMA, fr.ADVICE_KEY),
-        reviews=_finish(rev, la_code, fr.REVIEWS_SCHEMA, fr.REVIEW_KEY),
+    return fr.assemble(
+        requests=_with_la(_derive_outcome(req), la_code, fr.REQUESTS_SCHEMA),
+        advice=_with_la(adv, la_code, fr.ADVICE_SCHEMA),
+        reviews=_with_la(rev, la_code, fr.REVIEWS_SCHEMA),
     )
 
 
@@ -295,12 +295,9 @@ def _derive_outcome(requests: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _finish(
-    frame: pl.DataFrame | None,
-    la_code: str,
-    schema: dict[str, pl.DataType],
-    key: tuple[str, ...],
+def _with_la(
+    frame: pl.DataFrame | None, la_code: str, schema: dict[str, pl.DataType]
 ) -> pl.DataFrame:
     if frame is None:
         return fr.empty(schema)
-    return fr.conform(frame.with_columns(pl.lit(la_code).alias("la_code")), schema, key)
+    return frame.with_columns(pl.lit(la_code).alias("la_code"))
