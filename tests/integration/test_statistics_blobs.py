@@ -87,3 +87,18 @@ def test_releases_imported_together_are_numbered_in_order_and_each_keeps_its_cel
         ("2024", 4),
     ]
     assert cells.filter(pl.col("symbol") == "c").height == 2
+
+
+def test_the_version_is_read_once_per_transaction_and_not_kept_past_a_savepoint(
+    db_session: Session,
+) -> None:
+    import_release(db_session, _csv(*ROWS), "tiny", "2024", filename="a.csv")
+    first = queries.statistics_version(session=db_session)
+    assert queries.statistics_version(session=db_session) is first  # the same read, reused
+    savepoint = db_session.begin_nested()
+    import_release(db_session, _csv(*ROWS[:2]), "tiny", "2025", filename="b.csv")
+    inside = queries.statistics_version(session=db_session)
+    assert len(inside) == len(first) + 1
+    savepoint.rollback()
+    assert queries.statistics_version(session=db_session) == first
+    assert blobs.loaded(db_session).cells.height == len(ROWS)

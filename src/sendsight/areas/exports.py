@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sendsight.areas.cells import published_cell
+from sendsight.areas.context import cached
 from sendsight.areas.profile import IndicatorDetail, all_areas
 from sendsight.core.periods import Period
 from sendsight.core.safe_io import write_csv
@@ -58,17 +59,35 @@ class AllAreasView:
 
 
 def all_areas_view(session: Session, indicator_id: str, args: Mapping[str, str]) -> AllAreasView:
-    """Every LA for ``period`` (default latest), sorted by ``sort`` (rank, name, value, region)."""
-    indicator, period, periods, table = all_areas(session, indicator_id, args.get("period") or None)
+    """Every LA for ``period`` (default latest), sorted by ``sort`` (rank, name, value, region);
+    built once per statistics version and choice."""
+    period = args.get("period") or None
     sort = args.get("sort", "rank") if args.get("sort", "rank") in SORTS else "rank"
     descending = args.get("order") == "desc"
+    highlight = args.get("la") if args.get("la", "").isdigit() else None
+    key = ("all_areas_view", indicator_id, period, sort, descending, highlight)
+    return cached(
+        session,
+        key,
+        lambda: _all_areas_view(session, indicator_id, period, sort, descending, highlight),
+    )
+
+
+def _all_areas_view(
+    session: Session,
+    indicator_id: str,
+    period_code: str | None,
+    sort: str,
+    descending: bool,
+    highlight: str | None,
+) -> AllAreasView:
+    indicator, period, periods, table = all_areas(session, indicator_id, period_code)
     column = SORTS[sort]
     ordered = table.sort([column, "la_name"], descending=[descending, False], nulls_last=True)
     rows = [
         {**row, "cell": published_cell(row["value"], row["symbol"], indicator)}
         for row in ordered.iter_rows(named=True)
     ]
-    highlight = args.get("la") if args.get("la", "").isdigit() else None
     return AllAreasView(indicator, period, periods, rows, sort, descending, highlight)
 
 

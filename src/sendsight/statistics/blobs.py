@@ -99,8 +99,18 @@ def remember(release_id: str, values: pl.DataFrame) -> None:
     _keep(_releases, release_id, values, _MAX_RELEASES)
 
 
+# Where a session keeps the version it read, with the transaction it was read in.
+_VERSION_MEMO = "sendsight.statistics_version"
+
+
 def version(session: Session) -> tuple[tuple[Any, ...], ...]:
-    """The statistics version: per loaded release (by number) what the queries read about it."""
+    """The statistics version: per loaded release (by number) what the queries read about it.
+
+    Read once per transaction or savepoint (a page asks several times); a release stored or
+    deleted through ``statistics.queries`` in the same session forgets it (``changed``)."""
+    memo = session.info.get(_VERSION_MEMO)
+    if memo is not None and memo[0] is _innermost(session):
+        return memo[1]  # type: ignore[no-any-return]
     query = select(
         StatRelease.id,
         StatRelease.number,
@@ -110,7 +120,19 @@ def version(session: Session) -> tuple[tuple[Any, ...], ...]:
         StatRelease.is_correction,
         StatRelease.note,
     ).order_by(StatRelease.number)
-    return tuple(tuple(row) for row in session.execute(query))
+    found = tuple(tuple(row) for row in session.execute(query))
+    session.info[_VERSION_MEMO] = (_innermost(session), found)
+    return found
+
+
+def _innermost(session: Session) -> object:
+    """The transaction a read belongs to: a savepoint's reads end with it (it may roll back)."""
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def changed(session: Session) -> None:
+    """Forget the version this session read: its releases have just changed."""
+    session.info.pop(_VERSION_MEMO, None)
 
 
 def loaded(session: Session) -> Loaded:

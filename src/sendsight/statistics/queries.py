@@ -113,6 +113,7 @@ def create_releases(
         for offset, (item, fields) in enumerate(releases)
     ]  # fmt: skip
     session.execute(insert(StatRelease), rows)
+    blobs.changed(session)
     for row, (item, _) in zip(rows, releases, strict=True):
         blobs.remember(row["id"], item.cells)
     return [row["id"] for row in rows]
@@ -122,6 +123,7 @@ def delete_release(release: StatRelease, *, session: Session) -> None:
     """Remove a release and every value it holds."""
     session.delete(release)
     session.flush()
+    blobs.changed(session)
 
 
 def _vintage_cutoff(release: str | None, loaded: blobs.Loaded) -> int | None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
+from sendsight.areas.context import cached
 from sendsight.areas.exports import AllAreasView
 from sendsight.areas.profile import IndicatorDetail
 from sendsight.web.charts import Series, bar_chart, line_chart
@@ -37,8 +40,14 @@ def indicator_chart(detail: IndicatorDetail) -> str:
     )
 
 
-def all_areas_chart(view: AllAreasView) -> str:
-    """Every local area's figure as ranked bars, the chosen area highlighted."""
+def all_areas_chart(session: Session, view: AllAreasView) -> str:
+    """Every local area's figure as ranked bars, the chosen area highlighted; drawn once per
+    statistics version, indicator, period and chosen area (the order shown does not change it)."""
+    key = ("all_areas_chart", view.indicator.id, view.period.code, view.highlight)
+    return cached(session, key, lambda: _all_areas_chart(view))
+
+
+def _all_areas_chart(view: AllAreasView) -> str:
     unit = "%" if view.indicator.unit.value == "percent" else ""
     labels = [row["la_name"] for row in view.rows]
     values = [row["value"] for row in view.rows]

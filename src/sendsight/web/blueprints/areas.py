@@ -86,7 +86,7 @@ def all_areas(indicator_id: str) -> str:
         "areas/all.html",
         title=f"{view.indicator.title}: all local areas",
         v=view,
-        chart=Markup(chart_views.all_areas_chart(view)),
+        chart=Markup(chart_views.all_areas_chart(db(), view)),
     )
 
 
