@@ -11,6 +11,8 @@ from typing import Any
 import click
 
 from sendsight.access.audit import SYSTEM, NamedActor, record
+from sendsight.cli.options import existing_file
+from sendsight.cli.options import la_option as la_option_for
 from sendsight.config import get_settings
 from sendsight.core.errors import InputRejected
 from sendsight.db.session import session_factory, transaction
@@ -27,14 +29,7 @@ def _la(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str 
     return value
 
 
-la_option = click.option(
-    "--la",
-    "la_code",
-    required=True,
-    callback=_la,
-    help="DfE 3-digit code of the local authority, e.g. 354.",
-)
-existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+la_option = la_option_for(_la, "DfE 3-digit code of the local authority, e.g. 354.")
 
 
 def _boundary() -> Boundary:

@@ -11,6 +11,8 @@ import click
 import polars as pl
 
 from sendsight.access.audit import NamedActor
+from sendsight.cli.options import existing_file
+from sendsight.cli.options import la_option as la_option_for
 from sendsight.config import get_settings
 from sendsight.core.errors import InputRejected
 from sendsight.core.safe_io import read_upload
@@ -99,14 +101,7 @@ def _current_la(_ctx: click.Context, _param: click.Parameter, value: str) -> str
     return value
 
 
-la_option = click.option(
-    "--la",
-    "la_code",
-    required=True,
-    callback=_current_la,
-    help="DfE 3-digit code of a current local authority, e.g. 354.",
-)
-existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+la_option = la_option_for(_current_la, "DfE 3-digit code of a current local authority, e.g. 354.")
 
 
 def _refuse(rejected: InputRejected, what: str) -> click.ClickException:
