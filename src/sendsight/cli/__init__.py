@@ -6,6 +6,7 @@ import importlib
 
 import click
 
+from sendsight.cli.options import HELP_SETTINGS
 from sendsight.core.errors import SendsightError
 
 COMMAND_MODULES = (
@@ -29,7 +30,7 @@ class FriendlyGroup(click.Group):
             raise click.ClickException(str(exc)) from exc
 
 
-@click.group(cls=FriendlyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=FriendlyGroup, context_settings=HELP_SETTINGS)
 @click.version_option(package_name="sendsight")
 def cli() -> None:
     """sendsight: outcomes, data and accountability for local SEND partnerships in England."""

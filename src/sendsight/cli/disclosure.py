@@ -9,12 +9,13 @@ from pathlib import Path
 import click
 import polars as pl
 
+from sendsight.cli.options import HELP_SETTINGS
 from sendsight.core.errors import InputRejected, Problem
 from sendsight.core.safe_io import read_upload, write_csv
 from sendsight.disclosure import protect_table
 
 
-@click.group("disclosure")
+@click.group("disclosure", context_settings=HELP_SETTINGS)
 def disclosure() -> None:
     """Protect tables of counts before they are published or shared."""
 

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from sendsight.access.audit import SYSTEM, NamedActor, record
-from sendsight.cli.options import existing_file
+from sendsight.cli.options import HELP_SETTINGS, existing_file
 from sendsight.cli.options import la_option as la_option_for
 from sendsight.config import get_settings
 from sendsight.core.errors import InputRejected
@@ -36,7 +36,7 @@ def _boundary() -> Boundary:
     return get_settings().ehc_deadline_boundary
 
 
-@click.group("ehc")
+@click.group("ehc", context_settings=HELP_SETTINGS)
 def ehc() -> None:
     """EHC needs assessments and plans: import cases, build facts, report timeliness."""
 
@@ -119,7 +119,7 @@ def _print_result(result: imports.ImportResult) -> None:
             click.echo(f"    action: {check.action}")
 
 
-@ehc.group("facts")
+@ehc.group("facts", context_settings=HELP_SETTINGS)
 def facts_group() -> None:
     """The EHC fact tables the pages and the scorecard read."""
 

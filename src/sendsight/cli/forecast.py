@@ -11,7 +11,7 @@ import click
 import polars as pl
 
 from sendsight.access.audit import NamedActor
-from sendsight.cli.options import existing_file
+from sendsight.cli.options import HELP_SETTINGS, existing_file
 from sendsight.cli.options import la_option as la_option_for
 from sendsight.config import get_settings
 from sendsight.core.errors import InputRejected
@@ -54,7 +54,7 @@ target_option = click.option(
 )
 
 
-@click.group("forecast")
+@click.group("forecast", context_settings=HELP_SETTINGS)
 def forecast() -> None:
     """Forecast EHC plan caseloads from the shipped DfE statistics."""
 
@@ -163,7 +163,7 @@ def _scenarios_json(table: pl.DataFrame, baseline: pl.DataFrame, origin: int) ->
 CLI_ACTOR = NamedActor(email="command line")
 
 
-@forecast.group("capacity")
+@forecast.group("capacity", context_settings=HELP_SETTINGS)
 def capacity() -> None:
     """Specialist place capacity by setting, primary need and January."""
 

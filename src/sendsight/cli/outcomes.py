@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 import yaml
 
+from sendsight.cli.options import HELP_SETTINGS
 from sendsight.config import get_settings
 from sendsight.core.safe_io import read_upload
 from sendsight.db.session import session_factory, transaction
 from sendsight.outcomes import api, framework, scorecard, value_import
 
 
-@click.group("outcomes")
+@click.group("outcomes", context_settings=HELP_SETTINGS)
 def outcomes() -> None:
     """The outcomes framework: export, import and bulk values."""
 

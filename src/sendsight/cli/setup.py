@@ -7,6 +7,7 @@ import secrets
 import click
 from sqlalchemy.orm import Session
 
+from sendsight.cli.options import HELP_SETTINGS
 from sendsight.config import get_settings
 from sendsight.db import migrate
 from sendsight.db.session import transaction
@@ -78,7 +79,7 @@ def _serve(host: str, port: int, threads: int = 8) -> None:
     waitress.serve(create_app(), host=host, port=port, threads=threads, ident="sendsight")
 
 
-@click.group("db")
+@click.group("db", context_settings=HELP_SETTINGS)
 def db_group() -> None:
     """Database schema: migrate and inspect."""
 

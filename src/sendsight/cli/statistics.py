@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
+from sendsight.cli.options import HELP_SETTINGS
 from sendsight.config import get_settings
 from sendsight.db.session import transaction
 
 
-@click.group("import")
+@click.group("import", context_settings=HELP_SETTINGS)
 def import_group() -> None:
     """Import data files into sendsight."""
 

@@ -12,11 +12,12 @@ from sendsight.access.models import OrganisationKind
 from sendsight.access.passwords import hash_password, hasher, password_problem
 from sendsight.access.retention import cutoff_date, run_retention
 from sendsight.access.roles import Role
+from sendsight.cli.options import HELP_SETTINGS
 from sendsight.config import get_settings
 from sendsight.db.session import transaction
 
 
-@click.group("users")
+@click.group("users", context_settings=HELP_SETTINGS)
 def users_group() -> None:
     """User accounts."""
 
@@ -77,7 +78,7 @@ def create_admin(email: str, name: str, partnership_name: str, la_code: str, pas
     click.echo(f"Administrator {user.email} created")
 
 
-@click.group("retention")
+@click.group("retention", context_settings=HELP_SETTINGS)
 def retention_group() -> None:
     """The retention schedule for case records."""
 
