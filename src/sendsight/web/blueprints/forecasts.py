@@ -380,6 +380,7 @@ def places(la_code: str) -> str:
         "forecasts/places.html",
         title=f"Specialist places: {name}",
         la_code=la_code,
+        la_name=name,
         rows=queries.list_capacity(db(), la_code),
         may_enter=_may_enter(la_code),
     )
@@ -423,7 +424,13 @@ def edit_place(row_id: str) -> str | BaseResponse:
         _audit("edit", row.id, row.la_code, change)
         db().commit()
         return redirect(url_for("forecasts.places", la_code=row.la_code))
-    return render_template("forecasts/edit_place.html", title=_row_title(row), form=form, row=row)
+    return render_template(
+        "forecasts/edit_place.html",
+        title=_row_title(row),
+        form=form,
+        row=row,
+        la_name=dict(report.la_names()).get(row.la_code, row.la_code),
+    )
 
 
 def _checked_places(form: CapacityEditForm, row: PlaceCapacity) -> bool:
