@@ -10,6 +10,7 @@ import statistics
 import time
 
 from sendsight.forecasting import run_backtest, shipped
+from sendsight.forecasting.backtest import METRICS
 
 GOAL_SECONDS = 120.0
 
@@ -33,18 +34,7 @@ def main() -> None:
     print(f"ratio to naive-only backtest ({reference:.2f} s): {full / reference:.1f}")
     result = run_backtest(shipped.caseload_panel())
     print(f"recommended: {result.recommended}")
-    cols = [
-        "method",
-        "horizon",
-        "mape",
-        "mdape",
-        "bias_pct",
-        "wape",
-        "within_5pct",
-        "coverage_80",
-        "coverage_95",
-        "national_ape",
-    ]
+    cols = ["method", "horizon", *METRICS]
     for row in result.summary.select(cols).iter_rows():
         print(" ".join(f"{v:>14.2f}" if isinstance(v, float) else f"{v!s:>14}" for v in row))
 

@@ -19,17 +19,11 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sendsight.ingest.dfe_stats import LONG_SCHEMA
 from sendsight.statistics.models import StatRelease
 
-VALUE_SCHEMA = {
-    "indicator": pl.String,
-    "period": pl.String,
-    "geographic_level": pl.String,
-    "area_code": pl.String,
-    "breakdown": pl.String,
-    "value": pl.Float64,
-    "symbol": pl.String,
-}
+# A release's cells are stored exactly as the importer reads them.
+VALUE_SCHEMA = LONG_SCHEMA
 # What each cell of the frame of all releases carries about its release.
 RELEASE_SCHEMA = {
     "release_id": pl.String,
