@@ -50,20 +50,10 @@ def invite_user(
         session, email=email, name=name, organisation=organisation, role=role, invited_at=now
     )
     token = _new_invitation(user, now, valid_for)
-    record(
-        session,
-        actor=actor,
-        action="permission.change",
-        object_type="user",
-        object_id=user.id,
-        la_code=organisation.la_code,
-        detail={
-            "change": "invited",
-            "email": user.email,
-            "role": role.value,
-            "organisation": organisation.name,
-        },
-    )
+    _permission_change(
+        session, actor, user, "invited", la_code=organisation.la_code,
+        email=user.email, role=role.value, organisation=organisation.name,
+    )  # fmt: skip
     return user, token
 
 
@@ -77,14 +67,7 @@ def reissue_invitation(
 ) -> str:
     """A fresh invitation token for ``user`` (an earlier link stops working)."""
     token = _new_invitation(user, now or utcnow(), valid_for)
-    record(
-        session,
-        actor=actor,
-        action="permission.change",
-        object_type="user",
-        object_id=user.id,
-        detail={"change": "invitation reissued"},
-    )
+    _permission_change(session, actor, user, "invitation reissued")
     return token
 
 
@@ -124,14 +107,7 @@ def change_role(session: Session, *, actor: Actor, user: User, role: Role) -> No
         return
     before = user.role
     user.role = role.value
-    record(
-        session,
-        actor=actor,
-        action="permission.change",
-        object_type="user",
-        object_id=user.id,
-        detail={"change": "role", "from": before, "to": role.value},
-    )
+    _permission_change(session, actor, user, "role", **{"from": before, "to": role.value})
 
 
 def set_active(session: Session, *, actor: Actor, user: User, active: bool) -> None:
@@ -147,16 +123,30 @@ def set_active(session: Session, *, actor: Actor, user: User, active: bool) -> N
     user.failed_attempts = 0
     user.locked_until = None
     user.session_version = (user.session_version or 0) + 1
+    _permission_change(session, actor, user, "reactivated" if active else "deactivated")
+
+
+def end_sessions(user: User) -> None:
+    """Make every session cookie ``user`` holds stop working (used by sign-out)."""
+    user.session_version = (user.session_version or 0) + 1
+
+
+def _permission_change(
+    session: Session,
+    actor: Actor,
+    user: User,
+    change: str,
+    *,
+    la_code: str | None = None,
+    **detail: str,
+) -> None:
+    """Audit a change to what ``user`` may do (``change`` says which, ``detail`` the rest)."""
     record(
         session,
         actor=actor,
         action="permission.change",
         object_type="user",
         object_id=user.id,
-        detail={"change": "reactivated" if active else "deactivated"},
+        la_code=la_code,
+        detail={"change": change, **detail},
     )
-
-
-def end_sessions(user: User) -> None:
-    """Make every session cookie ``user`` holds stop working (used by sign-out)."""
-    user.session_version = (user.session_version or 0) + 1
