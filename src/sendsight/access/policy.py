@@ -53,11 +53,6 @@ def require_view_cases(user: Principal | None, la_code: str) -> None:
     _require(user, can_view_cases(user, la_code), Permission.VIEW_CASES)
 
 
-def require_view_identifiable(user: Principal | None, la_code: str) -> None:
-    """Raise unless :func:`can_view_identifiable`."""
-    _require(user, can_view_identifiable(user, la_code), Permission.VIEW_IDENTIFIABLE)
-
-
 def require_view_setting(user: Principal | None, urn: str) -> None:
     """Raise unless :func:`can_view_setting`; another school's page is "not found"."""
     _require(user, can_view_setting(user, urn), Permission.VIEW_OWN_SETTING)

@@ -300,12 +300,3 @@ def facts_for(*, session: Session, la_code: str) -> EhcFacts:
         timeliness=read_facts(session=session, la_code=la_code, table="timeliness"),
         advice=read_facts(session=session, la_code=la_code, table="advice"),
     )
-
-
-def latest_fact_year(*, session: Session, la_code: str) -> int | None:
-    """The newest year with timeliness facts for ``la_code``."""
-    years = session.scalars(
-        select(FtEhcTimeliness.year).where(FtEhcTimeliness.la_code == la_code)
-        .order_by(FtEhcTimeliness.year.desc()).limit(1)
-    ).all()  # fmt: skip
-    return years[0] if years else None

@@ -273,16 +273,6 @@ def _classified(frame: pl.DataFrame, survey: dict[str, Any]) -> tuple[tuple[str,
     return indicators, tuple(c for c in others if c not in indicators)
 
 
-def classify_columns(frame: pl.DataFrame) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Split the non-standard columns into (indicators, filters), in file order.
-
-    An *indicator* column holds numbers: most of its cells are numbers or GSS symbols and at
-    least one is a number. Any other non-standard column is a *filter* (a breakdown).
-    """
-    indicators, filters = _classified(frame, _survey(frame))
-    return indicators, filters
-
-
 def _check_structure(
     frame: pl.DataFrame, name: str, indicators: tuple[str, ...], levels: list[str]
 ) -> list[Problem]:

@@ -44,10 +44,3 @@ def format_cell(cell: Protected, unit: str) -> str:
     if cell.value is None:
         return str(cell)
     return f"{cell.value:,.{cell.decimals}f}{UNIT_SUFFIX.get(unit, '')}"
-
-
-def format_number(value: float | None, unit: str, decimals: int) -> str:
-    """A comparator or target (never a small count of children) formatted like the measure."""
-    if value is None:
-        return "–"
-    return f"{value:,.{_places(unit, decimals)}f}{UNIT_SUFFIX.get(unit, '')}"

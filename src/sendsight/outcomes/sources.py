@@ -49,11 +49,6 @@ def register_fact(key: str, label: str, compute: FactFunction) -> None:
     _FACTS[key] = Fact(key, label, compute)
 
 
-def registered_facts() -> list[Fact]:
-    """Every registered fact, by key."""
-    return [_FACTS[k] for k in sorted(_FACTS)]
-
-
 def refresh_measures(session: Session, *, la_code: str) -> int:
     """Refresh every measure fed by a registered fact; returns how many values changed.
 
