@@ -189,6 +189,36 @@ def test_the_request_regression_learns_how_accepted_requests_drive_growth() -> N
     assert np.abs(relative - relative.mean() - (truth_growth - truth_growth.mean())).max() < 0.01
 
 
+def test_the_absolute_request_regression_reads_englands_pace_from_the_flows() -> None:
+    # Synthetic areas whose growth is 0.5 × their accepted requests per plan held − 2%,
+    # with the accepted-request rate rising every year across the country, so England's
+    # growth speeds up. Extrapolating England's last three years lags behind; the model of
+    # growth on the areas' own rates sees the surge coming.
+    rng = np.random.default_rng(11)
+    areas, years = 80, 9
+    caseload = np.empty((areas, years))
+    caseload[:, 0] = rng.uniform(800, 4000, areas)
+    pipeline = {name: np.full((areas, years), np.nan) for name in (*PIPELINE_SERIES, PREVALENCE)}
+    inflow = np.full((areas, years), np.nan)
+    rate = np.full((areas, years), np.nan)
+    for t in range(1, years):
+        before = caseload[:, t - 1]
+        rate[:, t] = (0.10 + 0.02 * t) * rng.uniform(0.7, 1.3, areas)
+        pipeline["refused"][:, t] = rng.uniform(10, 50, areas)
+        pipeline["requests"][:, t] = rate[:, t] * before + pipeline["refused"][:, t]
+        pipeline["issued"][:, t] = rng.uniform(100, 300, areas)
+        pipeline["issued_20_weeks"][:, t] = pipeline["issued"][:, t] * rng.uniform(0.2, 0.9)
+        pipeline[PREVALENCE][:, t] = rng.uniform(1.5, 6.0, areas)
+        inflow[:, t] = 0.1 * before * rng.uniform(0.8, 1.2, areas)
+        caseload[:, t] = before * np.exp(0.5 * rate[:, t - 1] - 0.02 if t > 1 else 0.05)
+    history, actual = caseload[:, :-1], caseload[:, -1]
+    given = {k: v[:, :-1] for k, v in pipeline.items()}
+    own = request_regression(history, inflow[:, :-1], given, 1, relative=False)
+    england = request_regression(history, inflow[:, :-1], given, 1)
+    assert np.abs(own / actual - 1).max() < 0.005
+    assert abs(own.sum() / actual.sum() - 1) < abs(england.sum() / actual.sum() - 1) / 4
+
+
 def test_the_share_of_pupils_with_a_plan_after_the_origin_is_not_used() -> None:
     # The January T school census is published in June T with the January T caseload, so
     # origin T may read it; later Januaries must change nothing. (Adding a point rather than

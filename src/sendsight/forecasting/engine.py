@@ -1,12 +1,14 @@
 """Forecasts at one origin with tuning and calibrated intervals, all from data up to that origin.
 
-The recommended method ("pipeline") grows each area at England's recent pace adjusted by
-what its assessment pipeline says: requests accepted for assessment, new plans issued and
-the share issued within 20 weeks in the calendar year before the origin, and the share of
-pupils with an EHC plan at the origin (``flows.request_regression``). An area missing
-some of these gets the regression refitted on the others, one missing all of them
-"combined", and one with fewer than :data:`SMALL_AREA_PLANS` plans at the origin England's
-recent pace.
+The recommended method ("pipeline") reads each area's assessment pipeline: requests accepted
+for assessment, new plans issued and the share issued within 20 weeks in the calendar year
+before the origin, and the share of pupils with an EHC plan at the origin
+(``flows.request_regression``). It is the geometric mean of two regressions on these: one of
+growth relative to England's, added to England's pace of the last three years
+("request_regression"), and one of growth itself on the area's own rates, which reads
+England's pace from the flows ("request_regression_absolute"). An area missing some inputs
+gets both refitted on the others, one missing all of them "combined", and one with fewer
+than :data:`SMALL_AREA_PLANS` plans at the origin England's recent pace.
 
 "combined" (recommended before) is the geometric mean of pooled growth of the caseload, a
 regression on the area's new-plan rate and, one year ahead only, a stock-flow projection
@@ -16,7 +18,8 @@ The pooled method ("pooled_growth") picks, at each origin T, the configuration o
 :data:`methods.POOLED_GRID` with the lowest one-year MAPE over the three previous origins
 whose outcomes are known by January T. Prediction intervals are split-conformal: the
 empirical quantiles of the method's own log errors at earlier origins whose targets are no
-later than T, pooled across areas and scaled by each area's recent volatility.
+later than T, pooled across areas and scaled by each area's recent volatility, and at two
+or more years ahead no narrower than √h times the one-year quantiles.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ RECOMMENDED = "pipeline"
 COMBINED = "combined"
 POOLED = "pooled_growth"
 REQUESTS = "request_regression"
-FLOW_METHODS = ("stock_flow", "new_plan_regression", REQUESTS)
+REQUESTS_ABSOLUTE = "request_regression_absolute"
+FLOW_METHODS = ("stock_flow", "new_plan_regression", REQUESTS, REQUESTS_ABSOLUTE)
 METHODS = (RECOMMENDED, COMBINED, POOLED, *FLOW_METHODS, *m.BASELINES)
 _FLOW_FUNCS = {"stock_flow": flows.stock_flow, "new_plan_regression": flows.new_plan_regression}
 TUNING_ORIGINS = 3
@@ -93,9 +97,11 @@ class Engine:
         if method in FLOW_METHODS:
             columns = origin - self.first_year + 1
             inflow = self.inflow[:, :columns]
-            if method == REQUESTS:
+            if method in (REQUESTS, REQUESTS_ABSOLUTE):
                 pipeline = {name: series[:, :columns] for name, series in self.pipeline.items()}
-                return flows.request_regression(self.history(origin), inflow, pipeline, h)
+                return flows.request_regression(
+                    self.history(origin), inflow, pipeline, h, relative=method == REQUESTS
+                )
             return _FLOW_FUNCS[method](self.history(origin), inflow, h)
         if method == POOLED:
             method = self.chosen(origin)
@@ -105,7 +111,9 @@ class Engine:
     def _own_signals(self, method: str, origin: int, h: int) -> m.Vector:
         """The recommended or combined forecast before the small-area rule."""
         if method == RECOMMENDED:
-            led = self.point(REQUESTS, origin, h)
+            led = flows.geometric_mean(
+                self.point(REQUESTS, origin, h), self.point(REQUESTS_ABSOLUTE, origin, h)
+            )
             combined = self._own_signals(COMBINED, origin, h)
             return np.asarray(np.where(np.isfinite(led), led, combined), dtype=float)
         # The stock-flow identity is exact for the next January; further ahead it
@@ -156,14 +164,17 @@ class Engine:
         return usable[0], usable[-1], mape
 
     def scale(self, origin: int) -> m.Vector:
-        """Each area's recent volatility: sd of its growth relative to the national growth."""
+        """Each area's recent volatility: sd of its growth relative to the national growth,
+        each year's clipped to ±:data:`flows.CLIP_GROWTH` as the training targets are, so one
+        data event (Newham's 2025 fall) does not widen its ranges many times over for years."""
         hist = self.history(origin)[:, -6:]
         with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
             # An area with fewer than two growth years has no spread: it gets the default.
             warnings.simplefilter("ignore", RuntimeWarning)
             growth = np.diff(np.log(hist), axis=1)
             national = np.diff(np.log(np.nansum(hist, axis=0)))
-            spread = np.nanstd(growth - national, axis=1)
+            relative = np.clip(growth - national, -flows.CLIP_GROWTH, flows.CLIP_GROWTH)
+            spread = np.nanstd(relative, axis=1)
         return np.asarray(np.clip(np.nan_to_num(spread, nan=0.05), 0.01, 1.0), dtype=float)
 
     def _residuals(self, method: str, origin: int, h: int) -> m.Vector:
@@ -178,11 +189,17 @@ class Engine:
         return np.asarray(values[np.isfinite(values)], dtype=float)
 
     def forecast(self, method: str, origin: int, h: int) -> dict[str, m.Vector]:
-        """Point and 80%/95% interval bounds for January ``origin + h``."""
+        """Point and 80%/95% interval bounds for January ``origin + h``.
+
+        Each bound is a quantile of the method's own scaled log errors at this horizon, but
+        never narrower than √h times the same quantile of its one-year errors: a forecast
+        further ahead compounds each year's surprise, and the few longer-horizon errors
+        known at an early origin come from the calmer years before 2018."""
         point = np.maximum(self.point(method, origin, h), 0.0)
         resid = self.residuals(method, origin, h)
         if resid.size < 20:
             resid = self._fallback_residuals(origin, h)
+        one_year = self.residuals(method, origin, 1) if h > 1 else np.array([], dtype=float)
         scale = self.scale(origin)
         out = {"point": point}
         for name, q in (
@@ -191,7 +208,11 @@ class Engine:
             ("lower_95", 0.025),
             ("upper_95", 0.975),
         ):
-            out[name] = point * np.exp(np.quantile(resid, q) * scale)
+            spread = float(np.quantile(resid, q))
+            if one_year.size >= 20:
+                floor = float(np.quantile(one_year, q)) * np.sqrt(h)
+                spread = spread if abs(spread) >= abs(floor) else floor
+            out[name] = point * np.exp(spread * scale)
         return out
 
     def _fallback_residuals(self, origin: int, h: int) -> m.Vector:

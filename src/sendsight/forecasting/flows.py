@@ -86,11 +86,15 @@ def _new_plan_rate(caseload: Matrix, inflow: Matrix) -> Vector:
         return np.asarray(np.where(ok, np.log(newest / before / national), np.nan), dtype=float)
 
 
+def _national_log_growth(caseload: Matrix, t: int, h: int) -> float:
+    """England's log growth from column ``t`` to ``t + h`` (sum over the areas)."""
+    return float(np.log(np.nansum(caseload[:, t + h]) / np.nansum(caseload[:, t])))
+
+
 def _relative_growth(caseload: Matrix, t: int, h: int) -> Vector:
     start, end = caseload[:, t], caseload[:, t + h]
-    national = np.log(np.nansum(end) / np.nansum(start))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.asarray(np.log(end / start) - national, dtype=float)
+        return np.asarray(np.log(end / start) - _national_log_growth(caseload, t, h), dtype=float)
 
 
 def new_plan_regression(caseload: Matrix, inflow: Matrix, h: int) -> Vector:
@@ -138,23 +142,40 @@ def _relative_prevalence(share: Vector) -> Vector:
         return np.asarray(np.where(ok, np.log(share / np.median(share[ok])), np.nan), dtype=float)
 
 
-def _pipeline_features(caseload: Matrix, inflow: Matrix, pipeline: Pipeline, t: int) -> Matrix:
-    """What the area's pipeline says at January ``t`` (a column index), relative to England:
-    new plans and requests accepted for assessment in the calendar year before, each per plan
-    held a year earlier (proportion above England's rate), the share of plans issued within 20
-    weeks (difference from England's share), and the share of pupils with an EHC plan that
-    January (log ratio to the median area's)."""
+def _rate(numerator: Vector, denominator: Vector) -> Vector:
+    """The area's own rate (numerator per unit of denominator); NaN unless both are positive."""
+    ok = _complete(numerator, denominator) & (numerator > 0) & (denominator > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(np.where(ok, numerator / denominator, np.nan), dtype=float)
+
+
+def _pipeline_features(
+    caseload: Matrix, inflow: Matrix, pipeline: Pipeline, t: int, *, relative: bool = True
+) -> Matrix:
+    """What the area's pipeline says at January ``t`` (a column index): new plans and
+    requests accepted for assessment in the calendar year before, each per plan held a year
+    earlier, the share of plans issued within 20 weeks, and the share of pupils with an EHC
+    plan that January (log ratio to the median area's).
+
+    ``relative``: the two flow rates as a proportion above or below England's rate and the
+    20-week share as a difference from England's, for a model of growth relative to
+    England's; otherwise the area's own rates and share, for a model of growth itself."""
     before = caseload[:, t - 1]
     accepted = pipeline["requests"][:, t] - pipeline["refused"][:, t]
     issued, timely = pipeline["issued"][:, t], pipeline["issued_20_weeks"][:, t]
     ok = _complete(issued, timely) & (issued > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = timely / issued - (timely[ok].sum() / issued[ok].sum() if ok.any() else np.nan)
+        share = np.where(ok, timely / issued, np.nan)
+    if relative:
+        flow_rate = _relative_rate
+        share = share - (timely[ok].sum() / issued[ok].sum() if ok.any() else np.nan)
+    else:
+        flow_rate = _rate
     return np.column_stack(
         [
-            _relative_rate(inflow[:, t], before),
-            _relative_rate(accepted, before),
-            np.where(ok, share, np.nan),
+            flow_rate(inflow[:, t], before),
+            flow_rate(accepted, before),
+            share,
             _relative_prevalence(pipeline[PREVALENCE][:, t]),
         ]
     )
@@ -178,31 +199,41 @@ def least_absolute_deviations(design: Matrix, target: Vector) -> Vector:
     return np.asarray(found.x[:cols], dtype=float)
 
 
-def request_regression(caseload: Matrix, inflow: Matrix, pipeline: Pipeline, h: int) -> Vector:
+def request_regression(
+    caseload: Matrix, inflow: Matrix, pipeline: Pipeline, h: int, *, relative: bool = True
+) -> Vector:
     """Growth led by the assessment pipeline: an area accepting more requests for assessment
-    per plan held than England, or issuing more new plans, grows faster next year; one
-    issuing a larger share within 20 weeks has less of a backlog to clear; one where fewer
-    pupils hold a plan than elsewhere has room to catch up. The area's growth relative to
-    England is regressed on these four at the last three origins whose outcomes are known,
-    by least absolute deviations, then added to England's growth of the last three years.
+    per plan held, or issuing more new plans, grows faster; one issuing a larger share
+    within 20 weeks has less of a backlog to clear; one where fewer pupils hold a plan than
+    elsewhere has room to catch up. Growth over ``h`` years is regressed on these four at
+    the last three origins whose outcomes are known, by least absolute deviations.
 
-    An area missing some inputs at the origin gets the same regression fitted without them
+    ``relative`` (the default): growth relative to England's on rates relative to
+    England's, then added to England's growth of the last three years, so England's pace is
+    extrapolated from its recent past. Otherwise growth itself on the area's own rates, so
+    England's pace is read from the flows too: when requests surge across the country the
+    forecast rises everywhere, before the caseload shows it.
+
+    Training targets are clipped to :data:`CLIP_GROWTH` either side of England's growth. An
+    area missing some inputs at the origin gets the same regression fitted without them
     (the best model its inputs allow); NaN for an area with none of them.
     """
     last_col = caseload.shape[1] - 1
     xs, ys = [], []
     for t in range(max(last_col - h - TRAINING_ORIGINS + 1, 1), last_col - h + 1):
-        xs.append(_pipeline_features(caseload, inflow, pipeline, t))
-        ys.append(np.clip(_relative_growth(caseload, t, h), -CLIP_GROWTH, CLIP_GROWTH))
-    relative = np.full(caseload.shape[0], np.nan)
+        xs.append(_pipeline_features(caseload, inflow, pipeline, t, relative=relative))
+        national = _national_log_growth(caseload, t, h)
+        target = np.clip(_relative_growth(caseload, t, h), -CLIP_GROWTH, CLIP_GROWTH)
+        ys.append(target if relative else target + national)
+    predicted = np.full(caseload.shape[0], np.nan)
     if not xs or last_col < 1:
-        return relative
+        return predicted
     x, y = np.vstack(xs), np.concatenate(ys)
-    now = _pipeline_features(caseload, inflow, pipeline, last_col)
+    now = _pipeline_features(caseload, inflow, pipeline, last_col, relative=relative)
     known = np.isfinite(now)
     for inputs in np.unique(known[known.any(axis=1)], axis=0):
-        relative = _fit_on_inputs(x, y, now, inputs, relative)
-    growth = relative + _national_growth(caseload) * h
+        predicted = _fit_on_inputs(x, y, now, inputs, predicted)
+    growth = predicted + _national_growth(caseload) * h if relative else predicted
     return np.asarray(caseload[:, -1] * np.exp(growth), dtype=float)
 
 
