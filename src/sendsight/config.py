@@ -90,6 +90,12 @@ class Settings(BaseSettings):
         description="Round published counts to the nearest multiple of this (e.g. 5). "
         "Off by default.",
     )
+    disclosure_modelled_round_to: int = Field(
+        10,
+        ge=1,
+        description="Forecasts and the figures worked out from them are rounded to the nearest "
+        "multiple of this for anyone without case-level access.",
+    )
     ehc_deadline_boundary: Literal["on_or_before", "before"] = Field(
         "on_or_before",
         description="How a statutory deadline of N weeks is met: `on_or_before` day 7N after the "

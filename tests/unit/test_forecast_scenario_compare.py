@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 import pytest
 
 from sendsight.forecasting import forecast_caseload, shipped, split_to_current_las
 from sendsight.forecasting.breakdowns import breakdown_by_placement
+from sendsight.forecasting.pages import Figures, comparison_rows
 from sendsight.forecasting.scenario_compare import (
     COMPARE_COLUMNS,
     compare_scenarios,
     lever_years,
-    whole_rows,
 )
 from sendsight.forecasting.scenario_files import Scenario
 
@@ -74,15 +76,35 @@ def test_the_resourced_mainstream_lever_keeps_the_total_and_lowers_special_schoo
     )
 
 
-def test_whole_rows_round_and_their_differences_add_up(table) -> None:  # type: ignore[no-untyped-def]
-    rows = whole_rows(table)
+def test_exact_rows_are_whole_plans_and_their_differences_add_up(table) -> None:  # type: ignore[no-untyped-def]
+    rows = comparison_rows(table, Figures(protect=False))
     assert len(rows) == table.height
-    assert rows[0][:6] == ("Baseline", None, "0", "0", "0", 2026)
-    by_year = {r[5]: r[6] for r in rows if r[0] == "Baseline"}
+    first = rows[0]
+    assert (first.scenario, first.from_year, first.levers, first.year) == (
+        "Baseline", None, ("0", "0", "0"), 2026,
+    )  # fmt: skip
+    assert first.csv()[5:7] == (2026, round(table["point"][0]))
+    by_year = {r.year: r.point.csv for r in rows if r.scenario == "Baseline"}
     for row in rows:
-        assert row[11] == row[6] - by_year[row[5]]
-        assert row[7] <= row[6] <= row[8] and row[9] <= row[7] and row[8] <= row[10]
-    assert {r[2] for r in rows if r[0] == "Early help"} == {"10"}
+        point, l80, u80, l95, u95, diff, _ = (int(f.csv) for f in row.figures)
+        assert diff == point - by_year[row.year]
+        assert l80 <= point <= u80 and l95 <= l80 and u80 <= u95
+    assert {r.levers[0] for r in rows if r.scenario == "Early help"} == {"10"}
+
+
+def test_protected_rows_round_each_figure_and_the_difference_on_its_own(table) -> None:  # type: ignore[no-untyped-def]
+    rows = comparison_rows(table, Figures(protect=True))
+    for row, raw in zip(rows, table.iter_rows(named=True), strict=True):
+        assert row.point.csv == int(math.floor(raw["point"] / 10 + 0.5) * 10)
+        assert row.special_school.csv == int(math.floor(raw["special_school"] / 10 + 0.5) * 10)
+        size = abs(raw["difference"])
+        expected = 0 if size == 0 else "c" if size < 5 else math.floor(size / 10 + 0.5) * 10
+        if isinstance(expected, int) and raw["difference"] < 0:
+            expected = -expected
+        assert row.difference.csv == expected
+    early = [r for r in rows if r.scenario == "Early help"]
+    assert early[0].difference.text == "0"  # starts in 2026: first shows in January 2027
+    assert all(r.difference.text.startswith("-") for r in early[1:])
 
 
 def test_levers_start_from_the_origin_to_the_last_year_that_shows_in_the_forecast() -> None:

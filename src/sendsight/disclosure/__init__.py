@@ -2,12 +2,14 @@
 case-level access sees it.
 
 Small counts become ``c``, true zeros stay 0, further cells are hidden so that no hidden cell
-can be worked out from a row or column total, rates built on hidden counts are hidden, and the
-GSS symbols used are explained wherever they appear. See docs/decisions/0301.
+can be worked out from a row or column total, rates built on hidden counts are hidden, modelled
+figures (forecasts) are rounded, and the GSS symbols used are explained wherever they appear. See
+docs/decisions/0301.
 """
 
 from __future__ import annotations
 
+from sendsight.disclosure.modelled import protect_modelled
 from sendsight.disclosure.published import protect_published
 from sendsight.disclosure.scalars import protect_count, protect_rate, protect_rates, protect_series
 from sendsight.disclosure.symbols import SYMBOLS, Protected, explain_symbols
@@ -19,6 +21,7 @@ __all__ = [
     "ProtectedTable",
     "explain_symbols",
     "protect_count",
+    "protect_modelled",
     "protect_published",
     "protect_rate",
     "protect_rates",

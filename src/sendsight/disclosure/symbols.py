@@ -51,9 +51,13 @@ def suppressed() -> Protected:
     return Protected(symbol="c")
 
 
-def explain_symbols(symbols: Iterable[str], *, threshold: int | None = None) -> list[str]:
+def explain_symbols(
+    symbols: Iterable[str], *, threshold: int | None = None, modelled: bool = False
+) -> list[str]:
     """Return one plain-English line per symbol present, in a fixed order, for the notes
-    under a table or chart. With ``threshold`` the ``c`` line says which counts are hidden.
+    under a table or chart. With ``threshold`` the ``c`` line says which counts are hidden;
+    with ``modelled`` too, it says which modelled figures (forecasts and the figures worked out
+    from them, see ``protect_modelled``) are hidden instead.
 
     Every page or export that shows a symbol must also show these lines.
     """
@@ -66,7 +70,12 @@ def explain_symbols(symbols: Iterable[str], *, threshold: int | None = None) -> 
         if symbol not in present:
             continue
         text = f"{symbol} = {meaning}"
-        if symbol == "c" and threshold is not None and threshold > 1:
+        if symbol == "c" and threshold is not None and threshold > 1 and modelled:
+            text += (
+                f". Forecasts, and figures worked out from them, that are not 0 but are smaller"
+                f" than {threshold} either way are hidden"
+            )
+        elif symbol == "c" and threshold is not None and threshold > 1:
             text += (
                 f". Counts from 1 to {threshold - 1} are hidden, and so are other figures that"
                 " would let them be worked out from a total"

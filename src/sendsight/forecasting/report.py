@@ -26,7 +26,6 @@ from sendsight.forecasting.scenarios import (
 from sendsight.forecasting.sufficiency import sufficiency
 
 HORIZON = 5
-SHOWN = ("target_year", "point", "lower_80", "upper_80", "lower_95", "upper_95")
 
 
 def latest_year() -> int:
@@ -139,14 +138,3 @@ def seek(la_code: str, lever: str, year: int, goal: float, from_year: int) -> fl
     if lever == PLACEMENT_LEVER:
         raise ScenarioError("Choose a lever that changes the number of plans")
     return goal_seek(forecast, lever, la_code, year, goal, from_year)
-
-
-def wide(
-    frame: pl.DataFrame, column: str = "point"
-) -> tuple[list[int], list[tuple[str, list[float]]]]:
-    """A breakdown as (target years, [(part, value per year)]) for a table, parts by name."""
-    years = sorted(set(frame["target_year"].to_list()))
-    rows = []
-    for (part,), group in frame.sort("target_year").group_by("part", maintain_order=False):
-        rows.append((str(part), group.sort("target_year")[column].to_list()))
-    return years, sorted(rows)

@@ -9,13 +9,12 @@ special schools, where that lever shows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import polars as pl
 
 from sendsight.forecasting.breakdowns import breakdown_by_placement
 from sendsight.forecasting.forecast import BOUNDS
-from sendsight.forecasting.scenario_files import BASELINE, Scenario, lever_text
+from sendsight.forecasting.scenario_files import BASELINE, Scenario
 from sendsight.forecasting.scenarios import (
     LEVERS,
     PLACEMENT_LEVER,
@@ -77,22 +76,3 @@ def _special_school(total: pl.DataFrame, scenario: Scenario) -> pl.DataFrame:
         placement = apply_placement_lever(placement, moved, scenario.from_year)
     special = placement.filter(pl.col("part") == "special")
     return special.select("la_code", "target_year", special_school=pl.col("point"))
-
-
-def whole_rows(table: pl.DataFrame) -> list[tuple[Any, ...]]:
-    """One LA's comparison as shown on a page and in its CSV: scenario, start year, lever values
-    (as text), January, then whole plans: forecast, bounds, difference, special schools.
-
-    The difference is taken between the rounded figures, so the numbers shown always add up.
-    """
-    rows = []
-    for row in table.select("scenario", "from_year", *LEVERS, "target_year", *FIGURES).iter_rows(
-        named=True
-    ):
-        point = round(row["point"])
-        baseline = round(row["point"] - row["difference"])
-        levers = [lever_text(row[lever]) for lever in LEVERS]
-        bounds = [round(row[b]) for b in BOUNDS]
-        rows.append((row["scenario"], row["from_year"], *levers, row["target_year"], point,
-                     *bounds, point - baseline, round(row["special_school"])))  # fmt: skip
-    return rows

@@ -23,8 +23,8 @@ from sendsight.outcomes.baseline import LEVEL, Baseline, BaselinePoint, trend_ba
 CASELOAD_INDICATOR = "ehc-plans-january"
 MAX_HORIZON = 5  # the engine forecasts up to five Januaries ahead
 METHOD_NAMES = {
-    "pipeline": "the caseload model led by each area's requests for assessment and plans in "
-    "progress (falling back to the combined model where those figures are missing)",
+    "pipeline": "the caseload model led by each area's requests for assessment agreed and new "
+    "plans issued (falling back to the combined model where those figures are missing)",
     "combined": "the combined caseload model (pooled growth, new-plan regression and, one year "
     "ahead, stock and flow)",
     "naive": "the last value carried forward",

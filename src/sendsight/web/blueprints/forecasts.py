@@ -1,4 +1,8 @@
-"""Forecast pages: EHC plan caseload forecasts per LA, scenarios, goal-seek and sufficiency."""
+"""Forecast pages: EHC plan caseload forecasts per LA, scenarios, goal-seek and sufficiency.
+
+Every forecast figure a page, chart or CSV shows comes from ``forecasting.pages``: whole plans
+for readers with case-level access, through disclosure control (rounded) for everyone else.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from flask import Blueprint, Flask, Response, abort, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
@@ -18,14 +33,14 @@ from wtforms.validators import Length
 from sendsight.access.audit import record
 from sendsight.access.permissions import Permission
 from sendsight.access.principal import Principal
-from sendsight.access.roles import has_permission
+from sendsight.access.roles import has_permission, sees_case_level
 from sendsight.core.errors import InputRejected, PermissionDenied
 from sendsight.core.safe_io import read_upload, write_csv
-from sendsight.forecasting import queries, report
+from sendsight.forecasting import pages, queries, report
 from sendsight.forecasting.capacity_files import MAX_NOTE, row_problems
 from sendsight.forecasting.capacity_import import import_capacity
 from sendsight.forecasting.models import PlaceCapacity
-from sendsight.forecasting.scenario_compare import compare_scenarios, lever_years, whole_rows
+from sendsight.forecasting.scenario_compare import compare_scenarios, lever_years
 from sendsight.forecasting.scenario_files import (
     Scenario,
     example_scenarios,
@@ -35,6 +50,7 @@ from sendsight.forecasting.scenario_files import (
     scenarios_yaml,
 )
 from sendsight.forecasting.scenarios import LEVERS, TOTAL_LEVERS, ScenarioError
+from sendsight.web import settings_of
 from sendsight.web.access import requires
 from sendsight.web.charts import Band, Series, line_chart
 from sendsight.web.db import db
@@ -49,6 +65,16 @@ LEVER_LABELS = {
 CSV_HEADER = ("Year", "Forecast plans", "80% lower", "80% upper", "95% lower", "95% upper")
 
 
+def _figures() -> pages.Figures:
+    """How this reader sees modelled figures: exact with case-level access, else rounded."""
+    settings = settings_of(current_app)
+    return pages.Figures(
+        protect=not sees_case_level(g.get("current_user")),
+        threshold=settings.disclosure_threshold,
+        round_to=settings.disclosure_modelled_round_to,
+    )
+
+
 @bp.get("")
 @requires(Permission.VIEW_AGGREGATES)
 def index() -> str | BaseResponse:
@@ -56,11 +82,15 @@ def index() -> str | BaseResponse:
     chosen = request.args.get("la_code", "")
     if chosen:
         return redirect(url_for("forecasts.area", la_code=chosen))
+    figures = _figures()
+    national = pages.forecast_rows(report.national_summary(), figures)
     return render_template(
         "forecasts/index.html",
         title="Forecasts of EHC plans",
         las=report.la_names(),
-        national=report.national_summary().rows(),
+        national=national,
+        notes=figures.notes(f for row in national for f in row.figures),
+        rounded=figures.summary,
         origin=report.latest_year(),
     )
 
@@ -74,12 +104,16 @@ def area(la_code: str) -> str:
     found = report.area_report(la_code, levers, capacity)
     if found is None:
         abort(404)
-    seek = _seek(la_code, levers.from_year, errors)
+    figures = _figures()
+    page = pages.area_page(found, figures)
+    seek = _seek(la_code, levers.from_year, errors, figures)
     return render_template(
         "forecasts/area.html",
         title=f"Forecast of EHC plans: {found.la_name}",
         r=found,
-        chart=Markup(_chart(found)),
+        page=page,
+        rounded=figures.summary,
+        chart=Markup(forecast_chart(found, page.forecast)),
         levers=levers,
         labels=LEVER_LABELS,
         errors=errors,
@@ -88,13 +122,10 @@ def area(la_code: str) -> str:
         total_levers=TOTAL_LEVERS,
         origin=report.latest_year(),
         args=request.args,
-        rows=_table_rows(found),
-        wide=report.wide,
-        sufficiency_rows=_sufficiency_rows(found),
         capacity_notes=_notes(capacity),
         may_enter_places=_may_enter(la_code),
-        tried=_tried(found, levers, errors),
-        sought=_sought(found, seek),
+        tried=_tried(found, levers, errors, figures),
+        sought=_sought(found, seek, figures),
         file_form=ScenarioFileForm(),
     )
 
@@ -102,33 +133,30 @@ def area(la_code: str) -> str:
 @bp.get("/<la_code>.csv")
 @requires(Permission.VIEW_AGGREGATES)
 def area_csv(la_code: str) -> Response:
-    """The forecast table exactly as shown on the page."""
+    """The forecast table exactly as shown on the page, with its notes."""
     found = report.area_report(la_code, report.Levers(), None)
     if found is None:
         abort(404)
-    return _csv_download(write_csv(_table_rows(found), header=CSV_HEADER), f"forecast-{la_code}")
+    figures = _figures()
+    rows = pages.forecast_rows(found.forecast, figures)
+    notes = figures.file_notes(figures.notes(f for row in rows for f in row.figures))
+    return _csv_download([row.csv() for row in rows], CSV_HEADER, notes, f"forecast-{la_code}")
 
 
-def _csv_download(text: str, name: str) -> Response:
+def _csv_download(
+    rows: list[tuple[object, ...]], header: tuple[str, ...], notes: pages.Notes, name: str
+) -> Response:
+    """A CSV file of ``rows`` followed by a line for each note (as the page shows them)."""
+    lines: list[tuple[object, ...]] = [*rows, *((f"Note: {line}",) for line in notes.lines)]
+    return _download(write_csv(lines, header=header), name)
+
+
+def _download(text: str, name: str) -> Response:
     return Response(
         "\ufeff" + text,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
-
-
-def _table_rows(found: report.AreaReport) -> list[tuple[object, ...]]:
-    """The rows of the page's forecast table: whole plans."""
-    return [
-        (int(r[0]), *(round(v) for v in r[1:])) for r in found.forecast.select(report.SHOWN).rows()
-    ]
-
-
-def _sufficiency_rows(found: report.AreaReport) -> list[tuple[object, ...]]:
-    if found.sufficiency is None:
-        return []
-    rows = found.sufficiency.filter(pl.col("setting") == "special", pl.col("need") == "all")
-    return rows.select("year", "places", "point", "surplus", "p_shortfall").sort("year").rows()
 
 
 def _number(name: str, low: float, high: float, errors: dict[str, str], message: str) -> float:
@@ -159,7 +187,9 @@ def _lever_years() -> tuple[int, int]:
     return lever_years(report.latest_year(), report.HORIZON)
 
 
-def _seek(la_code: str, from_year: int, errors: dict[str, str]) -> dict[str, object] | None:
+def _seek(
+    la_code: str, from_year: int, errors: dict[str, str], figures: pages.Figures
+) -> dict[str, object] | None:
     lever = request.args.get("seek_lever", "")
     if lever not in TOTAL_LEVERS:
         return None
@@ -175,11 +205,13 @@ def _seek(la_code: str, from_year: int, errors: dict[str, str]) -> dict[str, obj
     if "seek_year" in errors or "seek_goal" in errors or not year or not goal:
         return None
     try:
-        value = report.seek(la_code, lever, int(year), goal, from_year)
+        value = report.seek(la_code, lever, int(year), figures.seek_goal(goal), from_year)
     except ScenarioError as error:
         errors["seek_lever"] = str(error)
         return None
-    return {"lever": lever, "year": int(year), "goal": goal, "value": value, "from_year": from_year}
+    rounded_to = figures.round_to if figures.protect else None
+    return {"lever": lever, "year": int(year), "goal": goal, "value": value,
+            "from_year": from_year, "rounded_to": rounded_to}  # fmt: skip
 
 
 # --- scenarios side by side: the lever form, goal-seek and scenario files ----------------------
@@ -220,46 +252,54 @@ class ScenarioFileForm(FlaskForm):  # type: ignore[misc]
 @dataclass(frozen=True)
 class Comparison:
     """Scenarios beside the baseline as a page shows them: rows as in the CSV, the central
-    forecasts as one row per scenario, a chart and the CSV link."""
+    forecasts as one row per scenario, a chart, the notes and the CSV link."""
 
-    rows: list[tuple[Any, ...]]
+    rows: list[pages.ComparisonRow]
     years: list[int]
-    central: list[tuple[str, list[int]]]
+    central: list[tuple[str, list[pages.Figure]]]
     chart: Markup
+    notes: pages.Notes
     csv_url: str
 
 
-def _compare(found: report.AreaReport, chosen: list[Scenario]) -> Comparison:
-    table = compare_scenarios(found.forecast, chosen)
-    rows = whole_rows(table)
-    years = sorted({int(r[5]) for r in rows})
-    central: dict[str, list[int]] = {}
+def _compare(
+    found: report.AreaReport, chosen: list[Scenario], figures: pages.Figures
+) -> Comparison:
+    rows = pages.comparison_rows(compare_scenarios(found.forecast, chosen), figures)
+    years = sorted({row.year for row in rows})
+    central: dict[str, list[pages.Figure]] = {}
     for row in rows:
-        central.setdefault(str(row[0]), []).append(int(row[6]))
+        central.setdefault(row.scenario, []).append(row.point)
     link = url_for(
         "forecasts.scenarios_download", la_code=found.la_code, scenarios=scenarios_csv(chosen)
     )
-    chart = Markup(_scenario_chart(found, table))
-    return Comparison(rows, years, list(central.items()), chart, link)
+    chart = Markup(scenario_chart(found, rows))
+    notes = pages.comparison_notes(rows, figures)
+    return Comparison(rows, years, list(central.items()), chart, notes, link)
 
 
 def _tried(
-    found: report.AreaReport, levers: report.Levers, errors: dict[str, str]
+    found: report.AreaReport,
+    levers: report.Levers,
+    errors: dict[str, str],
+    figures: pages.Figures,
 ) -> Comparison | None:
     """The lever form's scenario beside the baseline (None when no lever is set or one is wrong)."""
     if not levers.any or any(name in errors for name in (*LEVERS, "from_year")):
         return None
     values = {k: v for k, v in levers.values.items() if v > 0}
-    return _compare(found, [Scenario("Your scenario", levers.from_year, values)])
+    return _compare(found, [Scenario("Your scenario", levers.from_year, values)], figures)
 
 
-def _sought(found: report.AreaReport, seek: dict[str, Any] | None) -> Comparison | None:
+def _sought(
+    found: report.AreaReport, seek: dict[str, Any] | None, figures: pages.Figures
+) -> Comparison | None:
     """The forecast with the lever at the value goal-seek found, beside the baseline."""
     if seek is None or seek["value"] is None:
         return None
     lever, value = str(seek["lever"]), float(seek["value"])
     name = f"{LEVER_SHORT[lever].capitalize()}: {value:g}"
-    return _compare(found, [Scenario(name, int(seek["from_year"]), {lever: value})])
+    return _compare(found, [Scenario(name, int(seek["from_year"]), {lever: value})], figures)
 
 
 @bp.route("/<la_code>/scenarios", methods=["GET", "POST"])
@@ -270,18 +310,20 @@ def scenarios(la_code: str) -> str:
     if found is None:
         abort(404)
     form = ScenarioFileForm()
+    figures = _figures()
     problems: list[Any] = []
     shown = None
     if form.validate_on_submit():
         upload = form.file.data
         try:
             data, name = upload.read(), upload.filename or "scenarios.csv"
-            shown = _compare(found, read_scenario_file(data, name, years=_lever_years()))
+            shown = _compare(found, read_scenario_file(data, name, years=_lever_years()), figures)
         except InputRejected as exc:
             problems = list(exc.problems)
     return render_template("forecasts/scenarios.html",
                            title=f"Compare scenarios from a file: {found.la_name}", r=found,
                            form=form, problems=problems, shown=shown, labels=LEVER_LABELS,
+                           rounded=figures.summary,
                            error_title_prefix=bool(form.errors or problems))  # fmt: skip
 
 
@@ -295,8 +337,11 @@ def scenarios_download(la_code: str) -> Response:
         abort(404)
     text = request.args.get("scenarios", "")
     chosen = parse_scenarios_csv("scenarios", text, years=_lever_years())
-    rows = whole_rows(compare_scenarios(found.forecast, chosen))
-    return _csv_download(write_csv(rows, header=COMPARISON_HEADER), f"scenarios-{la_code}")
+    figures = _figures()
+    rows = pages.comparison_rows(compare_scenarios(found.forecast, chosen), figures)
+    notes = figures.file_notes(pages.comparison_notes(rows, figures))
+    return _csv_download([row.csv() for row in rows], COMPARISON_HEADER, notes,
+                         f"scenarios-{la_code}")  # fmt: skip
 
 
 @bp.get("/scenarios/example.<any(csv, yaml):fmt>")
@@ -305,7 +350,7 @@ def example_scenario_file(fmt: str) -> Response:
     """An example scenario file to start from, as CSV or YAML."""
     chosen = example_scenarios(report.latest_year())
     if fmt == "csv":
-        return _csv_download(scenarios_csv(chosen), "example-scenarios")
+        return _download(scenarios_csv(chosen), "example-scenarios")
     return Response(
         scenarios_yaml(chosen),
         mimetype="application/yaml",
@@ -448,42 +493,48 @@ def _row_title(row: PlaceCapacity) -> str:
     return f"Change places: {row.setting.replace('_', ' ')}, {need}, January {row.year}"
 
 
-def _chart(found: report.AreaReport) -> str:
+def forecast_chart(found: report.AreaReport, rows: list[pages.ForecastRow]) -> str:
+    """Published plans, then the forecast and its ranges exactly as the table shows them (a
+    reader whose table is rounded gets a rounded chart: the chart must not show more)."""
     history = dict(found.history.rows())
-    fc = {int(r[0]): r for r in found.forecast.select(report.SHOWN).rows()}
+    fc = {row.year: row for row in rows}
     years = sorted(history) + sorted(fc)
     last = years[len(history) - 1]
     actual = [history.get(y) for y in years]
 
-    def forecast_col(i: int) -> list[float | None]:
-        return [fc[y][i] if y in fc else (history[y] if y == last else None) for y in years]
+    def forecast_col(name: str) -> list[float | None]:
+        return [
+            getattr(fc[y], name).value if y in fc else (history[y] if y == last else None)
+            for y in years
+        ]
 
     return line_chart(
         [str(y) for y in years],
-        [Series("Plans (published)", actual), Series("Forecast", forecast_col(1), "forecast")],
+        [
+            Series("Plans (published)", actual),
+            Series("Forecast", forecast_col("point"), "forecast"),
+        ],
         title=f"EHC plans in {found.la_name}: published and forecast",
         desc=f"Published January counts to {last} and the forecast to {years[-1]} with 80% and "
         "95% prediction intervals.",
         y_label="EHC plans",
         bands=[
-            Band("95% interval", forecast_col(4), forecast_col(5), 95),
-            Band("80% interval", forecast_col(2), forecast_col(3), 80),
+            Band("95% interval", forecast_col("lower_95"), forecast_col("upper_95"), 95),
+            Band("80% interval", forecast_col("lower_80"), forecast_col("upper_80"), 80),
         ],
     )
 
 
-def _scenario_chart(found: report.AreaReport, table: pl.DataFrame) -> str:
-    """Published plans, then the baseline (with its ranges) and each scenario's central line."""
+def scenario_chart(found: report.AreaReport, rows: list[pages.ComparisonRow]) -> str:
+    """Published plans, then the baseline (with its ranges) and each scenario's central line,
+    as the comparison's table shows them."""
     history = dict(found.history.rows())
     last = max(history)
-    forecast_years = sorted(set(table["target_year"].to_list()))
-    years = sorted(history) + forecast_years
-    names = list(dict.fromkeys(table["scenario"].to_list()))
+    years = sorted(history) + sorted({row.year for row in rows})
+    names = list(dict.fromkeys(row.scenario for row in rows))
 
     def line(name: str, column: str = "point") -> list[float | None]:
-        by_year = dict(
-            table.filter(pl.col("scenario") == name).select("target_year", column).rows()
-        )
+        by_year = {r.year: getattr(r, column).value for r in rows if r.scenario == name}
         return [by_year.get(y, history[y] if y == last else None) for y in years]
 
     series = [Series("Plans (published)", [history.get(y) for y in years])]
