@@ -21,7 +21,7 @@ from sendsight.forecasting import queries, report
 from sendsight.forecasting.pages import Figures, comparison_rows, forecast_rows
 from sendsight.forecasting.scenario_compare import compare_scenarios
 from sendsight.forecasting.scenario_files import Scenario
-from sendsight.web.blueprints.forecasts import forecast_chart, scenario_chart
+from sendsight.web.forecast_charts import forecast_chart, scenario_chart
 from tests.conftest import TEST_DATA, _csrf_from, sign_in
 
 CAMDEN, DEMO = "202", "354"

@@ -52,8 +52,8 @@ from sendsight.forecasting.scenario_files import (
 from sendsight.forecasting.scenarios import LEVERS, TOTAL_LEVERS, ScenarioError
 from sendsight.web import settings_of
 from sendsight.web.access import requires
-from sendsight.web.charts import Band, Series, line_chart
 from sendsight.web.db import db
+from sendsight.web.forecast_charts import forecast_chart, scenario_chart
 
 bp = Blueprint("forecasts", __name__, url_prefix="/forecasts")
 LEVER_LABELS = {
@@ -491,71 +491,6 @@ def _checked_places(form: CapacityEditForm, row: PlaceCapacity) -> bool:
 def _row_title(row: PlaceCapacity) -> str:
     need = "all needs" if row.need == "all" else f"primary need {row.need}"
     return f"Change places: {row.setting.replace('_', ' ')}, {need}, January {row.year}"
-
-
-def forecast_chart(found: report.AreaReport, rows: list[pages.ForecastRow]) -> str:
-    """Published plans, then the forecast and its ranges exactly as the table shows them (a
-    reader whose table is rounded gets a rounded chart: the chart must not show more)."""
-    history = dict(found.history.rows())
-    fc = {row.year: row for row in rows}
-    years = sorted(history) + sorted(fc)
-    last = years[len(history) - 1]
-    actual = [history.get(y) for y in years]
-
-    def forecast_col(name: str) -> list[float | None]:
-        return [
-            getattr(fc[y], name).value if y in fc else (history[y] if y == last else None)
-            for y in years
-        ]
-
-    return line_chart(
-        [str(y) for y in years],
-        [
-            Series("Plans (published)", actual),
-            Series("Forecast", forecast_col("point"), "forecast"),
-        ],
-        title=f"EHC plans in {found.la_name}: published and forecast",
-        desc=f"Published January counts to {last} and the forecast to {years[-1]} with 80% and "
-        "95% prediction intervals.",
-        y_label="EHC plans",
-        bands=[
-            Band("95% interval", forecast_col("lower_95"), forecast_col("upper_95"), 95),
-            Band("80% interval", forecast_col("lower_80"), forecast_col("upper_80"), 80),
-        ],
-    )
-
-
-def scenario_chart(found: report.AreaReport, rows: list[pages.ComparisonRow]) -> str:
-    """Published plans, then the baseline (with its ranges) and each scenario's central line,
-    as the comparison's table shows them."""
-    history = dict(found.history.rows())
-    last = max(history)
-    years = sorted(history) + sorted({row.year for row in rows})
-    names = list(dict.fromkeys(row.scenario for row in rows))
-
-    def line(name: str, column: str = "point") -> list[float | None]:
-        by_year = {r.year: getattr(r, column).value for r in rows if r.scenario == name}
-        return [by_year.get(y, history[y] if y == last else None) for y in years]
-
-    series = [Series("Plans (published)", [history.get(y) for y in years])]
-    series.append(Series(f"{names[0]} forecast", line(names[0]), "forecast"))
-    series += [Series(name, line(name), "comparison") for name in names[1:]]
-    return line_chart(
-        [str(y) for y in years],
-        series,
-        title=f"EHC plans in {found.la_name}: baseline and scenarios",
-        desc=f"Published January counts to {last}, then the baseline forecast with its 80% and "
-        "95% prediction intervals and the central forecast under each scenario.",
-        y_label="EHC plans",
-        bands=[
-            Band(
-                "Baseline 95% interval", line(names[0], "lower_95"), line(names[0], "upper_95"), 95
-            ),
-            Band(
-                "Baseline 80% interval", line(names[0], "lower_80"), line(names[0], "upper_80"), 80
-            ),
-        ],
-    )
 
 
 def register(app: Flask) -> None:
