@@ -129,3 +129,28 @@ def test_caseworkers_cannot_edit_values(client: FlaskClient, seeded_session: Ses
     sign_in(client, "caseworker")
     measure_id = _measure_id(seeded_session, "family_supported")
     assert client.get(f"/scorecard/measures/{measure_id}/values").status_code == 403
+
+
+def test_the_caseload_baseline_is_rounded_for_partners_and_exact_for_analysts(
+    client: FlaskClient, seeded_session: Session
+) -> None:
+    # The EHC plans measure's baseline is the forecasting engine's forecast: a modelled count
+    # of children, so it goes through disclosure control like the forecast pages.
+    measure_id = _measure_id(seeded_session, "ehc_plans")
+
+    def baselines(role: str) -> list[float]:
+        reader = client.application.test_client()
+        sign_in(reader, role)
+        response = reader.get(f"/scorecard/measures/{measure_id}.csv")
+        text = response.get_data(as_text=True).lstrip("\ufeff")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        return [
+            float(r[k]) for r in rows for k in ("baseline", "baseline_lower", "baseline_upper")
+            if r["baseline"]
+        ]  # fmt: skip
+
+    partner, analyst = baselines("partner"), baselines("analyst")
+    assert len(partner) == len(analyst) == 9
+    assert all(v % 10 == 0 for v in partner)
+    assert any(v % 10 != 0 for v in analyst)
+    assert all(abs(p - a) <= 5 for p, a in zip(partner, analyst, strict=True))

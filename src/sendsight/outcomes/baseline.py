@@ -40,7 +40,7 @@ class Baseline:
     """A baseline forecast and how it was made (``method`` is a sentence a reader can follow)."""
 
     method: str
-    level: float
+    level: float | None  # None when disclosure control hides it (see display.shown_baseline)
     origin_index: int
     points: tuple[BaselinePoint, ...]
 

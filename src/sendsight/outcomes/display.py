@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sendsight.disclosure import Protected, protect_count, protect_rate
+from dataclasses import replace
+
+from sendsight.disclosure import Protected, protect_count, protect_modelled, protect_rate
+from sendsight.outcomes.baseline import Baseline, BaselinePoint
 
 UNIT_SUFFIX = {"percent": "%", "count": "", "rate": "", "score": ""}
 
@@ -44,3 +47,26 @@ def format_cell(cell: Protected, unit: str) -> str:
     if cell.value is None:
         return str(cell)
     return f"{cell.value:,.{cell.decimals}f}{UNIT_SUFFIX.get(unit, '')}"
+
+
+def shown_baseline(
+    baseline: Baseline | None, *, unit: str, case_level: bool, threshold: int = 5
+) -> Baseline | None:
+    """The baseline forecast as the reader may see it. A forecast of a count is a modelled
+    count of children, so for a reader without case-level access its level and every point go
+    through :func:`sendsight.disclosure.protect_modelled` (rounded to the nearest 10); a point
+    with any figure that rule hides is left out. Other units are shown as they are."""
+    if baseline is None or case_level or unit != "count":
+        return baseline
+
+    def rounded(value: float) -> float | None:
+        return protect_modelled(max(value, 0.0), threshold=threshold).value
+
+    points = []
+    for point in baseline.points:
+        figures = [rounded(v) for v in (point.estimate, point.lower, point.upper)]
+        if all(f is not None for f in figures):
+            estimate, lower, upper = (float(f) for f in figures if f is not None)
+            points.append(BaselinePoint(point.period_index, estimate, lower, upper))
+    level = None if baseline.level is None else rounded(baseline.level)
+    return replace(baseline, level=level, points=tuple(points))

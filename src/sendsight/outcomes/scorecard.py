@@ -218,7 +218,9 @@ def build_row(
         trend=status.trend(latest_value, prev["value"] if prev else None, measure.polarity),
         target=target,
         target_rag=status.against_target(latest_value, target, measure.polarity),
-        baseline=make(history, unit=measure.unit, horizon=3),
+        baseline=display.shown_baseline(
+            make(history, unit=measure.unit, horizon=3), unit=measure.unit, case_level=case_level
+        ),
         baseline_rag=status.against_baseline(
             latest_value, before.at(latest.index) if before and latest else None, measure.polarity
         ),
