@@ -4,7 +4,7 @@ case-level access, exact for the rest, and other units untouched."""
 from __future__ import annotations
 
 from sendsight.outcomes.baseline import Baseline, BaselinePoint
-from sendsight.outcomes.display import shown_baseline
+from sendsight.outcomes.display import Disclosure, shown_baseline
 
 BASE = Baseline(
     method="a test method",
@@ -36,3 +36,11 @@ def test_a_small_level_is_hidden_not_shown_exactly() -> None:
     shown = shown_baseline(small, unit="count", case_level=False)
     assert shown is not None and shown.level is None
     assert shown.points == (BaselinePoint(2026, 40.0, 30.0, 60.0),)
+
+
+def test_the_configured_rounding_and_threshold_are_used() -> None:
+    shown = shown_baseline(
+        BASE, unit="count", case_level=False, disclosure=Disclosure(threshold=10, round_to=100)
+    )
+    assert shown is not None and shown.level == 3000.0
+    assert shown.points == (BaselinePoint(2026, 3300.0, 3100.0, 3500.0),)

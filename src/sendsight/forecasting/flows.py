@@ -119,16 +119,23 @@ def new_plan_regression(caseload: Matrix, inflow: Matrix, h: int) -> Vector:
     return np.asarray(caseload[:, -1] * np.exp(growth), dtype=float)
 
 
+def _rate(numerator: Vector, denominator: Vector) -> Vector:
+    """The area's own rate (numerator per unit of denominator); NaN unless both are positive."""
+    ok = _complete(numerator, denominator) & (numerator > 0) & (denominator > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(np.where(ok, numerator / denominator, np.nan), dtype=float)
+
+
 def _relative_rate(numerator: Vector, denominator: Vector) -> Vector:
     """The area's rate as a proportion above or below England's (rate / England's − 1).
     Not on the log scale: by the identity, next year's growth is linear in new plans per
     plan held, so a flow rate enters the regression as it is."""
-    ok = _complete(numerator, denominator) & (numerator > 0) & (denominator > 0)
+    own = _rate(numerator, denominator)
+    ok = np.isfinite(own)
     if not ok.any():
-        return np.full(numerator.shape, np.nan)
+        return own
     national = numerator[ok].sum() / denominator[ok].sum()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.asarray(np.where(ok, numerator / denominator / national - 1, np.nan), dtype=float)
+    return np.asarray(own / national - 1, dtype=float)
 
 
 def _relative_prevalence(share: Vector) -> Vector:
@@ -140,13 +147,6 @@ def _relative_prevalence(share: Vector) -> Vector:
         return np.full(share.shape, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.asarray(np.where(ok, np.log(share / np.median(share[ok])), np.nan), dtype=float)
-
-
-def _rate(numerator: Vector, denominator: Vector) -> Vector:
-    """The area's own rate (numerator per unit of denominator); NaN unless both are positive."""
-    ok = _complete(numerator, denominator) & (numerator > 0) & (denominator > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.asarray(np.where(ok, numerator / denominator, np.nan), dtype=float)
 
 
 def _pipeline_features(

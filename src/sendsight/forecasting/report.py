@@ -51,6 +51,11 @@ def la_names() -> list[tuple[str, str]]:
     return list(zip(las["la_code"].to_list(), las["la_name"].to_list(), strict=True))
 
 
+def la_name(la_code: str) -> str | None:
+    """The name of the current LA ``la_code`` (None when there is no such LA)."""
+    return dict(la_names()).get(la_code)
+
+
 def national_summary() -> pl.DataFrame:
     """England: the published latest January and the sum of LA forecasts per year."""
     return (

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import NotFound
-from sendsight.outcomes import pages, queries, scorecard
+from sendsight.outcomes import display, pages, queries, scorecard
 from sendsight.outcomes.baseline import Baseline
 
 
@@ -48,9 +48,17 @@ def row_json(row: scorecard.Row) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def scorecard_json(session: Session, *, today: date, case_level: bool) -> dict[str, Any]:
+def scorecard_json(
+    session: Session,
+    *,
+    today: date,
+    case_level: bool,
+    disclosure: display.Disclosure = display.DEFAULT_DISCLOSURE,
+) -> dict[str, Any]:
     """The whole scorecard: outcomes with their rows, and accountability health."""
-    groups = scorecard.build_scorecard(session, today=today, case_level=case_level)
+    groups = scorecard.build_scorecard(
+        session, today=today, case_level=case_level, disclosure=disclosure
+    )
     rows = [r for g in groups for r in g.rows]
     health = scorecard.health(rows)
     return {
@@ -68,12 +76,21 @@ def scorecard_json(session: Session, *, today: date, case_level: bool) -> dict[s
     }  # fmt: skip
 
 
-def measure_json(session: Session, key: str, *, today: date, case_level: bool) -> dict[str, Any]:
+def measure_json(
+    session: Session,
+    key: str,
+    *,
+    today: date,
+    case_level: bool,
+    disclosure: display.Disclosure = display.DEFAULT_DISCLOSURE,
+) -> dict[str, Any]:
     """One measure (by its key): definition, series as shown, targets and baseline."""
     measure = queries.get_measure_by_key_or_none(session, key)
     if measure is None:
         raise NotFound(f"No measure {key}")
-    page = pages.measure_page(session, measure.id, today=today, case_level=case_level)
+    page = pages.measure_page(
+        session, measure.id, today=today, case_level=case_level, disclosure=disclosure
+    )
     result = row_json(page.row)
     result["definition"] = measure.definition
     result["series"] = [

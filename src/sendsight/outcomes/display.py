@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sendsight.disclosure import Protected, protect_count, protect_modelled, protect_rate
 from sendsight.outcomes.baseline import Baseline, BaselinePoint
 
 UNIT_SUFFIX = {"percent": "%", "count": "", "rate": "", "score": ""}
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosure:
+    """The disclosure settings figures are shown with to a reader without case-level access:
+    ``threshold`` (``disclosure_threshold``) and the rounding of modelled figures such as
+    baseline forecasts (``disclosure_modelled_round_to``)."""
+
+    threshold: int = 5
+    round_to: int = 10
+
+
+DEFAULT_DISCLOSURE = Disclosure()
 
 
 def protected(
@@ -50,17 +63,23 @@ def format_cell(cell: Protected, unit: str) -> str:
 
 
 def shown_baseline(
-    baseline: Baseline | None, *, unit: str, case_level: bool, threshold: int = 5
+    baseline: Baseline | None,
+    *,
+    unit: str,
+    case_level: bool,
+    disclosure: Disclosure = DEFAULT_DISCLOSURE,
 ) -> Baseline | None:
     """The baseline forecast as the reader may see it. A forecast of a count is a modelled
     count of children, so for a reader without case-level access its level and every point go
-    through :func:`sendsight.disclosure.protect_modelled` (rounded to the nearest 10); a point
+    through :func:`sendsight.disclosure.protect_modelled` (rounded to ``round_to``); a point
     with any figure that rule hides is left out. Other units are shown as they are."""
     if baseline is None or case_level or unit != "count":
         return baseline
 
     def rounded(value: float) -> float | None:
-        return protect_modelled(max(value, 0.0), threshold=threshold).value
+        return protect_modelled(
+            max(value, 0.0), threshold=disclosure.threshold, round_to=disclosure.round_to
+        ).value
 
     points = []
     for point in baseline.points:

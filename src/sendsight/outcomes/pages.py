@@ -55,6 +55,7 @@ def measure_page(
     today: date,
     case_level: bool,
     provider: BaselineProvider | None = None,
+    disclosure: display.Disclosure = display.DEFAULT_DISCLOSURE,
 ) -> MeasurePage:
     """Everything the turn-the-curve page for ``measure_id`` needs."""
     measure = queries.get_measure(session, measure_id)
@@ -63,9 +64,11 @@ def measure_page(
     history = scorecard.history_of(view, scorecard.split(context.values), context)
     row = scorecard.build_row(
         view, history, context, today=today, case_level=case_level,
-        provider=provider or provider_for(view),
+        provider=provider or provider_for(view), disclosure=disclosure,
     )  # fmt: skip
-    lines, symbols = _lines(view, history.iter_rows(named=True), context, row, case_level)
+    lines, symbols = _lines(
+        view, history.iter_rows(named=True), context, row, case_level, disclosure.threshold
+    )
     versions = queries.list_note_versions(session, [measure.id])
     return MeasurePage(
         row=row,
@@ -85,6 +88,7 @@ def _lines(
     context: scorecard.Context,
     row: scorecard.Row,
     case_level: bool,
+    threshold: int,
 ) -> tuple[list[Line], set[str]]:
     published = context.published.get(measure.id)
     lines: list[Line] = []
@@ -94,6 +98,7 @@ def _lines(
             value["value"], unit=measure.unit, decimals=measure.decimals,
             numerator=value["numerator"], denominator=value["denominator"],
             case_level=case_level or published is not None,  # published: already protected
+            threshold=threshold,
         )  # fmt: skip
         if cell.symbol:
             symbols.add(cell.symbol)

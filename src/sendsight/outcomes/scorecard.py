@@ -194,6 +194,7 @@ def build_row(
     today: date,
     case_level: bool,
     provider: BaselineProvider | None = None,
+    disclosure: display.Disclosure = display.DEFAULT_DISCLOSURE,
 ) -> Row:
     """Judge one measure from its history (``period_index``, ``value``, ... sorted by period)."""
     make = provider or trend_baseline
@@ -214,12 +215,15 @@ def build_row(
         latest_period=latest.code if latest else None,
         latest_label=periods.label(latest.code, measure.frequency) if latest else None,
         latest=latest_value,
-        shown=_shown(measure, last, case_level, published),
+        shown=_shown(measure, last, case_level, published, disclosure.threshold),
         trend=status.trend(latest_value, prev["value"] if prev else None, measure.polarity),
         target=target,
         target_rag=status.against_target(latest_value, target, measure.polarity),
         baseline=display.shown_baseline(
-            make(history, unit=measure.unit, horizon=3), unit=measure.unit, case_level=case_level
+            make(history, unit=measure.unit, horizon=3),
+            unit=measure.unit,
+            case_level=case_level,
+            disclosure=disclosure,
         ),
         baseline_rag=status.against_baseline(
             latest_value, before.at(latest.index) if before and latest else None, measure.polarity
@@ -230,7 +234,12 @@ def build_row(
         band_text=published.band_text if published else "",
         rank_sentence=published.rank_sentence if published else "",
         sn_sentence=published.sn_sentence if published else "",
-        spark=_spark(measure, history.tail(SPARK_POINTS), case_level or published is not None),
+        spark=_spark(
+            measure,
+            history.tail(SPARK_POINTS),
+            case_level or published is not None,
+            disclosure.threshold,
+        ),
         stale=periods.is_stale(latest, today),
         notes_fresh=_notes_fresh(context.note_saves.get(measure.id), today),
         open_actions=sum(a.status in OPEN_STATUSES for a in actions),
@@ -240,7 +249,7 @@ def build_row(
 
 def _shown(
     measure: MeasureView, last: dict[str, object] | None, case_level: bool,
-    published: Published | None,
+    published: Published | None, threshold: int,
 ) -> str:  # fmt: skip
     if last is None:
         return "No data yet"
@@ -253,18 +262,19 @@ def _shown(
         numerator=last["numerator"],  # type: ignore[arg-type]
         denominator=last["denominator"],  # type: ignore[arg-type]
         case_level=case_level,
+        threshold=threshold,
     )
     return display.format_cell(cell, measure.unit)
 
 
 def _spark(
-    measure: MeasureView, recent: pl.DataFrame, case_level: bool
+    measure: MeasureView, recent: pl.DataFrame, case_level: bool, threshold: int
 ) -> tuple[float | None, ...]:
     """Sparkline points, with any figure disclosure control hides left as a gap."""
     cells = [
         display.protected(
             r["value"], unit=measure.unit, decimals=measure.decimals, numerator=r["numerator"],
-            denominator=r["denominator"], case_level=case_level,
+            denominator=r["denominator"], case_level=case_level, threshold=threshold,
         )
         for r in recent.iter_rows(named=True)
     ]  # fmt: skip
@@ -281,7 +291,12 @@ def _overdue(action: Action, today: date) -> bool:
 
 
 def build_scorecard(
-    session: Session, *, today: date, case_level: bool, provider: BaselineProvider | None = None
+    session: Session,
+    *,
+    today: date,
+    case_level: bool,
+    provider: BaselineProvider | None = None,
+    disclosure: display.Disclosure = display.DEFAULT_DISCLOSURE,
 ) -> list[Group]:
     """The whole scorecard: outcomes in order, each with its indicators then performance
     measures; measures not tied to an outcome come last in a group of their own.
@@ -292,10 +307,12 @@ def build_scorecard(
     every baseline.
     """
     if provider is not None:
-        return _build(session, today=today, case_level=case_level, provider=provider)
+        return _build(
+            session, today=today, case_level=case_level, provider=provider, disclosure=disclosure
+        )
     key = (
         str(session.get_bind().engine.url), queries.data_version(session),
-        statistics_version(session), today, case_level,
+        statistics_version(session), today, case_level, disclosure,
     )  # fmt: skip
     with _lock:
         if key in _cache:
@@ -306,7 +323,9 @@ def build_scorecard(
         with _lock:
             if key in _cache:
                 return _cache[key]
-        groups = _build(session, today=today, case_level=case_level, provider=None)
+        groups = _build(
+            session, today=today, case_level=case_level, provider=None, disclosure=disclosure
+        )
         with _lock:
             if len(_cache) >= _MAX_CACHED:
                 _cache.clear()
@@ -327,7 +346,12 @@ def clear_cache() -> None:
 
 
 def _build(
-    session: Session, *, today: date, case_level: bool, provider: BaselineProvider | None
+    session: Session,
+    *,
+    today: date,
+    case_level: bool,
+    provider: BaselineProvider | None,
+    disclosure: display.Disclosure,
 ) -> list[Group]:
     measures = queries.list_measures(session)
     # A row needs the sparkline's periods and, for the baseline judged before the latest
@@ -340,6 +364,7 @@ def _build(
         row = build_row(
             view, history_of(view, histories, context), context, today=today,
             case_level=case_level, provider=provider or provider_for(view),
+            disclosure=disclosure,
         )  # fmt: skip
         by_outcome[measure.outcome_id].append(row)
     groups = [

@@ -11,6 +11,7 @@ from sendsight.core.errors import NotFound
 from sendsight.web import chart_views
 from sendsight.web.access import requires
 from sendsight.web.db import db
+from sendsight.web.downloads import csv_download
 
 bp = Blueprint("areas", __name__)
 
@@ -117,12 +118,7 @@ def neighbours(la_code: str) -> str:
 def _csv(body: str, filename: str) -> Response:
     if not filename.replace("-", "").replace(".", "").replace("_", "").isalnum():
         raise NotFound("Unknown download")
-    # A byte-order mark tells Excel the file is UTF-8 (area names such as "Bristol, City of").
-    return Response(
-        "\ufeff" + body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(body, filename)
 
 
 def register(app: Flask) -> None:

@@ -26,6 +26,7 @@ from sendsight.web import settings_of
 from sendsight.web.access import requires
 from sendsight.web.charts import Series, bar_chart, line_chart
 from sendsight.web.db import db
+from sendsight.web.downloads import csv_download
 
 bp = Blueprint("ehc", __name__, url_prefix="/ehc")
 AT_RISK_CSV = ("request_id", "next_deadline", "deadline_on", "days_remaining")
@@ -60,10 +61,7 @@ def settings_of_app() -> Any:
 
 
 def _csv(rows: list[list[object]] | list[tuple[object, ...]], header: Any, name: str) -> Response:
-    body = "\ufeff" + write_csv(rows, header=list(header))
-    return Response(
-        body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return csv_download(write_csv(rows, header=list(header)), name)
 
 
 def _year(years: list[int]) -> int:

@@ -53,6 +53,7 @@ from sendsight.forecasting.scenarios import LEVERS, TOTAL_LEVERS, ScenarioError
 from sendsight.web import settings_of
 from sendsight.web.access import requires
 from sendsight.web.db import db
+from sendsight.web.downloads import csv_download
 from sendsight.web.forecast_charts import forecast_chart, scenario_chart
 
 bp = Blueprint("forecasts", __name__, url_prefix="/forecasts")
@@ -134,13 +135,19 @@ def area(la_code: str) -> str:
 @requires(Permission.VIEW_AGGREGATES)
 def area_csv(la_code: str) -> Response:
     """The forecast table exactly as shown on the page, with its notes."""
-    found = report.area_report(la_code, report.Levers(), None)
-    if found is None:
-        abort(404)
+    found = _baseline_report(la_code)
     figures = _figures()
     rows = pages.forecast_rows(found.forecast, figures)
     notes = figures.file_notes(figures.notes(f for row in rows for f in row.figures))
     return _csv_download([row.csv() for row in rows], CSV_HEADER, notes, f"forecast-{la_code}")
+
+
+def _baseline_report(la_code: str) -> report.AreaReport:
+    """The LA's forecast with no lever set and no places (404 for an unknown LA)."""
+    found = report.area_report(la_code, report.Levers(), None)
+    if found is None:
+        abort(404)
+    return found
 
 
 def _csv_download(
@@ -152,11 +159,7 @@ def _csv_download(
 
 
 def _download(text: str, name: str) -> Response:
-    return Response(
-        "\ufeff" + text,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-    )
+    return csv_download(text, f"{name}.csv")
 
 
 def _number(name: str, low: float, high: float, errors: dict[str, str], message: str) -> float:
@@ -306,9 +309,7 @@ def _sought(
 @requires(Permission.VIEW_AGGREGATES)
 def scenarios(la_code: str) -> str:
     """Upload a scenario file and see its scenarios beside the baseline; nothing is stored."""
-    found = report.area_report(la_code, report.Levers(), None)
-    if found is None:
-        abort(404)
+    found = _baseline_report(la_code)
     form = ScenarioFileForm()
     figures = _figures()
     problems: list[Any] = []
@@ -332,9 +333,7 @@ def scenarios(la_code: str) -> str:
 def scenarios_download(la_code: str) -> Response:
     """Scenarios (given as scenario-file CSV text in ``scenarios``) beside the baseline, exactly
     as the page shows them."""
-    found = report.area_report(la_code, report.Levers(), None)
-    if found is None:
-        abort(404)
+    found = _baseline_report(la_code)
     text = request.args.get("scenarios", "")
     chosen = parse_scenarios_csv("scenarios", text, years=_lever_years())
     figures = _figures()
@@ -418,7 +417,7 @@ def _notes(capacity: pl.DataFrame | None) -> list[str]:
 @requires(Permission.VIEW_AGGREGATES)
 def places(la_code: str) -> str:
     """The LA's specialist places as entered, each with a link to change it."""
-    name = dict(report.la_names()).get(la_code)
+    name = report.la_name(la_code)
     if name is None:
         abort(404)
     return render_template(
@@ -474,7 +473,7 @@ def edit_place(row_id: str) -> str | BaseResponse:
         title=_row_title(row),
         form=form,
         row=row,
-        la_name=dict(report.la_names()).get(row.la_code, row.la_code),
+        la_name=report.la_name(row.la_code) or row.la_code,
     )
 
 

@@ -13,7 +13,7 @@ import threading
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Blueprint, Flask, g, jsonify, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, g, jsonify, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -23,12 +23,13 @@ from sendsight.access.roles import has_permission, sees_case_level
 from sendsight.core.errors import NotFound
 from sendsight.core.safe_io import write_csv
 from sendsight.disclosure import explain_symbols
-from sendsight.outcomes import api, pages, periods, scorecard
+from sendsight.outcomes import api, display, pages, periods, scorecard
 from sendsight.outcomes.vocab import KIND_LABELS, NOTE_LABELS, SOURCE_LABELS
-from sendsight.web import charts
+from sendsight.web import charts, settings_of
 from sendsight.web.access import requires
 from sendsight.web.blueprints import outcomes_edit
 from sendsight.web.db import db
+from sendsight.web.downloads import csv_download
 
 bp = Blueprint("outcomes", __name__)
 POLARITY = {"up": "high_is_good", "down": "low_is_good", "neither": "neither"}
@@ -41,6 +42,12 @@ def _today() -> date:
 
 def _case_level() -> bool:
     return sees_case_level(g.get("current_user"))
+
+
+def _disclosure() -> display.Disclosure:
+    """The settings figures are protected with for a reader without case-level access."""
+    settings = settings_of(current_app)
+    return display.Disclosure(settings.disclosure_threshold, settings.disclosure_modelled_round_to)
 
 
 def _globals() -> dict[str, Any]:
@@ -65,7 +72,9 @@ def _spark(row: scorecard.Row) -> Markup:
 def scorecard_page() -> str:
     """The alliance scorecard: outcomes, their indicators and performance measures, a page of
     ``OUTCOMES_PER_PAGE`` outcomes at a time (a small framework fits on one page)."""
-    groups = scorecard.build_scorecard(db(), today=_today(), case_level=_case_level())
+    groups = scorecard.build_scorecard(
+        db(), today=_today(), case_level=_case_level(), disclosure=_disclosure()
+    )
     rows = [r for grp in groups for r in grp.rows]
     pages_count = max(1, -(-len(groups) // OUTCOMES_PER_PAGE))
     number = request.args.get("page", 1, type=int) or 1
@@ -127,7 +136,9 @@ def _pager(number: int, count: int) -> dict[str, Any] | None:
 @requires(Permission.VIEW_AGGREGATES)
 def report() -> str:
     """The whole scorecard as a printable board report (A4)."""
-    groups = scorecard.build_scorecard(db(), today=_today(), case_level=_case_level())
+    groups = scorecard.build_scorecard(
+        db(), today=_today(), case_level=_case_level(), disclosure=_disclosure()
+    )
     rows = [r for grp in groups for r in grp.rows]
     return render_template("outcomes/report.html", title="Scorecard board report", groups=groups,
                            health=scorecard.health(rows), today=_today(), **_globals())  # fmt: skip
@@ -137,7 +148,9 @@ def report() -> str:
 @requires(Permission.VIEW_AGGREGATES)
 def services() -> str:
     """Performance measures grouped by service, then by Friedman's three questions."""
-    groups = scorecard.build_scorecard(db(), today=_today(), case_level=_case_level())
+    groups = scorecard.build_scorecard(
+        db(), today=_today(), case_level=_case_level(), disclosure=_disclosure()
+    )
     by_service: dict[str, dict[str, list[scorecard.Row]]] = {}
     for row in (r for grp in groups for r in grp.rows if r.measure.level == "performance"):
         kinds = by_service.setdefault(row.measure.service or "Other", {})
@@ -150,7 +163,9 @@ def services() -> str:
 @requires(Permission.VIEW_AGGREGATES)
 def health() -> str:
     """Accountability health: is the scorecard being used, not just filled in?"""
-    groups = scorecard.build_scorecard(db(), today=_today(), case_level=_case_level())
+    groups = scorecard.build_scorecard(
+        db(), today=_today(), case_level=_case_level(), disclosure=_disclosure()
+    )
     rows = [r for grp in groups for r in grp.rows]
     return render_template("outcomes/health.html", title="Accountability health",
                            health=scorecard.health(rows), rows=rows, **_globals())  # fmt: skip
@@ -160,7 +175,9 @@ def health() -> str:
 @requires(Permission.VIEW_AGGREGATES)
 def measure(measure_id: str) -> str:
     """Turn the curve: history, baseline forecast, target, comparators, notes and actions."""
-    page = pages.measure_page(db(), measure_id, today=_today(), case_level=_case_level())
+    page = pages.measure_page(
+        db(), measure_id, today=_today(), case_level=_case_level(), disclosure=_disclosure()
+    )
     return render_template(
         "outcomes/measure.html", title=page.row.measure.name, page=page, chart=_chart(page),
         symbol_notes=explain_symbols(page.symbols), today=_today(), **_globals(),
@@ -190,11 +207,11 @@ def _chart(page: pages.MeasurePage) -> Markup:
 @requires(Permission.VIEW_AGGREGATES)
 def measure_csv(measure_id: str) -> Response:
     """The turn-the-curve table as CSV."""
-    page = pages.measure_page(db(), measure_id, today=_today(), case_level=_case_level())
+    page = pages.measure_page(
+        db(), measure_id, today=_today(), case_level=_case_level(), disclosure=_disclosure()
+    )
     body = write_csv(pages.csv_rows(page), header=pages.CSV_HEADER)
-    name = f"{page.row.measure.key}.csv"
-    return Response("\ufeff" + body, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+    return csv_download(body, f"{page.row.measure.key}.csv")
 
 
 # --- JSON API -------------------------------------------------------------------------------
@@ -204,14 +221,20 @@ def measure_csv(measure_id: str) -> Response:
 @requires(Permission.VIEW_AGGREGATES)
 def api_scorecard() -> Response:
     """The scorecard as JSON for partners' own tools."""
-    return jsonify(api.scorecard_json(db(), today=_today(), case_level=_case_level()))
+    return jsonify(
+        api.scorecard_json(db(), today=_today(), case_level=_case_level(), disclosure=_disclosure())
+    )
 
 
 @bp.get("/api/v1/scorecard/measures/<key>")
 @requires(Permission.VIEW_AGGREGATES)
 def api_measure(key: str) -> Response:
     """One measure's series, targets and baseline as JSON."""
-    return jsonify(api.measure_json(db(), key, today=_today(), case_level=_case_level()))
+    return jsonify(
+        api.measure_json(
+            db(), key, today=_today(), case_level=_case_level(), disclosure=_disclosure()
+        )
+    )
 
 
 outcomes_edit.attach(bp)

@@ -56,6 +56,7 @@ from sendsight.web import settings_of
 from sendsight.web.access import requires
 from sendsight.web.charts import Series, bar_chart, line_chart
 from sendsight.web.db import db
+from sendsight.web.downloads import csv_download
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -137,9 +138,8 @@ def setting_csv(urn: str) -> Response:
     _check_access(urn)
     tables = _tables(urn)
     notes = [[f"Note: {line}"] for line in tables.notes]
-    body = "\ufeff" + write_csv([*tables.csv_rows(), *notes], header=csv_header())
-    disposition = f'attachment; filename="ehc-setting-{urn}.csv"'
-    return Response(body, mimetype="text/csv", headers={"Content-Disposition": disposition})
+    body = write_csv([*tables.csv_rows(), *notes], header=csv_header())
+    return csv_download(body, f"ehc-setting-{urn}.csv")
 
 
 def _years(tables: SettingTables) -> list[str]:

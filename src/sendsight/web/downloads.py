@@ -1,0 +1,15 @@
+"""CSV files offered for download: one response shape for every page's "Download (CSV)" link."""
+
+from __future__ import annotations
+
+from flask import Response
+
+
+def csv_download(body: str, filename: str) -> Response:
+    """``body`` (CSV text) as an attachment named ``filename``. A byte-order mark comes first so
+    that Excel reads the file as UTF-8 (area names such as "Bristol, City of", "–" in notes)."""
+    return Response(
+        "\ufeff" + body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
