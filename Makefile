@@ -35,11 +35,12 @@ assets: $(STAMP_NODE)
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC)/govuk/
 	npm run --silent build:css
 
+# `make demo PORT=8080` serves on another port (as SENDSIGHT_PORT=8080 does).
 demo: install
-	$(BIN)/sendsight demo
+	$(BIN)/sendsight demo $(if $(PORT),--port $(PORT))
 
 test: install-test
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -58,6 +59,20 @@ typecheck: install-test
 
 docs: install
 	$(BIN)/python -m sendsight.docsgen
+
+# Shipped data files, rebuilt from the raw DfE files by a developer (never by the product or
+# its tests): `make data` writes them, `make data-check` compares a rebuild byte for byte.
+REAL ?= ../shared/data/real
+.PHONY: data data-check require-real
+
+require-real:
+	$(if $(wildcard $(REAL)/.),,$(error Raw DfE files not found at $(REAL): set REAL=/path/to/shared/data/real))
+
+data: require-real $(STAMP_PY)
+	$(BIN)/python scripts/build_all.py --real "$(REAL)"
+
+data-check: require-real $(STAMP_PY)
+	$(BIN)/python scripts/build_all.py --real "$(REAL)" --check
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC)/govuk $(STATIC)/dist instance .pytest_cache .mypy_cache .ruff_cache

@@ -70,7 +70,7 @@ def reference(frames: Frames) -> dict[str, tuple[Any, ...]]:
         rank = band = direction = None
         if value is not None:
             rank = 1 + len(ascending) - bisect.bisect_right(ascending, value)
-            band = "A" if value >= q75 else "B" if value >= q50 else "C" if value >= q25 else "D"
+            band = "D" if value <= q25 else "C" if value <= q50 else "B" if value <= q75 else "A"
         if value is not None and code in before:
             change, size = value - before[code], abs(before[code])
             flat = abs(change) <= size * (0.05 + 1e-9)

@@ -26,7 +26,7 @@ from sendsight.config import Settings
 from sendsight.db.meta import DEMO_KEY, set_meta
 from sendsight.db.models import metadata
 from sendsight.db.session import get_engine, transaction
-from sendsight.demo.access import seed_demo_access
+from sendsight.demo.access import demo_partnership, seed_demo_access
 from sendsight.outcomes import periods, queries
 from sendsight.outcomes.models import MeasureValue
 from sendsight.web import create_app
@@ -40,22 +40,24 @@ def build(url: str) -> str:
     with transaction(url) as session:
         set_meta(session, DEMO_KEY, "true")  # demo accounts sign in only on a demo database
         seed_demo_access(session, la_code="354", password=PASSWORD)
+        own = {"partnership_id": demo_partnership(session, la_code="354").id}
         at = datetime(2025, 10, 1, tzinfo=UTC)
         for o in range(60):
-            outcome = queries.create_outcome(session, key=f"o{o}", statement=f"Outcome {o}")
+            outcome = queries.create_outcome(session, key=f"o{o}", statement=f"Outcome {o}", **own)
             for i in range(10):
                 m = queries.create_measure(
-                    session, key=f"o{o}m{i}", name=f"Measure {o}.{i}", outcome_id=outcome.id,
+                    session, key=f"o{o}m{i}", **own, name=f"Measure {o}.{i}", outcome_id=outcome.id,
                     level="indicator" if i < 5 else "performance", frequency="monthly",
                     unit="percent", polarity="up", kind=None if i < 5 else "how_well",
                 )  # fmt: skip
                 session.add_all(
-                    MeasureValue(measure_id=m.id, period=periods.from_index(k, "monthly").code,
+                    MeasureValue(partnership_id=m.partnership_id, measure_id=m.id,
+                                 period=periods.from_index(k, "monthly").code,
                                  period_index=k, value=50 + (k % 7) + i, entered_at_utc=at)
                     for k in range(2015 * 12 + 9, 2025 * 12 + 9)
                 )  # fmt: skip
         session.flush()
-        first = queries.get_measure_by_key_or_none(session, "o0m0")
+        first = queries.get_measure_by_key_or_none(session, "o0m0", **own)
         assert first is not None
         return first.id
 
@@ -132,8 +134,12 @@ def cold_build(url: str) -> float:
 
     scorecard.clear_cache()
     with transaction(url) as session:
+        partnership_id = demo_partnership(session, la_code="354").id
         start = time.perf_counter()
-        scorecard.build_scorecard(session, today=datetime.now(UTC).date(), case_level=False)
+        scorecard.build_scorecard(
+            session, partnership_id=partnership_id, today=datetime.now(UTC).date(),
+            case_level=False,
+        )  # fmt: skip
         return (time.perf_counter() - start) * 1000
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,14 @@ def rolled_back_session(url: str) -> Iterator[Session]:
         connection.close()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _wired() -> None:
+    """Register retention rules, scorecard facts and change handlers, as the app and CLI do."""
+    from sendsight.wiring import wire
+
+    wire()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test reads settings afresh, in the test environment."""
@@ -85,6 +94,9 @@ def _fresh_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 # --- Seeded databases and the web test client ---------------------------------------------
 
 DEMO_PASSWORD = "correct horse battery staple 42"
+# The day the seeded demo is built "as at": its cases, measure values, notes and actions are dated
+# from it, so tests that read demo figures get the same ones whatever the real date.
+DEMO_TODAY = date(2026, 12, 3)
 
 
 def _seeded_postgres_url() -> str:
@@ -121,7 +133,7 @@ def seeded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     upgrade(url)
     with transaction(url) as session:
         load_shipped_data(session)
-        build_demo(session, la_code="354", password=DEMO_PASSWORD)
+        build_demo(session, la_code="354", password=DEMO_PASSWORD, today=DEMO_TODAY)
     return url
 
 
@@ -179,6 +191,15 @@ def sign_in(client: FlaskClient, role: str) -> None:
         },
     )
     assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+
+
+def sign_out(client: FlaskClient) -> None:
+    """Sign the client out with the header's sign-out button (a POST with the CSRF token)."""
+    page = client.get("/account")
+    assert page.status_code == 200, "sign_out needs a signed-in client"
+    token = _csrf_from(page.get_data(as_text=True))
+    response = client.post("/sign-out", data={"csrf_token": token})
+    assert response.status_code in (302, 303), response.status_code
 
 
 def _csrf_from(body: str) -> str:

@@ -10,11 +10,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from sendsight.core.errors import SendsightError
+
 PLACEHOLDER_SECRET = "dev-only-change-me"
-DEFAULT_SQLITE_PATH = Path("instance") / "sendsight.db"
+INSTANCE_DIR = Path("instance")
+DEFAULT_SQLITE_PATH = INSTANCE_DIR / "sendsight.db"
+# 256 bits: the key signs session cookies, so it must not be guessable offline.
+MIN_SECRET_BYTES = 32
 
 
 class Settings(BaseSettings):
@@ -23,9 +28,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SENDSIGHT_", extra="ignore")
 
     environment: Literal["development", "test", "production"] = Field(
-        "development",
-        description="Where sendsight runs. Outside `development` and `test` the secret key must be "
-        "set and session cookies are sent only over HTTPS.",
+        "production",
+        description="Where sendsight runs. In `production` (the default) the secret key must be "
+        "set, session cookies are sent only over HTTPS and browsers are told to use HTTPS "
+        "(HSTS). Set `development` explicitly on a developer's machine.",
     )
     database_url: str = Field(
         f"sqlite:///{DEFAULT_SQLITE_PATH}",
@@ -34,13 +40,16 @@ class Settings(BaseSettings):
     )
     secret_key: str = Field(
         PLACEHOLDER_SECRET,
-        description="Signs session cookies and CSRF tokens. Refused outside development if left at "
-        "the placeholder.",
+        description="Signs session cookies and CSRF tokens: a random value of at least 32 bytes, "
+        "e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(48))'`. In production "
+        "the server refuses to start with the placeholder or a shorter key. `sendsight demo` "
+        "makes one up once and keeps it in `instance/secret_key`.",
     )
     demo_password: str | None = Field(
         None,
         description="Password for the demo users (demo databases only). When unset, "
-        "`sendsight demo` makes one up and prints it.",
+        "`sendsight demo` makes one up, prints it and keeps it in `instance/demo_password` for "
+        "the next start.",
     )
     session_idle_minutes: int = Field(
         30, ge=5, le=720, description="Sign users out after this many minutes without a request."
@@ -62,6 +71,19 @@ class Settings(BaseSettings):
     )
     invitation_valid_hours: int = Field(
         72, ge=1, le=720, description="How long an invitation link to set a password stays valid."
+    )
+    case_role_grants_need_second_admin: bool = Field(
+        True,
+        description="Giving anyone a role with case-level access (one that may see case records "
+        "or identifiers) waits for a second administrator of the partnership to approve it. "
+        "Set to `false` only where a partnership has one administrator; nobody may ever change "
+        "their own role.",
+    )
+    role_grant_valid_days: int = Field(
+        7,
+        ge=1,
+        le=90,
+        description="How long a role change waits for a second administrator before it lapses.",
     )
     password_min_length: int = Field(
         12, ge=8, description="Shortest password accepted (NCSC: length over complexity)."
@@ -105,21 +127,100 @@ class Settings(BaseSettings):
         31,
         ge=1,
         description="Case records are due for deletion this many years after the person's date of "
-        "birth (IRMS schools toolkit: date of birth + 31 years for SEN files).",
+        "birth (IRMS schools toolkit: date of birth + 31 years for SEN files); a record without a "
+        "date of birth, this many years after its latest case date.",
     )
     max_upload_mb: int = Field(20, ge=1, description="Largest file a user may upload, in MB.")
+    trusted_proxy_hops: int = Field(
+        0,
+        ge=0,
+        le=5,
+        description="How many reverse proxies in front of sendsight to trust for the client's "
+        "address, scheme and host (X-Forwarded-For, -Proto, -Host). 0: trust none (serving "
+        "directly). 1: one proxy, such as nginx on the same machine. Never set it higher than the "
+        "number of proxies you run, or a visitor could forge their address.",
+    )
+    import_max_mb: int = Field(
+        50,
+        ge=1,
+        description="Largest case file `sendsight ehc import` reads, in MB. A gzip-compressed "
+        "file is unzipped as it is read and refused as soon as it grows past this size.",
+    )
+    cli_error_log: Path = Field(
+        DEFAULT_SQLITE_PATH.parent / "cli-errors.log",
+        description="Where the command line writes the details of an unexpected error (the "
+        "screen shows one line naming the error and this file). Exception messages are "
+        "left out: they can quote a child's data.",
+    )
+    public_base_url: str = Field(
+        "http://127.0.0.1:5000",
+        description="The address people reach sendsight at, without a trailing slash (e.g. "
+        "`https://sendsight.example.gov.uk`). Links in emails start with it.",
+    )
+    mail_transport: Literal["smtp", "outbox"] = Field(
+        "outbox",
+        description="How email leaves: `smtp` sends every message through the SMTP server "
+        "below; `outbox` (the default, and always in the demo) only keeps it in the outbox, "
+        "where administrators read it at Administration > Outbox. Either way every message is "
+        "kept in the outbox first.",
+    )
+    mail_from: str = Field(
+        "sendsight <no-reply@localhost>",
+        description="The From address of every email, e.g. "
+        "`SEND partnership <no-reply@example.gov.uk>`.",
+    )
+    smtp_host: str | None = Field(
+        None, description="SMTP server that sends email (needed when `mail_transport` is `smtp`)."
+    )
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP server port.")
+    smtp_username: str | None = Field(
+        None, description="SMTP user name (unset: send without signing in)."
+    )
+    smtp_password: str | None = Field(None, description="SMTP password.")
+    smtp_starttls: bool = Field(
+        True,
+        description="Encrypt the SMTP connection with STARTTLS before signing in or sending. "
+        "Turn off only for a server on the same machine.",
+    )
+    password_reset_valid_minutes: int = Field(
+        60,
+        ge=5,
+        le=1440,
+        description="How long a link from a 'Forgotten your password?' email stays valid.",
+    )
     demo_la_code: str = Field(
         "354",
         description="DfE code of the local area the demo partnership is built around (Rochdale).",
     )
 
-    @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> Settings:
-        if self.environment == "production" and self.secret_key == PLACEHOLDER_SECRET:
-            raise ValueError(
-                "Set SENDSIGHT_SECRET_KEY to a long random value before running in production"
-            )
-        return self
+
+class InsecureConfiguration(SendsightError):
+    """The settings would make a server anyone could attack (the message says what to set)."""
+
+
+def secret_key_problem(settings: Settings) -> str | None:
+    """Why ``settings`` must not serve pages (one line saying what to set), or None.
+
+    Outside ``development`` and ``test`` a known or short key would let anyone forge a session
+    cookie, so the placeholder and keys under ``MIN_SECRET_BYTES`` bytes are refused.
+    """
+    if settings.environment in ("development", "test"):
+        return None
+    key = settings.secret_key
+    if key != PLACEHOLDER_SECRET and len(key.encode("utf-8")) >= MIN_SECRET_BYTES:
+        return None
+    return (
+        f"Set SENDSIGHT_SECRET_KEY to a random value of at least {MIN_SECRET_BYTES} bytes "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+        "or SENDSIGHT_ENVIRONMENT=development on a developer's machine"
+    )
+
+
+def require_safe_secret(settings: Settings) -> None:
+    """Raise :class:`InsecureConfiguration` when ``settings`` must not serve pages."""
+    problem = secret_key_problem(settings)
+    if problem:
+        raise InsecureConfiguration(problem)
 
 
 @lru_cache(maxsize=1)

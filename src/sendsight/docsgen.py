@@ -114,10 +114,13 @@ GENERATED = {
 
 
 def main() -> None:
-    """Write every generated document."""
+    """Write every generated document, and the index ``--help`` answers from."""
+    from sendsight.cli import help_index
+
     DOCS.mkdir(exist_ok=True)
     for name, build in GENERATED.items():
         (DOCS / name).write_text(build(), encoding="utf-8")
+    help_index.main()
 
 
 if __name__ == "__main__":

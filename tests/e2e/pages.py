@@ -156,7 +156,7 @@ class SignInPage:
 
     def sign_out(self) -> None:
         menu = self.page.get_by_role("navigation", name="Menu")
-        follow(self.page, menu.get_by_role("link", name="Sign out").click)
+        follow(self.page, menu.get_by_role("button", name="Sign out").click)
 
 
 def download(page: Any, name: str) -> str:

@@ -59,7 +59,7 @@ def test_each_role_reaches_its_pages_is_refused_others_and_signs_out(
     account = SignInPage(page, server_url)
     account.sign_in(role)
     menu = page.get_by_role("navigation", name="Menu")
-    assert menu.get_by_role("link", name="Sign out").count() == 1
+    assert menu.get_by_role("button", name="Sign out").count() == 1
 
     for where in ALLOWED[role]:
         if where == TURN_THE_CURVE:

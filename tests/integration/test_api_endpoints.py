@@ -73,10 +73,15 @@ def test_area_indicator_series_matches_the_indicator_csv_row_for_row(client: Fla
     )
     rows = list(csv.reader(io.StringIO(download)))[1:]
     assert len(rows) == len(body["series"]) > 1
+    # The CSV gives the neighbours' mean (LAIT's figure), then their median, then any notes.
+    keys = ("area", "region", "england", "statistical_neighbour_mean",
+            "statistical_neighbour_median")  # fmt: skip
+    with_notes = any(entry["notes"] for entry in body["series"])
     for row, entry in zip(rows, body["series"], strict=True):
-        cells = [entry[k] for k in ("area", "region", "england", "statistical_neighbour_median")]
+        cells = [entry[k] for k in keys]
         shown = [c["symbol"] if c["value"] is None else f"{c['value']:.1f}" for c in cells]
-        assert [entry["period"]["label"], *shown] == row
+        notes = [" ".join(entry["notes"])] if with_notes else []
+        assert [entry["period"]["label"], *shown, *notes] == row
 
 
 def test_all_areas_matches_the_all_areas_csv_for_the_chosen_period(

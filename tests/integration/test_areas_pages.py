@@ -49,9 +49,10 @@ def csv_rows(body: str) -> list[list[str]]:
 
 
 def shown_number(text: str) -> float | str:
-    """A figure as shown on a page (``46.4%``, ``1,234``) as a number; a symbol stays text."""
+    """A figure as shown on a page (``46.4%``, ``1,234``) as a number; a symbol or a note stays
+    text as shown."""
     cleaned = text.replace(",", "").replace("%", "").strip()
-    return float(cleaned) if re.fullmatch(r"-?\d+(\.\d+)?", cleaned) else cleaned
+    return float(cleaned) if re.fullmatch(r"-?\d+(\.\d+)?", cleaned) else text.strip()
 
 
 def csv_number(text: str) -> float | str:

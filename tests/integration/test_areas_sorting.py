@@ -102,9 +102,10 @@ def test_sort_links_keep_the_period_and_the_highlighted_area(client: FlaskClient
         assert query["period"] == earlier and query["la"] == LA
 
 
-def test_unknown_sort_falls_back_to_rank(client: FlaskClient) -> None:
-    _, rows = html_table(get_ok(client, f"{ALL}?sort=la_code;drop&order=sideways"), "all-areas")
-    assert_sorted(rows, "rank", descending=False)
+def test_unknown_sort_is_refused_with_a_400_naming_the_parameter(client: FlaskClient) -> None:
+    response = client.get(f"{ALL}?sort=la_code;drop&order=asc")
+    assert response.status_code == 400
+    assert "sort=la_code;drop" in response.get_data(as_text=True)
 
 
 def test_highlighted_area_is_marked_in_the_table(client: FlaskClient) -> None:

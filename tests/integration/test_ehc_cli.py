@@ -75,7 +75,7 @@ def test_sen2_import_prints_each_quality_check(url: str) -> None:
               "--reference-date", "2025-01-20")  # fmt: skip
     assert out.exit_code == 0
     assert "Data-quality checks (label, count, records, action):" in out.output
-    assert "UPN check letter is wrong:" in out.output
+    assert "Plan issued with no primary need recorded: 1" in out.output
 
 
 def test_at_risk_prints_open_requests_soonest_first_and_is_audited(url: str) -> None:

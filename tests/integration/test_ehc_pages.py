@@ -13,7 +13,7 @@ from sendsight.access.audit import NamedActor
 from sendsight.access.models import AuditEvent
 from sendsight.db.session import session_factory
 from sendsight.ehc import imports
-from tests.conftest import DEMO_PASSWORD, TEST_DATA, CheckedClient, sign_in
+from tests.conftest import DEMO_PASSWORD, TEST_DATA, CheckedClient, sign_in, sign_out
 
 TEMPLATE = TEST_DATA / "ehc" / "template"
 
@@ -78,7 +78,7 @@ def test_analyst_sees_counts_and_partner_sees_them_suppressed(
     analyst = client.get("/ehc/?la=354").get_data(as_text=True)
     assert "c = confidential" not in analyst
     assert _cells(analyst)[:3] == ["6", "2", "100.0"]  # requests, plans, % within 20 weeks
-    client.get("/sign-out")
+    sign_out(client)
     sign_in(client, "partner")
     partner = client.get("/ehc/?la=354")
     body = partner.get_data(as_text=True)
@@ -104,12 +104,16 @@ def test_at_risk_list_is_for_case_roles_only_and_every_view_is_audited(
 ) -> None:
     sign_in(client, "partner")
     assert client.get("/ehc/at-risk?la=354").status_code == 403
-    client.get("/sign-out")
+    sign_out(client)
     sign_in(client, "caseworker")
     page = client.get("/ehc/at-risk?la=354&as_of=2024-10-20")
     assert page.status_code == 200 and "T-R005" in page.get_data(as_text=True)
     export = client.get("/ehc/at-risk.csv?la=354&as_of=2024-10-20")
-    assert export.get_data(as_text=True).splitlines()[1].startswith("T-R005,decision,2024-11-12")
+    assert (
+        export.get_data(as_text=True)
+        .splitlines()[1]
+        .startswith("T-R005,2024-10-01,decision,decision,2024-11-12,23")
+    )
     assert [e.object_type for e in _audit(session, "case.view")][-1:] == ["ehc_at_risk"]
     assert _audit(session, "case.export")[-1].actor_email == "caseworker@demo.sendsight.test"
 
@@ -120,7 +124,7 @@ def test_identifiers_show_only_to_roles_that_may_see_them(
     sign_in(client, "analyst")
     pseudonymised = client.get("/ehc/cases/T-R001?la=354").get_data(as_text=True)
     assert "T-P001" in pseudonymised and "J999900019001" not in pseudonymised
-    client.get("/sign-out")
+    sign_out(client)
     sign_in(client, "caseworker")
     identifiable = client.get("/ehc/cases/T-R001?la=354").get_data(as_text=True)
     assert "J999900019001" in identifiable and "2015-03-02" in identifiable

@@ -5,15 +5,19 @@ from __future__ import annotations
 import io
 
 import polars as pl
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sendsight.access.models import AuditEvent
+from sendsight.cli.setup import load_shipped_data
+from sendsight.core.errors import NotFound
 from sendsight.demo.capacity import LABEL, demo_capacity, seed_demo_capacity
 from sendsight.forecasting import queries
 from sendsight.forecasting.capacity_files import parse_capacity_csv
 from tests.conftest import _csrf_from, sign_in
+from tests.partnerships import demo_partnership_id, new_partnership_id
 
 HEADER = "la_code,setting,need,year,places,note\n"
 
@@ -28,32 +32,52 @@ def _audit(session: Session, action: str) -> list[AuditEvent]:
 
 
 def test_upserting_adds_new_keys_and_replaces_held_ones(db_session: Session) -> None:
+    own = {"partnership_id": new_partnership_id(db_session, la_codes=["900"])}
     first = queries.upsert_capacity(
-        db_session, _rows("900,special,all,2026,100,\n900,special,asd,2026,40,\n"), updated_by="a"
+        db_session,
+        _rows("900,special,all,2026,100,\n900,special,asd,2026,40,\n"),
+        updated_by="a",
+        **own,
     )
     again = queries.upsert_capacity(
         db_session,
         _rows("900,special,all,2026,120,More\n900,special,asd,2026,40,\n"),
         updated_by="b",
+        **own,
     )
     assert (first.added, first.changed, again.added, again.changed, again.unchanged) == (
         2, 0, 0, 1, 1,
     )  # fmt: skip
-    held = queries.capacity_for(db_session, "900")
+    held = queries.capacity_for(db_session, "900", **own)
     assert held is not None
     assert held.select("need", "places", "note").rows() == [("all", 120, "More"), ("asd", 40, "")]
-    assert [r.updated_by for r in queries.list_capacity(db_session, "900")] == ["b", "a"]
+    assert [r.updated_by for r in queries.list_capacity(db_session, "900", **own)] == ["b", "a"]
 
 
 def test_an_la_without_rows_has_no_capacity(db_session: Session) -> None:
-    assert queries.capacity_for(db_session, "901") is None
+    own = {"partnership_id": new_partnership_id(db_session, la_codes=["901"])}
+    assert queries.capacity_for(db_session, "901", **own) is None
+
+
+def test_another_partnerships_places_are_not_read(db_session: Session) -> None:
+    theirs = new_partnership_id(db_session, "Theirs", la_codes=["900"])
+    ours = new_partnership_id(db_session, "Ours", la_codes=["901"])
+    rows = _rows("900,special,all,2026,100,Their plan\n")
+    row = queries.upsert_capacity(db_session, rows, partnership_id=theirs, updated_by="t")
+    assert row.added == 1
+    assert queries.capacity_for(db_session, "900", partnership_id=ours) is None
+    [held] = queries.list_capacity(db_session, "900", partnership_id=theirs)
+    with pytest.raises(NotFound):
+        queries.get_capacity(db_session, held.id, partnership_id=ours)
 
 
 def test_seeding_demo_capacity_stores_the_labelled_rows_once(db_session: Session) -> None:
-    seed_demo_capacity(db_session, la_code="354")
-    again = seed_demo_capacity(db_session, la_code="354")
-    expected = demo_capacity("354")
-    held = queries.capacity_for(db_session, "354")
+    load_shipped_data(db_session)  # the places start from published plans by need
+    own = {"partnership_id": new_partnership_id(db_session, la_codes=["354"])}
+    seed_demo_capacity(db_session, la_code="354", **own)
+    again = seed_demo_capacity(db_session, la_code="354", **own)
+    expected = demo_capacity("354", session=db_session)
+    held = queries.capacity_for(db_session, "354", **own)
     assert held is not None and held.height == expected.height
     assert (again.added, again.changed) == (0, 0)
     assert set(held["note"]) == {LABEL}
@@ -77,7 +101,9 @@ def test_an_analyst_uploads_places_and_the_import_is_audited(
     sign_in(client, "analyst")
     text = _upload(client, HEADER + "354,special,all,2031,900,Plan 2031\n")
     assert "1 added" in text
-    held = queries.capacity_for(seeded_session, "354")
+    held = queries.capacity_for(
+        seeded_session, "354", partnership_id=demo_partnership_id(seeded_session)
+    )
     assert held is not None and held.filter(year=2031)["places"].to_list() == [900]
     events = _audit(seeded_session, "forecast.capacity.import")
     assert [(e.actor_email, e.la_code) for e in events] == [("analyst@demo.sendsight.test", "354")]
@@ -89,7 +115,9 @@ def test_a_file_with_one_bad_row_writes_nothing_and_says_where(
     sign_in(client, "analyst")
     text = _upload(client, HEADER + "354,special,all,2032,10,\n354,special,all,2033,-4,\n")
     assert "nothing was imported" in text and "line 3, column &#39;places&#39;" in text
-    held = queries.capacity_for(seeded_session, "354")
+    held = queries.capacity_for(
+        seeded_session, "354", partnership_id=demo_partnership_id(seeded_session)
+    )
     assert held is None or held.filter(pl.col("year") >= 2032).is_empty()
 
 
@@ -99,7 +127,12 @@ def test_places_for_another_council_are_refused(
     sign_in(client, "analyst")
     text = _upload(client, HEADER + "202,special,all,2026,10,\n")
     assert "Enter places only for an LA you work for: 354" in text
-    assert queries.capacity_for(seeded_session, "202") is None
+    assert (
+        queries.capacity_for(
+            seeded_session, "202", partnership_id=demo_partnership_id(seeded_session)
+        )
+        is None
+    )
 
 
 def test_a_partner_without_import_rights_cannot_open_the_upload(client: FlaskClient) -> None:
@@ -110,16 +143,22 @@ def test_a_partner_without_import_rights_cannot_open_the_upload(client: FlaskCli
 def test_editing_one_row_changes_its_places_and_is_audited(
     client: FlaskClient, seeded_session: Session
 ) -> None:
-    seed_demo_capacity(seeded_session, la_code="354")
+    seed_demo_capacity(
+        seeded_session, la_code="354", partnership_id=demo_partnership_id(seeded_session)
+    )
     seeded_session.commit()  # a request closes its session: uncommitted rows would go
-    row = queries.list_capacity(seeded_session, "354")[0]
+    row = queries.list_capacity(
+        seeded_session, "354", partnership_id=demo_partnership_id(seeded_session)
+    )[0]
     old = row.places
     sign_in(client, "analyst")
     path = f"/forecasts/places/{row.id}/edit"
     token = _csrf_from(client.get(path).get_data(as_text=True))
     response = client.post(path, data={"csrf_token": token, "places": str(old + 5), "note": "New"})
     assert response.status_code == 302
-    row = queries.get_capacity(seeded_session, row.id)
+    row = queries.get_capacity(
+        seeded_session, row.id, partnership_id=demo_partnership_id(seeded_session)
+    )
     assert (row.places, row.note, row.updated_by) == (old + 5, "New", "analyst@demo.sendsight.test")
     [event] = _audit(seeded_session, "forecast.capacity.edit")
     assert event.object_id == row.id and event.detail == {
@@ -131,23 +170,41 @@ def test_editing_one_row_changes_its_places_and_is_audited(
 def test_a_row_edit_with_a_bad_number_is_refused_next_to_the_field(
     client: FlaskClient, seeded_session: Session
 ) -> None:
-    seed_demo_capacity(seeded_session, la_code="354")
+    seed_demo_capacity(
+        seeded_session, la_code="354", partnership_id=demo_partnership_id(seeded_session)
+    )
     seeded_session.commit()  # a request closes its session: uncommitted rows would go
-    row = queries.list_capacity(seeded_session, "354")[0]
+    row = queries.list_capacity(
+        seeded_session, "354", partnership_id=demo_partnership_id(seeded_session)
+    )[0]
     sign_in(client, "analyst")
     path = f"/forecasts/places/{row.id}/edit"
     token = _csrf_from(client.get(path).get_data(as_text=True))
     text = client.post(path, data={"csrf_token": token, "places": "lots"}).get_data(as_text=True)
     assert "There is a problem" in text and "Enter the number of places as a whole number" in text
-    assert queries.get_capacity(seeded_session, row.id).places == row.places
+    assert (
+        queries.get_capacity(
+            seeded_session, row.id, partnership_id=demo_partnership_id(seeded_session)
+        ).places
+        == row.places
+    )
     assert _audit(seeded_session, "forecast.capacity.edit") == []
 
 
 def test_any_area_with_places_in_the_table_shows_sufficiency(
     client: FlaskClient, seeded_session: Session
 ) -> None:
+    # The demo partnership comes to cover LA 202 as well, and enters its places.
+    from sendsight.access import queries as access
+
+    demo = access.get_partnership_by_name_or_none(seeded_session, "Demo SEND Alliance")
+    assert demo is not None
+    access.set_partnership_la_codes(seeded_session, demo, ["202", "354"])
     queries.upsert_capacity(
-        seeded_session, _rows("202,special,all,2026,50,From the council\n"), updated_by="t"
+        seeded_session,
+        _rows("202,special,all,2026,50,From the council\n"),
+        partnership_id=demo.id,
+        updated_by="t",
     )
     seeded_session.commit()
     sign_in(client, "analyst")

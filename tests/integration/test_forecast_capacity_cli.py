@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from sendsight.access.models import AuditEvent
 from sendsight.cli import cli
-from sendsight.db.session import session_factory
+from sendsight.db.session import session_factory, transaction
 from sendsight.forecasting import queries
 from sendsight.forecasting.capacity_files import parse_capacity_csv
 from tests.conftest import TEST_DATA, backend_url
+from tests.partnerships import new_partnership_id
 
 GOOD = TEST_DATA / "forecast" / "capacity_good.csv"
 BAD = TEST_DATA / "forecast" / "capacity_bad.csv"
@@ -25,11 +26,19 @@ BAD = TEST_DATA / "forecast" / "capacity_bad.csv"
 def session(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Session]:
-    """A fresh database the commands use (they commit), and a session to look at it."""
+    """A fresh database the commands use (they commit), with a partnership covering 202 and
+    another covering 354, and a session to look at it."""
     url = backend_url(request.param, tmp_path)
     monkeypatch.setenv("SENDSIGHT_DATABASE_URL", url)
+    with transaction(url) as making:
+        new_partnership_id(making, "Partnership 202", la_codes=["202"])
+        new_partnership_id(making, "Partnership 354", la_codes=["354"])
     with session_factory(url)() as looking:
         yield looking
+
+
+def _own(session: Session, la_code: str) -> dict[str, str]:
+    return {"partnership_id": new_partnership_id(session, f"Partnership {la_code}")}
 
 
 def run(*args: str) -> Result:
@@ -47,10 +56,12 @@ def test_import_stores_the_places_and_a_second_import_changes_nothing(session: S
     assert first.exit_code == 0, first.output
     assert first.output == "4 added, 0 changed, 0 unchanged\n"
     assert second.output == "0 added, 0 changed, 4 unchanged\n"
-    held = queries.capacity_for(session, "202")
+    held = queries.capacity_for(session, "202", **_own(session, "202"))
     expected = parse_capacity_csv(GOOD.read_text())
     assert held is not None and held.equals(expected)
-    assert {r.updated_by for r in queries.list_capacity(session, "202")} == {"command line"}
+    assert {
+        r.updated_by for r in queries.list_capacity(session, "202", **_own(session, "202"))
+    } == {"command line"}
 
 
 def test_each_import_is_audited_as_the_web_upload_is(session: Session) -> None:
@@ -76,7 +87,7 @@ def test_a_bad_file_prints_each_problem_with_line_column_and_value_and_writes_no
     ]
     assert lines[1].endswith("(found 'hospital')") and lines[3].endswith("(found '-5')")
     assert "(found '1066')" in lines[2]
-    assert queries.capacity_for(session, "202") is None
+    assert queries.capacity_for(session, "202", **_own(session, "202")) is None
     assert _imports(session) == []
 
 
@@ -87,8 +98,8 @@ def test_places_for_an_la_other_than_the_one_named_are_refused(session: Session)
         out.output
     )
     assert (
-        queries.capacity_for(session, "202") is None
-        and queries.capacity_for(session, "354") is None
+        queries.capacity_for(session, "202", **_own(session, "202")) is None
+        and queries.capacity_for(session, "354", **_own(session, "354")) is None
     )
 
 
@@ -110,7 +121,7 @@ def test_an_exported_file_imports_back_unchanged(session: Session, tmp_path: Pat
     assert run("export", "--la", "202").output == exported.read_text()
     again = run("import", "--la", "202", str(exported))
     assert again.output == "0 added, 0 changed, 4 unchanged\n"
-    held = queries.capacity_for(session, "202")
+    held = queries.capacity_for(session, "202", **_own(session, "202"))
     assert held is not None
     assert held.filter(year=2027, need="all")["note"].to_list() == ["=More, from 2027"]
 
@@ -123,3 +134,8 @@ def test_exporting_an_la_without_places_says_so(session: Session) -> None:
 def test_an_la_code_that_is_not_a_current_la_is_refused_before_reading(session: Session) -> None:
     out = run("import", "--la", "99", str(GOOD))
     assert out.exit_code == 2 and "Enter the DfE 3-digit code of a current LA" in out.output
+
+
+def test_places_for_an_la_no_partnership_covers_are_refused(session: Session) -> None:
+    out = run("import", "--la", "350", str(GOOD))
+    assert out.exit_code == 1 and "No partnership covers local authority 350" in out.output

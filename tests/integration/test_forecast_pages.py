@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from sendsight.demo.capacity import seed_demo_capacity
 from sendsight.forecasting import report
 from sendsight.forecasting.scenario_files import parse_scenarios_csv, parse_scenarios_yaml
-from tests.conftest import TEST_DATA, _csrf_from, sign_in
+from tests.conftest import DEMO_TODAY, TEST_DATA, _csrf_from, sign_in
+from tests.partnerships import demo_partnership_id
 
 DEMO = "354"
 
@@ -33,14 +34,21 @@ def test_index_lists_areas_and_choosing_one_opens_its_forecast(client: FlaskClie
 def test_area_page_shows_chart_accuracy_breakdowns_and_demo_places(
     client: FlaskClient, seeded_session: Session
 ) -> None:
-    seed_demo_capacity(seeded_session, la_code=DEMO)  # as the demo build does (idempotent)
+    seed_demo_capacity(  # as the demo build does (idempotent)
+        seeded_session,
+        la_code=DEMO,
+        partnership_id=demo_partnership_id(seeded_session),
+        today=DEMO_TODAY,
+    )
     seeded_session.commit()  # a request closes its session: uncommitted rows would go
     sign_in(client, "analyst")
     page = client.get(f"/forecasts/{DEMO}").get_data(as_text=True)
     assert "<svg" in page and "95% range" in page
-    assert f"were within {report.area_accuracy(DEMO):.1f}% on average" in page
+    assert (
+        f"were within {report.area_accuracy(DEMO, session=seeded_session):.1f}% on average" in page
+    )
     assert "Chance of a shortfall" in page and "Demonstration" in page
-    assert "independent special" in page
+    assert "Independent special schools" in page
 
 
 def test_an_area_without_entered_places_says_so(client: FlaskClient) -> None:
@@ -106,14 +114,16 @@ def test_a_lever_value_out_of_range_is_reported_next_to_its_field(client: FlaskC
     assert "There is a problem" in text and "Enter a number from 0 to 100" in text
 
 
-def test_goal_seek_reports_the_lever_value_needed(client: FlaskClient) -> None:
+def test_goal_seek_reports_the_lever_value_needed(
+    client: FlaskClient, seeded_session: Session
+) -> None:
     sign_in(client, "analyst")
-    fc = report.current_forecast().filter(la_code="202", target_year=2030)
+    fc = report.current_forecast(session=seeded_session).filter(la_code="202", target_year=2030)
     goal = int(fc["point"][0] * 0.9)
     text = client.get(
         f"/forecasts/202?seek_lever=slower_new_plans&seek_year=2030&seek_goal={goal}"
     ).get_data(as_text=True)
-    value = report.seek("202", "slower_new_plans", 2030, goal, 2026)
+    value = report.seek("202", "slower_new_plans", 2030, goal, 2026, session=seeded_session)
     assert value is not None and f"A value of {value:g} for" in text
 
 
@@ -129,15 +139,17 @@ def test_lever_errors_put_error_in_the_title_and_show_no_scenario(client: FlaskC
     assert "Enter a year from 2025 to 2029" in text and "Your scenario" not in text
 
 
-def test_goal_seek_shows_the_forecast_at_the_value_found_with_a_csv(client: FlaskClient) -> None:
+def test_goal_seek_shows_the_forecast_at_the_value_found_with_a_csv(
+    client: FlaskClient, seeded_session: Session
+) -> None:
     sign_in(client, "analyst")
-    fc = report.current_forecast().filter(la_code="202", target_year=2030)
+    fc = report.current_forecast(session=seeded_session).filter(la_code="202", target_year=2030)
     goal = int(fc["point"][0] * 0.9)
     text = client.get(
         f"/forecasts/202?seek_lever=more_ceasing_19plus&seek_year=2030&seek_goal={goal}"
         "&from_year=2027"
     ).get_data(as_text=True)
-    value = report.seek("202", "more_ceasing_19plus", 2030, goal, 2027)
+    value = report.seek("202", "more_ceasing_19plus", 2030, goal, 2027, session=seeded_session)
     assert value is not None and "starting in 2027" in text
     rows = _csv_rows(client, _csv_link(text))
     assert rows[-1][0] == f"More plans cease at 19 and over: {value:g}"

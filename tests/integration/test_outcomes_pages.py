@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session
 
 from sendsight.outcomes import queries
 from tests.conftest import _csrf_from, sign_in
+from tests.partnerships import demo_partnership_id
 
 
 def _measure_id(session: Session, key: str) -> str:
-    measure = queries.get_measure_by_key_or_none(session, key)
+    measure = queries.get_measure_by_key_or_none(
+        session, key, partnership_id=demo_partnership_id(session)
+    )
     assert measure is not None
     return measure.id
 
@@ -35,7 +38,9 @@ def test_scorecard_lists_every_outcome_statement(
 ) -> None:
     sign_in(client, "partner")
     body = client.get("/scorecard").get_data(as_text=True)
-    for outcome in queries.list_outcomes(seeded_session):
+    for outcome in queries.list_outcomes(
+        seeded_session, partnership_id=demo_partnership_id(seeded_session)
+    ):
         assert outcome.statement in body
 
 
@@ -56,7 +61,9 @@ def test_measure_csv_has_one_row_per_period_plus_forecast(
     measure_id = _measure_id(seeded_session, "cyp_happy")
     response = client.get(f"/scorecard/measures/{measure_id}.csv")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    held = queries.current_values(seeded_session, [measure_id]).height
+    held = queries.current_values(
+        seeded_session, [measure_id], partnership_id=demo_partnership_id(seeded_session)
+    ).height
     assert len(rows) == held + 3
     assert rows[-1]["baseline"] != ""
 
@@ -74,7 +81,11 @@ def test_correcting_a_value_through_the_form_keeps_the_old_one(
     )
     assert response.status_code == 302
     history = [
-        v for v in queries.value_history(seeded_session, measure_id) if v.period == "2024/25"
+        v
+        for v in queries.value_history(
+            seeded_session, measure_id, partnership_id=demo_partnership_id(seeded_session)
+        )
+        if v.period == "2024/25"
     ]
     assert [v.value for v in history if v.superseded_at_utc is None] == [12.5]
     assert len(history) == 2
@@ -100,14 +111,23 @@ def test_a_value_for_the_wrong_kind_of_period_is_refused_with_an_error_summary(
 def test_saving_a_note_adds_a_version(client: FlaskClient, seeded_session: Session) -> None:
     sign_in(client, "partner")
     measure_id = _measure_id(seeded_session, "keyworking_contact")
-    before = len(queries.list_note_versions(seeded_session, [measure_id]))
+    before = len(
+        queries.list_note_versions(
+            seeded_session, [measure_id], partnership_id=demo_partnership_id(seeded_session)
+        )
+    )
     path = f"/scorecard/measures/{measure_id}/notes/story"
     token = _csrf_from(client.get(path).get_data(as_text=True))
     client.post(path, data={"csrf_token": token, "body": "Advice is now on time."})
-    notes = queries.list_note_versions(seeded_session, [measure_id])
+    notes = queries.list_note_versions(
+        seeded_session, [measure_id], partnership_id=demo_partnership_id(seeded_session)
+    )
     assert len(notes) == before + 1
     assert (
-        queries.current_notes(seeded_session, measure_id)["story"].body == "Advice is now on time."
+        queries.current_notes(
+            seeded_session, measure_id, partnership_id=demo_partnership_id(seeded_session)
+        )["story"].body
+        == "Advice is now on time."
     )
 
 
@@ -117,7 +137,12 @@ def test_api_scorecard_returns_every_measure_with_its_baseline(
     sign_in(client, "partner")
     data = json.loads(client.get("/api/v1/scorecard").get_data(as_text=True))
     keys = [m["id"] for o in data["outcomes"] for m in o["measures"]]
-    assert sorted(keys) == sorted(m.key for m in queries.list_measures(seeded_session))
+    assert sorted(keys) == sorted(
+        m.key
+        for m in queries.list_measures(
+            seeded_session, partnership_id=demo_partnership_id(seeded_session)
+        )
+    )
 
 
 def test_school_users_cannot_see_the_scorecard(client: FlaskClient) -> None:

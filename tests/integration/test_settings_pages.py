@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sendsight.access.models import AuditEvent
+from sendsight.access.models import AuditEvent, Organisation, OrganisationKind
+from sendsight.access.queries import create_organisation
 from sendsight.ehc.models import EhcRequest
 from tests.conftest import sign_in
 
@@ -116,7 +117,19 @@ def test_analyst_sees_any_setting_in_their_la_after_disclosure_control(
     assert not _refusals(seeded_session)
 
 
-def test_setting_with_no_requests_in_the_users_la_shows_no_figures(client: FlaskClient) -> None:
+def test_setting_with_no_requests_in_the_users_la_shows_no_figures(
+    client: FlaskClient, seeded_session: Session
+) -> None:
+    school = seeded_session.scalars(select(Organisation).where(Organisation.urn == OWN)).one()
+    create_organisation(
+        seeded_session,
+        partnership=school.partnership,
+        name="New School (demo)",
+        kind=OrganisationKind.SCHOOL,
+        la_code="354",
+        urn="123456",
+    )
+    seeded_session.commit()  # a savepoint: the test's transaction is still rolled back
     sign_in(client, "partner")
     page = client.get("/settings/123456")
     assert page.status_code == 200

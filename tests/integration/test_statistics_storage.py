@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 from sqlalchemy.orm import Session
 
-from sendsight.ingest.dfe_stats import long_frame, parse_dfe_csv
+from sendsight.statistics.dfe_files import long_frame, parse_dfe_csv
 from sendsight.statistics import queries
 from sendsight.statistics.loader import import_release
 

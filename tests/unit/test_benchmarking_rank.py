@@ -172,9 +172,9 @@ def test_band_a_is_the_lowest_quarter_when_lower_is_better() -> None:
     assert [bands[f"{i:03d}"] for i in range(1, 9)] == list("AABBCCDD")
 
 
-def test_bands_for_neither_polarity_run_from_lowest_values_as_a() -> None:
+def test_no_bands_for_neither_polarity_as_in_lait() -> None:
     bands = _bands("neither", EIGHT)
-    assert [bands[f"{i:03d}"] for i in range(1, 9)] == list("AABBCCDD")
+    assert set(bands.values()) == {None}
 
 
 def test_band_cuts_match_numpy_linear_quantiles() -> None:
@@ -182,7 +182,8 @@ def test_band_cuts_match_numpy_linear_quantiles() -> None:
     q25, q50, q75 = np.quantile(data, [0.25, 0.5, 0.75], method="linear")
     bands = _bands("high_is_good", data)
     for i, value in enumerate(data, start=1):
-        expected = "A" if value >= q75 else "B" if value >= q50 else "C" if value >= q25 else "D"
+        # LAIT: each quarter is closed at its top cut, so a value on a cut is in the lower band.
+        expected = "D" if value <= q25 else "C" if value <= q50 else "B" if value <= q75 else "A"
         assert bands[f"{i:03d}"] == expected
 
 

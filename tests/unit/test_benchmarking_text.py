@@ -34,7 +34,7 @@ def test_money_is_written_with_the_pound_sign_first_and_thousands_separated() ->
 
 
 def test_other_units_follow_the_number_after_a_space() -> None:
-    assert format_value(18.25, unit="weeks", decimals=1) == "18.2 weeks"
+    assert format_value(18.25, unit="weeks", decimals=1) == "18.3 weeks"  # halves away from 0
 
 
 def test_a_negative_figure_that_rounds_to_zero_has_no_minus_sign() -> None:

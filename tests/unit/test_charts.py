@@ -26,8 +26,14 @@ NS = "{http://www.w3.org/2000/svg}"
 PERIODS = ["2019", "2020", "2021", "2022", "2023"]
 
 
+def drawings(markup: str) -> list[ET.Element]:
+    """Each <svg> a chart function returned: a full chart for wide screens, then for phones."""
+    return list(ET.fromstring(f"<charts>{markup}</charts>"))
+
+
 def parse(svg: str) -> ET.Element:
-    return ET.fromstring(svg)
+    """The drawing for wide screens (a sparkline's only drawing)."""
+    return drawings(svg)[0]
 
 
 def find_all(root: ET.Element, tag: str) -> list[ET.Element]:
@@ -58,21 +64,50 @@ def sample_charts() -> list[str]:
 
 @pytest.mark.parametrize("svg", sample_charts())
 def test_every_chart_is_well_formed_svg_labelled_by_its_title_and_description(svg: str) -> None:
-    root = parse(svg)
-    assert root.tag == NS + "svg"
-    assert root.get("role") == "img"
-    ids = {element.get("id"): element for element in root.iter() if element.get("id")}
-    labelled_by = (root.get("aria-labelledby") or "").split()
-    assert [ids[name].tag for name in labelled_by] == [NS + "title", NS + "desc"]
-    assert all((ids[name].text or "").strip() for name in labelled_by)
-    assert root.get("viewBox")
+    for root in drawings(svg):
+        assert root.tag == NS + "svg"
+        assert root.get("role") == "img"
+        ids = {element.get("id"): element for element in root.iter() if element.get("id")}
+        labelled_by = (root.get("aria-labelledby") or "").split()
+        assert [ids[name].tag for name in labelled_by] == [NS + "title", NS + "desc"]
+        assert all((ids[name].text or "").strip() for name in labelled_by)
+        assert root.get("viewBox")
 
 
 @pytest.mark.parametrize("svg", sample_charts())
 def test_no_chart_uses_style_attributes_or_style_elements(svg: str) -> None:
-    root = parse(svg)
-    assert not [e for e in root.iter() if "style" in e.attrib]
-    assert not find_all(root, "style")
+    for root in drawings(svg):
+        assert not [e for e in root.iter() if "style" in e.attrib]
+        assert not find_all(root, "style")
+
+
+def test_full_charts_are_drawn_again_for_phones_with_their_own_ids() -> None:
+    *full, spark = sample_charts()
+    for svg in full:
+        wide, narrow = drawings(svg)
+        assert wide.get("class") == "app-chart app-chart--wide"
+        assert narrow.get("class") == "app-chart app-chart--narrow"
+        assert (narrow.get("viewBox") or "").startswith("0 0 300.0 ")
+        assert narrow.get("aria-labelledby") != wide.get("aria-labelledby")
+        assert find_all(narrow, "title")[0].text == find_all(wide, "title")[0].text
+    assert len(drawings(spark)) == 1
+
+
+def test_on_phones_a_line_chart_labels_at_most_four_periods_and_always_the_latest() -> None:
+    years = [str(year) for year in range(2010, 2025)]
+    wide, narrow = drawings(line_chart(years, [Series("Area", [1.0] * 15)], title="Years"))
+    shown = [text for text in texts(narrow) if text in years]
+    assert len(shown) <= 4 and shown[-1] == "2024"
+    assert len([text for text in texts(wide) if text in years]) > 4
+
+
+def test_on_phones_each_bar_label_sits_above_its_bar_and_is_not_cut_off() -> None:
+    name = "Bournemouth, Christchurch and Poole"
+    _, narrow = drawings(bar_chart([name, "Bury"], [40.0, 60.0], title="Bars", unit="%"))
+    label = next(t for t in find_all(narrow, "text") if t.text == name)
+    bar_tops = sorted(float(r.get("y") or 0) for r in find_all(narrow, "rect"))
+    assert label.get("text-anchor") is None and float(label.get("x") or 0) > 0
+    assert float(label.get("y") or 0) < bar_tops[-1]
 
 
 def test_full_charts_are_responsive_and_sparklines_are_fixed_size() -> None:
@@ -118,7 +153,7 @@ def test_a_single_point_is_drawn_as_a_marker_without_a_line() -> None:
     assert len(series_paths(root, BLUE)) == 1  # the legend sample only
     markers = [c for c in find_all(root, "circle") if c.get("stroke") == BLUE]
     assert len(markers) == 2
-    assert "7.0 in 2024" in (find_all(root, "desc")[0].text or "")
+    assert "7 in 2024" in (find_all(root, "desc")[0].text or "")  # a count: no false decimal
 
 
 def test_all_equal_values_still_get_a_spread_of_axis_values() -> None:

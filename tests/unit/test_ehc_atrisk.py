@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sendsight.ehc.atrisk import at_risk, at_risk_records
+from sendsight.ehc.atrisk import Counts, Filters, at_risk, at_risk_records, chosen, counts
 from sendsight.ehc.frames import EhcFrames
 from sendsight.ehc.template import read_template
 
@@ -59,3 +59,27 @@ def test_strict_boundary_moves_each_deadline_a_day_earlier(frames: EhcFrames) ->
     loose = at_risk_records(frames.requests, date(2024, 10, 20), "999")
     strict = at_risk_records(frames.requests, date(2024, 10, 20), "999", boundary="before")
     assert [s["days_remaining"] for s in strict] == [x["days_remaining"] - 1 for x in loose]
+
+
+def test_each_open_request_has_its_stage_and_received_date(frames: EhcFrames) -> None:
+    frame = at_risk(frames.requests, date(2024, 10, 20), "999")
+    assert frame.select("request_id", "received_on", "stage").rows() == [
+        ("T-R005", date(2024, 10, 1), "decision"),
+        ("T-R006", date(2024, 9, 2), "assessment"),
+    ]
+
+
+def test_filters_keep_a_stage_overdue_requests_or_those_due_soon(frames: EhcFrames) -> None:
+    frame = at_risk(frames.requests, date(2024, 12, 1), "999")
+    assert frame.select("request_id", "days_remaining").rows() == [("T-R005", -19),
+                                                                   ("T-R006", 50)]  # fmt: skip
+
+    def ids(filters: Filters) -> list[str]:
+        return chosen(frame, filters).get_column("request_id").to_list()
+
+    assert ids(Filters(stage="assessment")) == ["T-R006"]
+    assert ids(Filters(overdue_only=True)) == ["T-R005"]
+    assert ids(Filters(within_days=50)) == ["T-R005", "T-R006"]
+    assert ids(Filters(within_days=49)) == ["T-R005"]
+    assert ids(Filters(sort="received")) == ["T-R006", "T-R005"]
+    assert counts(frame) == Counts(open=2, overdue=1, due_soon=0)

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from sendsight.ehc import metrics, pages
+from sendsight.ehc import metrics, pages, timeline
 from sendsight.ehc.facts import band_labels, build_all_facts, monthly_timeliness, stage_distribution
 from sendsight.ehc.frames import EhcFrames
 from sendsight.ehc.models import EhcAdvice, EhcRequest
@@ -106,7 +106,9 @@ def test_timeline_marks_a_late_final_plan() -> None:
                          decision_on=date(2024, 2, 1), final_issued_on=date(2024, 6, 1),
                          assessment_outcome="issue", draft_issued_on=None)  # fmt: skip
     advice = [EhcAdvice(advice_type="health", requested_on=date(2024, 2, 2), received_on=None)]
-    events = pages.timeline(request, advice, [])
+    events = timeline.timeline(request, advice, [], as_of=date(2024, 12, 1))
     final = next(e for e in events if e.what == "Final plan issued")
-    assert final.due_on == date(2024, 5, 20) and final.late
-    assert events[-1].on is None  # advice still outstanding comes last
+    assert final.due_on == date(2024, 5, 20) and final.status == timeline.Status.MISSED
+    outstanding = [e for e in events if e.on is None]
+    assert events[-len(outstanding) :] == outstanding  # what is still outstanding comes last
+    assert any(e.what.startswith("Health advice") for e in outstanding)

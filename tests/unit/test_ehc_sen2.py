@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sendsight.core.errors import InputRejected
+from sendsight.ehc.csvcheck import PERSONAL
 from sendsight.ehc.frames import EhcFrames
 from sendsight.ehc.sen2 import data_quality_checks, read_sen2
 
@@ -46,7 +47,6 @@ def test_active_plan_reviews_become_review_rows(frames: EhcFrames) -> None:
 
 def test_data_quality_checks_list_records_and_action(frames: EhcFrames) -> None:
     checks = {c.label: c for c in data_quality_checks(frames, date(2025, 1, 16))}
-    assert checks["UPN check letter is wrong"].record_ids == ("R2",)
     assert checks["No decision recorded more than 6 weeks after the request"].record_ids == ("R3",)
     assert checks["Plan issued with no primary need recorded"].record_ids == ("R2",)
     late_review = checks["No review decision more than 4 weeks after the meeting"]
@@ -88,3 +88,83 @@ def test_request_outcome_letters_can_be_remapped_when_the_specification_differs(
     frames = read_sen2(DATA, "999", codes=remapped)
     first = frames.requests.filter(frames.requests["request_id"] == "R1")
     assert first.get_column("decision").to_list() == ["not_assess"]
+
+
+# --- the template's rules, applied to SEN2 (refusals, not checks) ------------------------------
+
+PERSON = "Blade-Export_20-01-2025_person.csv"
+REQUESTS = "Blade-Export_20-01-2025_requests.csv"
+ACTIVEPLANS = "Blade-Export_20-01-2025_activeplans.csv"
+
+
+def _copy_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    for path in DATA.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    edited = tmp_path / name
+    text = edited.read_text()
+    assert old in text
+    edited.write_text(text.replace(old, new))
+    return tmp_path
+
+
+def _refusals(folder: Path) -> list[tuple[str, int | None, str | None, str | None, str]]:
+    with pytest.raises(InputRejected) as caught:
+        read_sen2(folder, "999")
+    return [(p.file, p.line, p.column, p.value, p.message) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "where", "words"),
+    [
+        (REQUESTS, "R2,R2,2,1,P2", "R1,R2,2,1,P2", (REQUESTS, 3, "requeststableid"), "only once"),
+        (
+            REQUESTS,
+            "2024-Feb-01 00:00:00,0,2024-Mar-20",
+            "2024-Feb-01 00:00:00,0,2024-Jan-20",
+            (REQUESTS, 3, "requestoutcomedate"),
+            "on or after the date the request was received",
+        ),
+        (PERSON, "2016-Jul-19", "2024-Jul-19", (REQUESTS, 3, "receiveddate"), "date of birth"),
+        (
+            REQUESTS,
+            "R3,R3,3,1,P3",
+            "R3,R3,3,1,P9",
+            (REQUESTS, 4, "persontableid"),
+            "match a persontableid",
+        ),
+        (PERSON, "Y999900019002", "A999900019002", (PERSON, 3, "upn"), "check letter"),
+        (PERSON, "P2,P2,2", "P1,P2,2", (PERSON, 3, "persontableid"), "only once"),
+        (
+            ACTIVEPLANS,
+            "AP2,AP2,2,1,R2",
+            "AP2,AP2,2,1,R9",
+            (ACTIVEPLANS, 3, "requeststableid"),
+            "match a requeststableid",
+        ),
+        (
+            PERSON,
+            "P3,P3,3",
+            "P" * 101 + ",P3,3",
+            (PERSON, 4, "persontableid"),
+            "100 characters or fewer",
+        ),
+        (PERSON, "2016-Jul-19", "0000-Jan-01", (PERSON, 3, "personbirthdate"), "1900 and 2099"),
+        (PERSON, "2016-Jul-19", "2016-Feb-31", (PERSON, 3, "personbirthdate"), "real date"),
+    ],
+)
+def test_sen2_refuses_what_the_template_refuses_without_quoting_personal_values(
+    tmp_path: Path, name: str, old: str, new: str, where: tuple[str, int, str], words: str
+) -> None:
+    found = {
+        (f, line, column): (value, message)
+        for f, line, column, value, message in _refusals(_copy_with(tmp_path, name, old, new))
+    }
+    value, message = found[where]
+    assert words in message
+    if where[2] in PERSONAL:
+        assert value is None
+
+
+def test_sen2_refusal_of_a_date_that_is_not_personal_quotes_it(tmp_path: Path) -> None:
+    found = _refusals(_copy_with(tmp_path, REQUESTS, "2024-Feb-01", "2024-Feb-30"))
+    assert [(c, v) for _, _, c, v, _ in found] == [("receiveddate", "2024-Feb-30 00:00:00")]

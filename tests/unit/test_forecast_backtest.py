@@ -3,7 +3,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from sendsight.forecasting import RECOMMENDED, run_backtest, shipped
+from sendsight.forecasting import RECOMMENDED, report
 from sendsight.forecasting.engine import (
     COMBINED,
     METHODS,
@@ -12,13 +12,14 @@ from sendsight.forecasting.engine import (
     REQUESTS_ABSOLUTE,
 )
 from sendsight.forecasting.methods import BASELINES
+from tests import published
 
 DERIVED = Path(__file__).parents[1] / "data" / "forecast" / "baseline_backtest_la_caseload.csv"
 
 
 @pytest.fixture(scope="module")
 def result():  # type: ignore[no-untyped-def]
-    return run_backtest(shipped.caseload_panel())
+    return report.backtest(session=published.session())
 
 
 def _cell(result, method: str, h: int, metric: str) -> float:  # type: ignore[no-untyped-def]

@@ -1,4 +1,5 @@
-"""``sendsight forecast``: run, backtest and scenarios (no database needed)."""
+"""``sendsight forecast``: run, backtest and scenarios, on a database holding only the shipped
+reference data and statistics (the forecasts read published figures from the statistics store)."""
 
 import csv
 import io
@@ -10,6 +11,17 @@ from click.testing import CliRunner, Result
 
 from sendsight.cli.forecast import RUN_COLUMNS, forecast
 from sendsight.forecasting.scenario_compare import COMPARE_COLUMNS, FIGURES
+from tests import published
+
+
+@pytest.fixture(scope="module")
+def _published_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return published.database_url(tmp_path_factory.mktemp("published"))
+
+
+@pytest.fixture(autouse=True)
+def _published(_published_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SENDSIGHT_DATABASE_URL", _published_url)
 
 
 def test_run_prints_one_row_per_current_la_and_target_year() -> None:
@@ -137,3 +149,22 @@ def test_scenarios_for_an_la_that_does_not_exist_is_a_usage_error() -> None:
         forecast, ["scenarios", "--la", "999", "--file", str(SCENARIOS / "scenarios_good.csv")]
     )
     assert out.exit_code == 2 and "Enter the DfE 3-digit code of a current LA" in out.output
+
+
+def test_scenarios_csv_output_neutralises_names_a_spreadsheet_would_run(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text(
+        "scenario,lever,value,from_year\n"
+        '"=HYPERLINK(""http://x"",""y"")",slower_new_plans,10,2026\n'
+        "-10% new plans,slower_new_plans,10,2026\n"
+        "@SUM(A1),slower_new_plans,10,2026\n"
+    )
+    out = _scenarios("--file", str(hostile), "--horizon", "3")
+    assert out.exit_code == 0, out.output
+    names = [row["scenario"] for row in csv.DictReader(io.StringIO(out.output))]
+    assert list(dict.fromkeys(names)) == [
+        "Baseline",
+        '\'=HYPERLINK("http://x","y")',
+        "'-10% new plans",
+        "'@SUM(A1)",
+    ]

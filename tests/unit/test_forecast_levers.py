@@ -5,16 +5,20 @@ from sendsight.demo.capacity import demo_capacity
 from sendsight.forecasting import (
     breakdown_by_placement,
     forecast_caseload,
-    shipped,
     split_to_current_las,
 )
 from sendsight.forecasting.scenarios import ScenarioError, apply_levers, apply_placement_lever
+from tests import published
 
 
 @pytest.fixture(scope="module")
 def placement() -> pl.DataFrame:
-    fc = split_to_current_las(forecast_caseload(shipped.caseload_panel(), 2025, 4))
-    return breakdown_by_placement(fc.filter(pl.col("la_code").is_in(["202", "354"])))
+    fc = split_to_current_las(
+        forecast_caseload(published.history(), 2025, 4), session=published.session()
+    )
+    return breakdown_by_placement(
+        fc.filter(pl.col("la_code").is_in(["202", "354"])), session=published.session()
+    )
 
 
 def _totals(frame: pl.DataFrame) -> pl.Series:
@@ -26,7 +30,7 @@ def _totals(frame: pl.DataFrame) -> pl.Series:
 
 
 def test_resourced_mainstream_moves_special_places_without_changing_the_total(placement) -> None:  # type: ignore[no-untyped-def]
-    out = apply_placement_lever(placement, 40, 2025)
+    out = apply_placement_lever(placement, 40, 2025, session=published.session())
     assert (_totals(out) - _totals(placement)).abs().max() < 1e-6
     special = out.filter(pl.col("part") == "special")
     mainstream = out.filter(pl.col("part") == "mainstream")
@@ -36,13 +40,15 @@ def test_resourced_mainstream_moves_special_places_without_changing_the_total(pl
 
 
 def test_resourced_mainstream_changes_nothing_before_it_starts(placement) -> None:  # type: ignore[no-untyped-def]
-    out = apply_placement_lever(placement, 40, 2027).filter(pl.col("target_year") <= 2027)
+    out = apply_placement_lever(placement, 40, 2027, session=published.session()).filter(
+        pl.col("target_year") <= 2027
+    )
     assert (out["point"] == out["baseline"]).all()
 
 
 def test_a_bigger_share_moved_means_less_special_school_demand(placement) -> None:  # type: ignore[no-untyped-def]
     def special_2029(value: float) -> float:
-        out = apply_placement_lever(placement, value, 2025)
+        out = apply_placement_lever(placement, value, 2025, session=published.session())
         return float(out.filter(la_code="202", part="special", target_year=2029)["point"][0])
 
     assert special_2029(0) > special_2029(25) > special_2029(75)
@@ -50,20 +56,22 @@ def test_a_bigger_share_moved_means_less_special_school_demand(placement) -> Non
 
 def test_a_negative_lever_value_is_refused(placement) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ScenarioError):
-        apply_placement_lever(placement, -5, 2025)
+        apply_placement_lever(placement, -5, 2025, session=published.session())
 
 
 def test_two_levers_together_lower_the_caseload_more_than_either_alone() -> None:
-    fc = split_to_current_las(forecast_caseload(shipped.caseload_panel(), 2025, 4)).filter(
-        la_code="202"
+    fc = split_to_current_las(
+        forecast_caseload(published.history(), 2025, 4), session=published.session()
+    ).filter(la_code="202")
+    one = apply_levers(fc, {"slower_new_plans": 10}, 2025, session=published.session())["point"][-1]
+    both = apply_levers(
+        fc, {"slower_new_plans": 10, "more_ceasing_19plus": 2}, 2025, session=published.session()
     )
-    one = apply_levers(fc, {"slower_new_plans": 10}, 2025)["point"][-1]
-    both = apply_levers(fc, {"slower_new_plans": 10, "more_ceasing_19plus": 2}, 2025)
     assert both["point"][-1] < one < both["baseline"][-1]
 
 
 def test_demo_capacity_is_labelled_and_has_special_and_resourced_places_by_need() -> None:
-    capacity = demo_capacity("354")
+    capacity = demo_capacity("354", session=published.session())
     assert set(capacity["setting"]) == {"special", "resourced_provision"}
     assert capacity["label"].str.starts_with("Demonstration").all()
     totals = capacity.filter(need="all").sort("setting", "year")

@@ -7,7 +7,7 @@ import math
 import polars as pl
 import pytest
 
-from sendsight.forecasting import forecast_caseload, shipped, split_to_current_las
+from sendsight.forecasting import forecast_caseload, split_to_current_las
 from sendsight.forecasting.breakdowns import breakdown_by_placement
 from sendsight.forecasting.pages import Figures, comparison_rows
 from sendsight.forecasting.scenario_compare import (
@@ -16,6 +16,7 @@ from sendsight.forecasting.scenario_compare import (
     lever_years,
 )
 from sendsight.forecasting.scenario_files import Scenario
+from tests import published
 
 EARLY = Scenario("Early help", 2026, {"slower_new_plans": 10.0})
 MOVED = Scenario("Resourced bases", 2025, {"resourced_mainstream": 40.0})
@@ -23,13 +24,15 @@ MOVED = Scenario("Resourced bases", 2025, {"resourced_mainstream": 40.0})
 
 @pytest.fixture(scope="module")
 def forecast() -> pl.DataFrame:
-    fc = split_to_current_las(forecast_caseload(shipped.caseload_panel(), 2025, 4))
+    fc = split_to_current_las(
+        forecast_caseload(published.history(), 2025, 4), session=published.session()
+    )
     return fc.filter(pl.col("la_code") == "202")
 
 
 @pytest.fixture(scope="module")
 def table(forecast: pl.DataFrame) -> pl.DataFrame:
-    return compare_scenarios(forecast, [EARLY, MOVED])
+    return compare_scenarios(forecast, [EARLY, MOVED], session=published.session())
 
 
 def _one(table: pl.DataFrame, name: str) -> pl.DataFrame:
@@ -70,7 +73,9 @@ def test_the_resourced_mainstream_lever_keeps_the_total_and_lowers_special_schoo
     base, moved = _one(table, "Baseline"), _one(table, "Resourced bases")
     assert moved["point"].to_list() == base["point"].to_list()
     assert (moved["special_school"] < base["special_school"]).all()
-    special = breakdown_by_placement(forecast).filter(pl.col("part") == "special")
+    special = breakdown_by_placement(forecast, session=published.session()).filter(
+        pl.col("part") == "special"
+    )
     assert base["special_school"].to_list() == pytest.approx(
         special.sort("target_year")["point"].to_list()
     )

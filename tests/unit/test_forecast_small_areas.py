@@ -5,19 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sendsight.forecasting import shipped
 from sendsight.forecasting.engine import RECOMMENDED, SMALL_AREA_PLANS, Engine
 from sendsight.forecasting.methods import national_growth
 from sendsight.forecasting.panel import inflow_matrix, pipeline_matrices, to_matrix
+from tests import published
 
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    keys, first, matrix = to_matrix(shipped.caseload_panel())
+    keys, first, matrix = to_matrix(published.caseload_panel())
     years = matrix.shape[1]
-    inflow = inflow_matrix(keys, first, years, shipped.new_plans_panel())
+    inflow = inflow_matrix(keys, first, years, published.new_plans_panel())
     return Engine(
-        matrix, first, inflow, pipeline_matrices(keys, first, years, shipped.pipeline_panel())
+        matrix, first, inflow, pipeline_matrices(keys, first, years, published.pipeline_panel())
     )
 
 

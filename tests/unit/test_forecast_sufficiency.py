@@ -7,18 +7,20 @@ from sendsight.core.errors import InputRejected
 from sendsight.forecasting import (
     forecast_caseload,
     parse_capacity_csv,
-    shipped,
     split_to_current_las,
     sufficiency,
 )
 from sendsight.forecasting.sufficiency import setting_demand
+from tests import published
 
 DATA = Path(__file__).parents[1] / "data" / "forecast"
 
 
 @pytest.fixture(scope="module")
 def demand() -> pl.DataFrame:
-    return split_to_current_las(forecast_caseload(shipped.caseload_panel(), 2025, 2))
+    return split_to_current_las(
+        forecast_caseload(published.history(), 2025, 2), session=published.session()
+    )
 
 
 def _read(name: str) -> str:
@@ -41,7 +43,7 @@ def test_a_good_capacity_file_is_read_with_whole_places() -> None:
 
 
 def test_chance_of_shortfall_falls_as_places_rise(demand) -> None:  # type: ignore[no-untyped-def]
-    need = setting_demand(demand).filter(
+    need = setting_demand(demand, session=published.session()).filter(
         pl.col("la_code") == "202",
         pl.col("setting") == "special",
         pl.col("need") == "all",
@@ -57,7 +59,7 @@ def test_chance_of_shortfall_falls_as_places_rise(demand) -> None:  # type: igno
             "places": places,
         }
     )
-    result = sufficiency(capacity, demand).sort("places")
+    result = sufficiency(capacity, demand, session=published.session()).sort("places")
     chance = result["p_shortfall"].to_list()
     assert chance[0] > 0.9 and chance[1] == pytest.approx(0.5, abs=0.15) and chance[2] < 0.1
     assert result["surplus"][2] > 0 > result["surplus"][0]

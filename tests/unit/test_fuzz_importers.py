@@ -17,7 +17,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sendsight.config import get_settings
 from sendsight.core.errors import InputRejected
+from sendsight.core.safe_files import decode_text, read_file
 from sendsight.ehc.sen2 import MODULES, read_sen2
 from sendsight.ehc.template import ADVICE_COLUMNS, REQUEST_COLUMNS, REVIEW_COLUMNS, read_template
 from sendsight.forecasting import parse_capacity_csv
@@ -27,10 +29,15 @@ from sendsight.forecasting.scenario_files import (
     parse_scenarios_csv,
     parse_scenarios_yaml,
 )
-from sendsight.ingest.dfe_stats import GEOGRAPHY_COLUMNS, REQUIRED_COLUMNS, parse_dfe_csv
-from sendsight.outcomes.framework import check_framework, parse_framework_text
+from sendsight.outcomes.framework import (
+    check_framework,
+    parse_framework_bytes,
+    parse_framework_text,
+)
 from sendsight.outcomes.models import Measure
 from sendsight.outcomes.value_import import OPTIONAL, REQUIRED, check_values_csv
+from sendsight.statistics.dfe_files import GEOGRAPHY_COLUMNS, REQUIRED_COLUMNS, parse_dfe_csv
+from tests import malformed_files
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -414,3 +421,85 @@ def test_crashes_found_by_fuzzing_are_now_clear_problems(tmp_path: Path) -> None
         ].column
         == "outcomes"
     )
+
+
+# --- the malformed-files corpus (issue 12 item 7): the readers, without a database -------------
+
+
+@pytest.mark.parametrize("case", malformed_files.cases(), ids=lambda case: case.name)
+def test_each_malformed_requests_file_is_refused_where_it_is_wrong_or_read_as_documented(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: malformed_files.Case
+) -> None:
+    monkeypatch.setenv("SENDSIGHT_IMPORT_MAX_MB", "2")
+    get_settings.cache_clear()
+    path = tmp_path / case.name
+    path.write_bytes(case.data)
+    if case.where is None:  # a documented conversion: gzip unzipped, CR line ends read
+        frames = read_template("354", path)
+        assert frames.requests.height == (0 if "0 added" in case.words else 1)
+        return
+    with pytest.raises(InputRejected) as caught:
+        read_template("354", path)
+    found = [(p.file, p.line, p.column, p.message) for p in caught.value.problems]
+    assert any(
+        (line, column) == case.where and case.words in message for _, line, column, message in found
+    ), found
+    assert {file for file, *_ in found} == {case.name}
+    shown = str(caught.value)
+    assert [secret for secret in malformed_files.SECRETS if secret in shown] == []
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "column"),
+    [
+        (b"a,b,c\n1,2,\xe93\n", 2, "c"),
+        (b'a,b,c\r\n1,"x,\xe9",3\r\n', 2, "b"),
+        (b"a,b\r1,2\r3,\x004\r", 3, "b"),
+        (b"a,b\n1,2,3,\xe9\n", 2, "4"),
+        (b"a,\xe9\n", 1, None),
+    ],
+)
+def test_an_unreadable_byte_is_placed_by_line_and_csv_column(
+    data: bytes, line: int, column: str | None
+) -> None:
+    with pytest.raises(InputRejected) as caught:
+        decode_text(data, "f.csv", csv_columns=True)
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.column, problem.value) == (line, column, None)
+
+
+def test_a_gzip_file_is_unzipped_a_piece_at_a_time_and_stopped_past_the_cap(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "requests.csv"
+    path.write_bytes(malformed_files.gzip_bomb(20))
+    assert path.stat().st_size < 200_000  # 20 MB of rows in under 200 KB
+    with pytest.raises(InputRejected, match="Once unzipped, the file must be smaller than 1 MB"):
+        read_file(path, "requests.csv", max_bytes=1_000_000)
+
+
+def test_a_file_over_the_cap_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    path = tmp_path / "requests.csv"
+    path.write_bytes(b"a\n" * 600_000)
+    with pytest.raises(InputRejected, match="smaller than 1 MB"):
+        read_file(path, "requests.csv", max_bytes=1_000_000)
+
+
+def test_an_outcomes_framework_file_that_is_not_utf8_is_refused_with_its_line_and_byte() -> None:
+    data = "format: sendsight-outcomes\noutcomes:\n  - key: o1\n    statement: Caf\u00e9\n"
+    with pytest.raises(InputRejected) as caught:
+        parse_framework_bytes(data.encode("latin-1"), "framework.yaml")
+    problem = caught.value.problems[0]
+    assert (problem.file, problem.line) == ("framework.yaml", 4)
+    assert "byte 67" in problem.message and "Save the file as UTF-8" in problem.message
+
+
+def test_outcomes_import_of_a_latin1_yaml_file_is_one_clear_line(tmp_path: Path) -> None:
+    from sendsight.cli import cli
+
+    path = tmp_path / "framework.yaml"
+    path.write_bytes("format: sendsight-outcomes\nname: Caf\u00e9\n".encode("latin-1"))
+    result = CliRunner().invoke(cli, ["outcomes", "import", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "framework.yaml, line 2: The file is not saved as UTF-8" in result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)

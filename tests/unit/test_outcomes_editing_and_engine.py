@@ -8,11 +8,11 @@ import pytest
 
 from sendsight.core.errors import InputRejected
 from sendsight.forecasting import forecast_caseload, split_to_current_las
-from sendsight.forecasting import shipped as forecast_data
 from sendsight.outcomes import editing
 from sendsight.outcomes.forecast_baseline import CaseloadBaseline, provider_for
 from sendsight.outcomes.published import _sn_sentence
 from sendsight.statistics.registry import get_indicator
+from tests import published
 
 MANUAL = {"name": "Families helped", "level": "performance", "kind": "how_much",
           "unit": "count", "polarity": "neither", "frequency": "monthly",
@@ -49,10 +49,12 @@ def test_new_keys_do_not_collide_with_existing_ones() -> None:
 
 def test_the_caseload_baseline_is_the_engines_forecast_for_the_area() -> None:
     history = pl.DataFrame({"period_index": [2021, 2022, 2023], "value": [1.0, 2.0, 3.0]})
-    baseline = CaseloadBaseline("354")(history, unit="count", horizon=2)
+    baseline = CaseloadBaseline("354", session=published.session())(
+        history, unit="count", horizon=2
+    )
     assert baseline is not None
     expected = split_to_current_las(
-        forecast_caseload(forecast_data.caseload_panel(), 2023, 2)
+        forecast_caseload(published.history(), 2023, 2), session=published.session()
     ).filter(pl.col("la_code") == "354")
     assert [p.estimate for p in baseline.points] == pytest.approx(expected["point"].to_list())
     assert [p.period_index for p in baseline.points] == [2024, 2025]
@@ -60,8 +62,10 @@ def test_the_caseload_baseline_is_the_engines_forecast_for_the_area() -> None:
 
 def test_an_area_the_engine_does_not_know_falls_back_to_the_simple_method() -> None:
     history = pl.DataFrame({"period_index": [2021, 2022, 2023], "value": [10.0, 20.0, 30.0]})
-    baseline = CaseloadBaseline("999")(history, unit="count", horizon=2)
-    assert baseline is not None and baseline.method.startswith("Straight line fitted")
+    baseline = CaseloadBaseline("999", session=published.session())(
+        history, unit="count", horizon=2
+    )
+    assert baseline is not None and baseline.method.startswith("The last value")
 
 
 def test_only_the_caseload_indicator_uses_the_engine() -> None:
@@ -69,8 +73,10 @@ def test_only_the_caseload_indicator_uses_the_engine() -> None:
         def __init__(self, key: str) -> None:
             self.source_key, self.la_code = key, "354"
 
-    assert isinstance(provider_for(Wired("ehc-plans-january")), CaseloadBaseline)
-    assert provider_for(Wired("pct-20-weeks-excl-exceptions")) is None
+    assert isinstance(
+        provider_for(Wired("ehc-plans-january"), session=published.session()), CaseloadBaseline
+    )
+    assert provider_for(Wired("pct-20-weeks-excl-exceptions"), session=published.session()) is None
 
 
 def test_neighbour_comparison_respects_polarity() -> None:

@@ -176,3 +176,62 @@ def test_random_csv_shapes_round_trip_through_export_and_upload(rows: list[list[
         assert "empty" in exc.problems[0].message
         return
     assert result.text == text
+
+
+def _workbook_with_sheet_xml(sheet_xml: bytes) -> bytes:
+    """A real workbook whose first sheet's XML is replaced by ``sheet_xml``."""
+    original = zipfile.ZipFile(io.BytesIO(write_xlsx([["a"]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            out.writestr(item, sheet_xml if item.filename == "xl/worksheets/sheet1.xml" else data)
+    return buffer.getvalue()
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>&lol3;</t></is></c></row></sheetData></worksheet>"""
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE w [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>&secret;</t></is></c></row></sheetData></worksheet>"""
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [BILLION_LAUGHS, EXTERNAL_ENTITY, EXTERNAL_ENTITY.decode().encode("utf-16-le")],
+    ids=["billion-laughs", "external-entity", "utf-16"],
+)
+def test_a_workbook_with_an_xml_document_type_declaration_is_refused_before_parsing(
+    sheet: bytes,
+) -> None:
+    with pytest.raises(InputRejected, match="document type declaration"):
+        read_upload(_workbook_with_sheet_xml(sheet), "values.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"\x1f\x8b\x08\x00rest", "gzip"),
+        (b"BZh91AY&SY", "bzip2"),
+        (b"\xfd7zXZ\x00\x00", "xz"),
+        (b"\x28\xb5\x2f\xfd\x00", "Zstandard"),
+    ],
+)
+def test_a_compressed_upload_is_refused_by_name(data: bytes, kind: str) -> None:
+    with pytest.raises(InputRejected, match=f"{kind}. Extract the CSV file and upload that"):
+        read_upload(data, "values.csv")
+
+
+def test_an_upload_with_carriage_returns_alone_is_read_line_by_line() -> None:
+    assert read_upload(b"need,n\rASD,4\r", "t.csv").text == "need,n\nASD,4\n"
+
+
+def test_a_nul_byte_is_refused_with_its_line_and_column() -> None:
+    with pytest.raises(InputRejected) as caught:
+        read_upload(b"need,n\nASD,4\x00\n", "t.csv")
+    problem = caught.value.problems[0]
+    assert (problem.line, problem.column) == (2, "n") and "NUL byte" in problem.message

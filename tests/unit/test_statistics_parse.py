@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from sendsight.core.errors import InputRejected, Problem
-from sendsight.ingest.dfe_stats import parse_dfe_csv
+from sendsight.statistics.dfe_files import parse_dfe_csv
 
 DATA = Path(__file__).parents[1] / "data" / "statistics"
 HEADER = "time_period,time_identifier,geographic_level,country_code,region_code,old_la_code,plans"
@@ -209,6 +209,21 @@ def test_a_filter_column_makes_the_breakdown_whatever_its_spacing() -> None:
     )
     assert parsed.filters == ("sex",)
     assert sorted(parsed.values.get_column("breakdown").to_list()) == ["sex: Girls", "total"]
+
+
+def test_a_breakdown_that_repeats_its_topic_is_the_total_row_as_dfe_publishes_it() -> None:
+    header = HEADER.replace(",plans", ",breakdown_topic,breakdown,plans")
+    parsed = parse_dfe_csv(
+        _csv(
+            "2025,January,National,E92000001,,,All EHC plans,All EHC plans,638745",
+            "2025,January,National,E92000001,,,Sex,Female,187000",
+            header=header,
+        )
+    )
+    by_breakdown = dict(
+        parsed.values.select("breakdown", "value").iter_rows()  # type: ignore[arg-type]
+    )
+    assert by_breakdown == {"total": 638745.0, "breakdown_topic: Sex; breakdown: Female": 187000.0}
 
 
 def test_la_code_of_non_ascii_digits_is_refused() -> None:

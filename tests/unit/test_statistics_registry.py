@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sendsight.ingest.dfe_stats import parse_dfe_csv
+from sendsight.statistics.dfe_files import parse_dfe_csv
 from sendsight.statistics.errors import UnknownIndicator
 from sendsight.statistics.loader import shipped_files, shipped_path
 from sendsight.statistics.registry import get_indicator, list_indicators

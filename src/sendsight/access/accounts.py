@@ -32,13 +32,15 @@ def invite_user(
     email: str,
     name: str,
     organisation: Organisation,
-    role: Role,
+    role: Role | None,
     valid_for: timedelta,
     now: datetime | None = None,
 ) -> tuple[User, str]:
     """Create an account without a password and return it with its one-time invitation token.
 
     The token is shown to the admin once, to send to the person; it expires after ``valid_for``.
+    ``role`` None makes an account with no role yet: ``grants.invite`` does that while a
+    case-level role waits for a second administrator (call that, not this, from adapters).
     """
     if queries.user_exists(session, email):
         raise InputRejected(
@@ -52,7 +54,7 @@ def invite_user(
     token = _new_invitation(user, now, valid_for)
     _permission_change(
         session, actor, user, "invited", la_code=organisation.la_code,
-        email=user.email, role=role.value, organisation=organisation.name,
+        email=user.email, role=user.role or "none yet", organisation=organisation.name,
     )  # fmt: skip
     return user, token
 
@@ -78,6 +80,30 @@ def _new_invitation(user: User, now: datetime, valid_for: timedelta) -> str:
     return token
 
 
+def start_password_reset(
+    session: Session, *, email: str, valid_for: timedelta, now: datetime | None = None
+) -> tuple[User, str] | None:
+    """A one-time token for the active account using ``email`` to choose a new password.
+
+    It works like an invitation's (hashed at rest, used up when a password is set, on the same
+    set-password page) but only for ``valid_for``; the old password keeps working until then.
+    None for an unknown or deactivated address: callers answer the same either way, so nobody
+    learns which addresses have accounts.
+    """
+    user = queries.get_user_by_email_or_none(session, email)
+    if user is None or not user.active:
+        return None
+    token = _new_invitation(user, now or utcnow(), valid_for)
+    record(
+        session,
+        actor=user,
+        action="password.reset_requested",
+        object_type="user",
+        object_id=user.id,
+    )
+    return user, token
+
+
 def user_for_invitation(session: Session, token: str, now: datetime | None = None) -> User:
     """The active user an unexpired invitation ``token`` belongs to; raises NotFound otherwise."""
     user = queries.get_user_by_invitation_or_none(session, token_hash(token))
@@ -99,15 +125,6 @@ def set_password(session: Session, *, user: User, password: str, ph: PasswordHas
     user.locked_until = None
     user.session_version = (user.session_version or 0) + 1
     record(session, actor=user, action="password.set", object_type="user", object_id=user.id)
-
-
-def change_role(session: Session, *, actor: Actor, user: User, role: Role) -> None:
-    """Give ``user`` a different role (audited as a permission change)."""
-    if user.role == role.value:
-        return
-    before = user.role
-    user.role = role.value
-    _permission_change(session, actor, user, "role", **{"from": before, "to": role.value})
 
 
 def set_active(session: Session, *, actor: Actor, user: User, active: bool) -> None:

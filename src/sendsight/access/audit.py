@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from sqlalchemy import DDL, Select, event, func, select
 from sqlalchemy.orm import Session
 
-from sendsight.access.models import AuditEvent
+from sendsight.access.models import AuditEvent, Partnership, User
 from sendsight.core.errors import PermissionDenied
 from sendsight.core.safe_io import write_csv
 from sendsight.db.base import utcnow
@@ -91,14 +91,18 @@ def record(
     detail: dict[str, Any] | None = None,
     purpose: str | None = None,
     ip: str | None = None,
+    partnership_id: str | None = None,
 ) -> AuditEvent:
     """Append one event to the audit log (in ``session``'s transaction) and return it.
 
     ``action`` is a dotted verb such as ``sign_in.success``, ``case.view`` or ``case.export``;
-    ``detail`` holds the query or filters used, never the personal data itself.
+    ``detail`` holds the query or filters used, never the personal data itself. The event goes
+    in the log of ``partnership_id`` when given, else the actor's partnership, else the one
+    covering ``la_code``; a system event concerning none of them belongs to no partnership.
     """
     row = AuditEvent(
         at_utc=utcnow(),
+        partnership_id=partnership_id or _partnership_of(session, actor, la_code),
         actor_user_id=actor.id if actor else None,
         actor_email=actor.email if actor else None,
         actor_role=actor.role if actor else None,
@@ -113,6 +117,18 @@ def record(
     session.add(row)
     session.flush()
     return row
+
+
+def _partnership_of(session: Session, actor: Actor | None, la_code: str | None) -> str | None:
+    own: str | None = getattr(actor, "partnership_id", None)  # a Principal knows its own
+    if own:
+        return own
+    if isinstance(actor, User):
+        return actor.organisation.partnership_id
+    if la_code:
+        every = session.scalars(select(Partnership).order_by(Partnership.id))
+        return next((p.id for p in every if la_code in (p.la_codes or [])), None)
+    return None
 
 
 @event.listens_for(Session, "before_flush")
@@ -150,11 +166,17 @@ class AuditPage:
 
 
 def search_audit(
-    session: Session, criteria: AuditFilter, *, page: int = 1, per_page: int = 50
+    session: Session,
+    criteria: AuditFilter,
+    *,
+    partnership_id: str,
+    page: int = 1,
+    per_page: int = 50,
 ) -> AuditPage:
-    """Events matching ``criteria``, newest first, one page at a time."""
-    query = _filtered(select(AuditEvent), criteria)
-    total = session.scalar(_filtered(select(func.count(AuditEvent.id)), criteria)) or 0
+    """The partnership's events matching ``criteria``, newest first, one page at a time."""
+    query = _filtered(select(AuditEvent), criteria, partnership_id)
+    counted = _filtered(select(func.count(AuditEvent.id)), criteria, partnership_id)
+    total = session.scalar(counted) or 0
     page = max(1, page)
     rows = session.scalars(
         query.order_by(AuditEvent.at_utc.desc(), AuditEvent.id.desc())
@@ -165,14 +187,16 @@ def search_audit(
 
 
 def list_audit(
-    session: Session, criteria: AuditFilter, *, limit: int = MAX_EXPORT_ROWS
+    session: Session, criteria: AuditFilter, *, partnership_id: str, limit: int = MAX_EXPORT_ROWS
 ) -> list[AuditEvent]:
-    """Every event matching ``criteria`` (up to ``limit``), oldest first."""
-    query = _filtered(select(AuditEvent), criteria)
+    """The partnership's events matching ``criteria`` (up to ``limit``), oldest first."""
+    query = _filtered(select(AuditEvent), criteria, partnership_id)
     return list(session.scalars(query.order_by(AuditEvent.at_utc, AuditEvent.id).limit(limit)))
 
 
-def _filtered(query: Select[Any], criteria: AuditFilter) -> Select[Any]:
+def _filtered(query: Select[Any], criteria: AuditFilter, partnership_id: str) -> Select[Any]:
+    # A partnership reads only its own log (ADR 0602): staff emails, addresses, case ids.
+    query = query.where(AuditEvent.partnership_id == partnership_id)
     if criteria.actor:
         query = query.where(func.lower(AuditEvent.actor_email).contains(criteria.actor.lower()))
     if criteria.action:

@@ -82,6 +82,11 @@ class AuditEvent(Base):
     __table_args__ = (Index("ix_access_audit_event_action_at", "action", "at_utc"),)
 
     at_utc: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # The partnership whose log the event belongs to: the actor's, or the one covering the
+    # event's LA; None for a system event that concerns no partnership (see ADR 0602).
+    partnership_id: Mapped[str | None] = mapped_column(
+        ForeignKey("access_partnership.id"), default=None, index=True
+    )
     # A snapshot, not a foreign key: the log must outlive any change to the user's record.
     actor_user_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
     actor_email: Mapped[str | None] = mapped_column(String(254), default=None)
@@ -93,3 +98,29 @@ class AuditEvent(Base):
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     purpose: Mapped[str | None] = mapped_column(String(500), default=None)
     ip: Mapped[str | None] = mapped_column(String(45), default=None)
+
+
+class RoleGrant(Base):
+    """A request to give someone a role with case-level access, and the decision on it.
+
+    ``decision`` is empty while the request waits for a second administrator; a request still
+    waiting at ``expires_at_utc`` has lapsed. See ``sendsight.access.grants``.
+    """
+
+    __tablename__ = "access_role_grant"
+
+    partnership_id: Mapped[str] = mapped_column(ForeignKey("access_partnership.id"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("access_user.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    from_role: Mapped[str] = mapped_column(String(32))
+    requested_by_id: Mapped[str] = mapped_column(ForeignKey("access_user.id"))
+    requested_at_utc: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at_utc: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_by_id: Mapped[str | None] = mapped_column(ForeignKey("access_user.id"), default=None)
+    decided_at_utc: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    decision: Mapped[str | None] = mapped_column(String(16), default=None)
+    reason: Mapped[str | None] = mapped_column(String(500), default=None)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

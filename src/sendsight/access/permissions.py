@@ -13,6 +13,8 @@ class Permission(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"
     EDIT_OUTCOMES = "edit_outcomes"
     IMPORT_DATA = "import_data"
+    # Case files hold children's records: importing them needs case-level access as well.
+    IMPORT_CASES = "import_cases"
     VIEW_CASES = "view_cases"
     VIEW_IDENTIFIABLE = "view_identifiable"
     VIEW_OWN_SETTING = "view_own_setting"

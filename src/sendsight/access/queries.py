@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from sendsight.access.errors import TenancyRefused
 from sendsight.access.models import Organisation, OrganisationKind, Partnership, User
 from sendsight.access.roles import Role
 from sendsight.core.errors import NotFound
@@ -23,12 +24,49 @@ def get_partnership_by_name_or_none(session: Session, name: str) -> Partnership 
     return session.scalar(select(Partnership).where(Partnership.name == name))
 
 
+def list_partnerships(session: Session) -> list[Partnership]:
+    """Every partnership, by name."""
+    return list(session.scalars(select(Partnership).order_by(Partnership.name, Partnership.id)))
+
+
+def partnership_for_la_or_none(session: Session, la_code: str) -> Partnership | None:
+    """The partnership covering ``la_code``, or None (there is at most one: ADR 0602)."""
+    return next((p for p in list_partnerships(session) if la_code in (p.la_codes or [])), None)
+
+
 def create_partnership(session: Session, *, name: str, la_codes: Sequence[str]) -> Partnership:
-    """A new partnership for the local authorities ``la_codes``."""
+    """A new partnership for the local authorities ``la_codes``.
+
+    Refused (``TenancyRefused``) when one of them already belongs to another partnership.
+    """
+    _check_la_codes_free(session, la_codes, None)
     partnership = Partnership(name=name, la_codes=sorted(la_codes))
     session.add(partnership)
     session.flush()
     return partnership
+
+
+def set_partnership_la_codes(
+    session: Session, partnership: Partnership, la_codes: Sequence[str]
+) -> None:
+    """Change the LAs a partnership covers (refused for an LA in another partnership)."""
+    _check_la_codes_free(session, la_codes, partnership.id)
+    partnership.la_codes = sorted(la_codes)
+    session.flush()
+
+
+def _check_la_codes_free(
+    session: Session, la_codes: Sequence[str], partnership_id: str | None
+) -> None:
+    """A local authority belongs to at most one partnership: its case records are kept apart
+    by LA code, so an LA in two partnerships would show one's children to the other."""
+    for code in la_codes:
+        holder = partnership_for_la_or_none(session, code)
+        if holder is not None and holder.id != partnership_id:
+            raise TenancyRefused(
+                f"Local authority {code} already belongs to the partnership {holder.name!r}; "
+                "a local authority can be in only one partnership"
+            )
 
 
 def create_organisation(
@@ -40,7 +78,12 @@ def create_organisation(
     la_code: str | None = None,
     urn: str | None = None,
 ) -> Organisation:
-    """A new member organisation of ``partnership``."""
+    """A new member organisation of ``partnership``; its LA, if any, must be one the
+    partnership covers (its users see that LA's case records: ADR 0602)."""
+    if la_code is not None and la_code not in (partnership.la_codes or []):
+        raise TenancyRefused(
+            f"The partnership {partnership.name!r} does not cover local authority {la_code}"
+        )
     organisation = Organisation(
         partnership_id=partnership.id, name=name, kind=kind.value, la_code=la_code, urn=urn
     )
@@ -80,16 +123,16 @@ def create_user(
     email: str,
     name: str,
     organisation: Organisation,
-    role: Role,
+    role: Role | None,
     password_hash: str | None = None,
     invited_at: datetime | None = None,
 ) -> User:
-    """A new active user (email stored lower-cased)."""
+    """A new active user (email stored lower-cased); ``role`` None stores no role (no access)."""
     user = User(
         email=normalise_email(email),
         name=name.strip(),
         organisation_id=organisation.id,
-        role=role.value,
+        role=role.value if role is not None else "",
         password_hash=password_hash,
         invited_at=invited_at,
         active=True,

@@ -23,7 +23,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
         {P.SIGNED_IN, P.VIEW_AGGREGATES, P.EDIT_OUTCOMES, P.IMPORT_DATA, P.ADMIN}
     ),
     Role.ANALYST: frozenset(
-        {P.SIGNED_IN, P.VIEW_AGGREGATES, P.EDIT_OUTCOMES, P.IMPORT_DATA, P.VIEW_CASES}
+        {
+            P.SIGNED_IN,
+            P.VIEW_AGGREGATES,
+            P.EDIT_OUTCOMES,
+            P.IMPORT_DATA,
+            P.IMPORT_CASES,
+            P.VIEW_CASES,
+        }
     ),
     Role.CASEWORKER: frozenset({P.SIGNED_IN, P.VIEW_AGGREGATES, P.VIEW_CASES, P.VIEW_IDENTIFIABLE}),
     Role.PARTNER: frozenset({P.SIGNED_IN, P.VIEW_AGGREGATES, P.EDIT_OUTCOMES}),

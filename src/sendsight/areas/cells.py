@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sendsight.benchmarking import format_value
+from sendsight.core.rounding import round_half_up
 from sendsight.disclosure import Protected, protect_published
 from sendsight.statistics.registry import IndicatorDef, Unit
 
@@ -34,9 +35,8 @@ class Cell:
         symbol."""
         if self.protected.value is None:
             return str(self.protected.symbol)
-        if self.protected.decimals == 0:
-            return int(round(self.protected.value))
-        return round(self.protected.value, self.protected.decimals)
+        rounded = round_half_up(self.protected.value, self.protected.decimals)
+        return int(rounded) if self.protected.decimals == 0 else rounded
 
 
 def published_cell(value: float | None, symbol: str | None, indicator: IndicatorDef) -> Cell:

@@ -16,6 +16,7 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from sendsight.reference import queries as reference
+from sendsight.reference.models import LocalAuthority
 from sendsight.statistics import queries as statistics
 
 T = TypeVar("T")
@@ -26,11 +27,18 @@ _MAX_ENTRIES = 4096
 
 @dataclass(frozen=True, slots=True)
 class AreaContext:
-    """Current local authorities (for benchmarking) and every LA's statistical neighbours."""
+    """Current local authorities, every local authority there has been (``all_las``: a past
+    period is ranked among the authorities of its day) and every LA's statistical neighbours."""
 
     las: pl.DataFrame
     names: dict[str, str]
     neighbours: dict[str, list[str]]
+    all_las: pl.DataFrame
+
+    @property
+    def current(self) -> frozenset[str]:
+        """The DfE codes of the current local authorities."""
+        return frozenset(self.las["la_code"].to_list())
 
 
 def statistics_version(session: Session) -> tuple[Any, ...]:
@@ -57,24 +65,27 @@ def area_context(session: Session) -> AreaContext:
     return cached(session, ("context",), lambda: _load_context(session))
 
 
+def _frame(authorities: list[LocalAuthority]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "la_code": [la.dfe_code for la in authorities],
+            "la_name": [la.name for la in authorities],
+            "region_code": [la.region_code for la in authorities],
+            "region_name": [la.region_name for la in authorities],
+        },
+        schema=dict.fromkeys(("la_code", "la_name", "region_code", "region_name"), pl.Utf8),
+    )
+
+
 def _load_context(session: Session) -> AreaContext:
     current = reference.list_local_authorities(session=session, current_only=True)
-    las = pl.DataFrame(
-        {
-            "la_code": [la.dfe_code for la in current],
-            "la_name": [la.name for la in current],
-            "region_code": [la.region_code for la in current],
-            "region_name": [la.region_name for la in current],
-        }
-    )
-    names = {
-        la.dfe_code: la.name
-        for la in reference.list_local_authorities(session=session, current_only=False)
-    }
+    every = reference.list_local_authorities(session=session, current_only=False)
+    las = _frame(current)
+    names = {la.dfe_code: la.name for la in every}
     codes = set(names) & {la.dfe_code for la in current}
     neighbours = {
         la: [n for n in found if n in codes]
         for la, found in reference.all_statistical_neighbours(session=session).items()
         if la in codes
     }
-    return AreaContext(las, names, neighbours)
+    return AreaContext(las, names, neighbours, _frame(every))

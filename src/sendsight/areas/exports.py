@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sendsight.areas.cells import published_cell
-from sendsight.areas.context import cached
+from sendsight.areas.context import area_context, cached
 from sendsight.areas.profile import IndicatorDetail, all_areas
 from sendsight.core.periods import Period
 from sendsight.core.safe_io import write_csv
@@ -25,18 +25,24 @@ def symbol_lines(symbols: set[str]) -> list[str]:
 
 
 def indicator_csv(detail: IndicatorDetail) -> str:
-    """The indicator page's table."""
+    """The indicator page's table: the neighbours' mean (LAIT's figure) then their median, and
+    a notes column when a period has a note."""
     header = [
         "period",
         detail.la_name,
         f"{detail.region_name} (region)",
         "England",
-        "statistical neighbours median",
+        detail.sn_label,
+        "Statistical neighbours (median)",
     ]
-    rows = [
-        [r.period.label, r.area.csv, r.region.csv, r.england.csv, r.sn_median.csv]
+    rows: list[list[object]] = [
+        [r.period.label, r.area.csv, r.region.csv, r.england.csv, r.sn_mean.csv, r.sn_median.csv]
         for r in detail.rows
     ]
+    if detail.has_notes:
+        header.append("notes")
+        for row, series in zip(rows, detail.rows, strict=True):
+            row.append(" ".join(series.notes))
     return write_csv(rows, header=header)
 
 
@@ -84,8 +90,13 @@ def _all_areas_view(
     indicator, period, periods, table = all_areas(session, indicator_id, period_code)
     column = SORTS[sort]
     ordered = table.sort([column, "la_name"], descending=[descending, False], nulls_last=True)
+    current = area_context(session).current
     rows = [
-        {**row, "cell": published_cell(row["value"], row["symbol"], indicator)}
+        {
+            **row,
+            "cell": published_cell(row["value"], row["symbol"], indicator),
+            "current": row["la_code"] in current,
+        }
         for row in ordered.iter_rows(named=True)
     ]
     return AllAreasView(indicator, period, periods, rows, sort, descending, highlight)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics as stats
 from dataclasses import dataclass
 
 import polars as pl
@@ -10,9 +9,18 @@ from sqlalchemy.orm import Session
 
 from sendsight.areas.cells import Cell, missing_cell, published_cell
 from sendsight.areas.context import AreaContext, area_context, cached
-from sendsight.benchmarking import Benchmark, benchmark_all, benchmark_from_table
+from sendsight.benchmarking import (
+    Benchmark,
+    benchmark_all,
+    benchmark_from_table,
+    neighbours_label,
+    period_las,
+    total_gaps,
+)
+from sendsight.benchmarking.text import neighbours_coverage, total_note
 from sendsight.core.errors import InputRejected, NotFound, Problem
 from sendsight.core.periods import Period, PeriodError
+from sendsight.core.rounding import format_number
 from sendsight.statistics import queries as statistics
 from sendsight.statistics.registry import IndicatorDef, get_indicator, list_indicators
 
@@ -34,26 +42,32 @@ OVERVIEW_INDICATORS = (
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """An indicator's latest figure for an area with its benchmarks."""
+    """An indicator's latest figure for an area with its benchmarks: ``sn_mean`` is the
+    statistical neighbours' mean (LAIT's figure, named by ``sn_label``), ``sn_median`` theirs."""
 
     indicator: IndicatorDef
     period: Period | None
     value: Cell
     england: Cell
     region: Cell
+    sn_mean: Cell
     sn_median: Cell
+    sn_label: str
     benchmark: Benchmark | None
 
 
 @dataclass(frozen=True, slots=True)
 class SeriesRow:
-    """One period of an indicator: the area, its region, England and its neighbours' median."""
+    """One period of an indicator: the area, its region, England, its neighbours' mean and
+    median, and notes (a total that is not the sum of its local areas shown, say)."""
 
     period: Period
     area: Cell
     region: Cell
     england: Cell
+    sn_mean: Cell
     sn_median: Cell
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +81,20 @@ class IndicatorDetail:
     snapshot: Snapshot
     rows: tuple[SeriesRow, ...]
     corrections: tuple[str, ...]
+    sn_label: str = "Statistical neighbours (mean)"
 
     @property
     def symbols(self) -> set[str]:
         """GSS symbols that appear anywhere on the page (each needs its explanation)."""
-        cells = [c for r in self.rows for c in (r.area, r.region, r.england, r.sn_median)]
+        cells = [
+            c for r in self.rows for c in (r.area, r.region, r.england, r.sn_mean, r.sn_median)
+        ]
         return {c.symbol for c in cells if c.symbol is not None}
+
+    @property
+    def has_notes(self) -> bool:
+        """Whether any period carries a note (the table and CSV then have a notes column)."""
+        return any(r.notes for r in self.rows)
 
 
 def la_name(session: Session, la_code: str) -> str:
@@ -94,9 +116,10 @@ def snapshot(session: Session, la_code: str, indicator_id: str) -> Snapshot:
 
 def _snapshot(session: Session, la_code: str, indicator: IndicatorDef) -> Snapshot:
     period = statistics.latest_period(session=session, indicator_id=indicator.id)
+    label = neighbours_label(len(area_context(session).neighbours.get(la_code, [])))
     if period is None:
         blank = missing_cell()
-        return Snapshot(indicator, None, blank, blank, blank, blank, None)
+        return Snapshot(indicator, None, blank, blank, blank, blank, blank, label, None)
     table = _table(session, indicator, period)
     result = benchmark_from_table(
         table,
@@ -113,26 +136,38 @@ def _snapshot(session: Session, la_code: str, indicator: IndicatorDef) -> Snapsh
         published_cell(result.value, result.symbol, indicator),
         published_cell(result.england, None, indicator),
         published_cell(result.region.value, None, indicator),
-        published_cell(result.sn_median, None, indicator),
+        _figure_cell(result.sn_mean, indicator),
+        _figure_cell(result.sn_median, indicator),
+        label,
         result,
     )
 
 
+def _figure_cell(value: float | None, indicator: IndicatorDef) -> Cell:
+    return missing_cell() if value is None else published_cell(value, None, indicator)
+
+
 def _values(session: Session, indicator_id: str, period: Period) -> pl.DataFrame:
-    """Figures for one period: England, regions and current LAs (former LAs are left out)."""
+    """Figures for one period as published: England, regions and every LA, former ones too."""
     return cached(
         session,
         ("values", indicator_id, period.code),
-        lambda: _current_only(
-            session,
-            statistics.values_for_period(session=session, indicator_id=indicator_id, period=period),
+        lambda: statistics.values_for_period(
+            session=session, indicator_id=indicator_id, period=period
         ),
     )
 
 
-def _current_only(session: Session, values: pl.DataFrame) -> pl.DataFrame:
-    current = area_context(session).las["la_code"]
-    return values.filter((pl.col("geographic_level") != "la") | pl.col("area_code").is_in(current))
+def _period_las(session: Session, indicator_id: str, period: Period) -> pl.DataFrame:
+    """The local authorities of ``period``: today's, and former ones with a figure then."""
+    context = area_context(session)
+    return period_las(_values(session, indicator_id, period), context.all_las, context.current)
+
+
+def _within(values: pl.DataFrame, las: pl.DataFrame) -> pl.DataFrame:
+    """``values`` without rows for local authorities outside ``las``."""
+    listed = pl.col("area_code").is_in(las["la_code"].to_list())
+    return values.filter((pl.col("geographic_level") != "la") | listed)
 
 
 def overview(session: Session, la_code: str) -> list[Snapshot]:
@@ -160,19 +195,10 @@ def detail(session: Session, la_code: str, indicator_id: str) -> IndicatorDetail
 def _detail(session: Session, la_code: str, name: str, indicator: IndicatorDef) -> IndicatorDetail:
     context = area_context(session)
     region_code, region_name = _region(context, la_code)
-    rows = []
-    for period in statistics.periods(session=session, indicator_id=indicator.id):
-        values = _values(session, indicator.id, period)
-        rows.append(
-            SeriesRow(
-                period,
-                _cell(values, "la", la_code, indicator),
-                _cell(values, "regional", region_code, indicator),
-                _cell(values, "national", ENGLAND, indicator),
-                _median_cell(values, context.neighbours.get(la_code, []), indicator),
-            )
-        )
-    notes = _correction_notes(session, indicator.id, la_code)
+    rows = [
+        _series_row(session, indicator, period, la_code, region_code)
+        for period in statistics.periods(session=session, indicator_id=indicator.id)
+    ]
     return IndicatorDetail(
         la_code,
         name,
@@ -180,8 +206,53 @@ def _detail(session: Session, la_code: str, name: str, indicator: IndicatorDef) 
         indicator,
         snapshot(session, la_code, indicator.id),
         tuple(rows),
-        notes,
+        _correction_notes(session, indicator.id, la_code),
+        neighbours_label(len(context.neighbours.get(la_code, []))),
     )
+
+
+def _series_row(
+    session: Session, indicator: IndicatorDef, period: Period, la_code: str, region_code: str
+) -> SeriesRow:
+    values = _values(session, indicator.id, period)
+    table = _table(session, indicator, period)
+    mine = table.filter(pl.col("la_code") == la_code).row(0, named=True)
+    coverage = neighbours_coverage(mine["sn_with_data"], mine["sn_count"])
+    notes = _total_notes(session, indicator, period, (region_code, ENGLAND))
+    return SeriesRow(
+        period,
+        _cell(values, "la", la_code, indicator),
+        _cell(values, "regional", region_code, indicator),
+        _cell(values, "national", ENGLAND, indicator),
+        _figure_cell(mine["sn_mean"], indicator),
+        _figure_cell(mine["sn_median"], indicator),
+        (*notes, *([coverage] if coverage else [])),
+    )
+
+
+def _total_notes(
+    session: Session, indicator: IndicatorDef, period: Period, codes: tuple[str, ...]
+) -> list[str]:
+    """Notes for the totals among ``codes`` that differ from the sum of their LAs shown (counts
+    only: percentages and rates do not add up)."""
+    if indicator.unit.value != "count":
+        return []
+    las = _period_las(session, indicator.id, period)
+    values = _within(_values(session, indicator.id, period), las)
+    names = dict(zip(las["region_code"], las["region_name"], strict=True)) | {ENGLAND: "England"}
+    return [
+        total_note(
+            names.get(gap.area_code, gap.area_code),
+            gap.total,
+            gap.total_release,
+            gap.la_sum,
+            gap.la_releases,
+            without_figure=gap.without_figure,
+            decimals=indicator.decimals,
+        )
+        for gap in total_gaps(values, las, decimals=indicator.decimals)
+        if gap.area_code in codes
+    ]
 
 
 def _region(context: AreaContext, la_code: str) -> tuple[str, str]:
@@ -197,15 +268,6 @@ def _cell(values: pl.DataFrame, level: str, code: str, indicator: IndicatorDef) 
     return published_cell(row["value"], row["symbol"], indicator)
 
 
-def _median_cell(values: pl.DataFrame, neighbours: list[str], indicator: IndicatorDef) -> Cell:
-    found = values.filter(
-        (pl.col("geographic_level") == "la")
-        & pl.col("area_code").is_in(neighbours)
-        & pl.col("value").is_not_null()
-    )["value"].to_list()
-    return published_cell(stats.median(found), None, indicator) if found else missing_cell()
-
-
 def _correction_notes(session: Session, indicator_id: str, la_code: str) -> tuple[str, ...]:
     sources = [f"{s.publication}/{s.column}" for s in get_indicator(indicator_id).sources]
     fixes = statistics.corrections(session=session).filter(
@@ -213,8 +275,9 @@ def _correction_notes(session: Session, indicator_id: str, la_code: str) -> tupl
         & (pl.col("area_code") == la_code)
     )
     return tuple(
-        f"{row['period']}: the published figure was {row['published_value']:,.0f} "
-        f"({row['published_release']}); we show {row['corrected_value']:,.0f}. {row['note']}"
+        f"{row['period']}: the published figure was {format_number(row['published_value'])} "
+        f"({row['published_release']}); we show {format_number(row['corrected_value'])}. "
+        f"{row['note']}"
         for row in fixes.iter_rows(named=True)
     )
 
@@ -254,11 +317,13 @@ def _table(session: Session, indicator: IndicatorDef, period: Period) -> pl.Data
 
 
 def _all_table(session: Session, indicator: IndicatorDef, period: Period) -> pl.DataFrame:
+    """Ranked and banded among the local authorities of ``period`` (ADR 0502)."""
     context = area_context(session)
-    previous = _values(session, indicator.id, period.previous())
+    las = _period_las(session, indicator.id, period)
+    previous = _within(_values(session, indicator.id, period.previous()), las)
     return benchmark_all(
-        _values(session, indicator.id, period),
-        context.las,
+        _within(_values(session, indicator.id, period), las),
+        las,
         context.neighbours,
         indicator.polarity.value,
         previous=previous if previous.height else None,

@@ -20,7 +20,7 @@ Judgement = Literal["better", "worse", "no_judgement"]
 
 ALL_COLUMNS = (
     "la_code", "la_name", "region_code", "region_name", "value", "symbol", "rank", "rank_of",
-    "tied", "rank_label", "quartile_band", "england", "region_value", "sn_median",
+    "tied", "rank_label", "quartile_band", "england", "region_value", "sn_mean", "sn_median",
     "sn_with_data", "sn_count", "previous_value", "change", "change_percent", "direction",
     "judgement",
 )  # fmt: skip
@@ -56,8 +56,9 @@ class Benchmark:
     """Where one local authority stands on one indicator in one period.
 
     ``rank`` is 1 for the best value (the highest when polarity is ``neither``) among the
-    ``rank_of`` local areas with a comparable figure; ``sn_median`` is the median of the
-    statistical neighbours that have one (``sn_with_data`` of ``sn_count``).
+    ``rank_of`` local areas with a comparable figure; ``sn_mean`` and ``sn_median`` are the mean
+    (the figure LAIT shows) and median of the statistical neighbours that have one
+    (``sn_with_data`` of ``sn_count``).
     """
 
     la_code: str
@@ -67,6 +68,7 @@ class Benchmark:
     symbol: str | None
     england: float | None
     region: Region
+    sn_mean: float | None
     sn_median: float | None
     sn_with_data: int
     sn_count: int
@@ -117,7 +119,7 @@ def _with_comparators(
         .filter((pl.col("geographic_level") == "regional") & frames.COMPARABLE)
         .select(pl.col("area_code").alias("region_code"), pl.col("value").alias("region_value"))
     )
-    medians = frames.neighbour_medians(table, neighbours)
+    medians = frames.neighbour_figures(table, neighbours)
     return (
         table.with_columns(england=pl.lit(frames.headline(values, ENGLAND), dtype=pl.Float64))
         .join(regions, on="region_code", how="left")
@@ -182,6 +184,7 @@ def benchmark_from_table(
         symbol=row["symbol"],
         england=row["england"],
         region=Region(row["region_code"], row["region_name"], row["region_value"]),
+        sn_mean=row["sn_mean"],
         sn_median=row["sn_median"],
         sn_with_data=row["sn_with_data"],
         sn_count=row["sn_count"],

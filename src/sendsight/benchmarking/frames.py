@@ -4,16 +4,20 @@ Conventions, recorded in docs/decisions/0502-benchmarking.md:
 
 - A local area is *comparable* when it has a value and no GSS symbol, or only the ``u``
   (low reliability) flag, which qualifies a published figure rather than replacing it.
-- Ranks use standard competition ranking ("1224"): tied areas share the best rank.
-- Quartile bands are cut at ``linear`` quantiles (numpy's default and R's type 7, which LAIT's
-  R code uses) of the comparable local-area values; band A is the best quarter by polarity.
+- Ranks use standard competition ranking ("1224"): tied areas share the best rank. A period is
+  ranked among the local areas of that period (:func:`period_las`), not today's.
+- Quartile bands follow DfE's Local Authority Interactive Tool (LAIT): cuts at ``linear``
+  quantiles (R's type 7) of the comparable local-area values, each band closed at its top, so
+  a value equal to a cut falls in the band below it (by value); band A is the best quarter by
+  polarity, and an indicator where neither direction is better has no bands.
+- The statistical neighbours' figure is their mean, as LAIT shows it; the median is offered too.
 - The trend arrow is flat when the change is 5% of the previous value or less, the rule of the
   DfE SEND and AP inclusion dashboard (``arrow_function``: up only when the change is over 5%).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import polars as pl
 
@@ -23,6 +27,7 @@ FLAT_THRESHOLD = 0.05
 # Lets a change of exactly 5% count as flat despite binary rounding (41.0 → 43.05).
 _TOLERANCE = 1e-9
 MIN_AREAS_FOR_BANDS = 4
+MEAN_SIGNIFICANT_FIGURES = 12
 
 COMPARABLE = pl.col("value").is_not_null() & (
     pl.col("symbol").is_null() | (pl.col("symbol") == "u")
@@ -71,34 +76,51 @@ def _rank_label_expr() -> pl.Expr:
 
 
 def with_bands(table: pl.LazyFrame, polarity: Polarity, *, no_quartile: bool) -> pl.LazyFrame:
-    """Add ``quartile_band`` A–D.
+    """Add ``quartile_band`` A–D, as LAIT's ``calculate_quartile_band`` assigns it.
 
-    The score is the value when higher is better and minus the value otherwise, so band A
-    (score at or above the upper quartile of scores) is the best quarter; for ``neither`` band
-    A is the lowest quarter of values, as in LAIT's own banding before it colours by polarity.
+    The cuts are the 25th, 50th and 75th linear percentiles of the comparable values. Each
+    quarter of values includes its upper cut (a value equal to the 75th percentile is in the
+    third quarter, not the top one). Higher is better: the top quarter is A. Lower is better:
+    the bottom quarter is A. Neither: no band, as in LAIT.
     """
-    if no_quartile:
+    if no_quartile or polarity == "neither":
         return table.with_columns(quartile_band=pl.lit(None, dtype=pl.Utf8))
-    score = pl.col("compared") if polarity == "high_is_good" else -pl.col("compared")
-    q25, q50, q75 = (score.quantile(q, interpolation="linear") for q in (0.25, 0.5, 0.75))
+    value = pl.col("compared")
+    q25, q50, q75 = (value.quantile(q, interpolation="linear") for q in (0.25, 0.5, 0.75))
+    letters = "ABCD" if polarity == "low_is_good" else "DCBA"
     band = (
-        pl.when(score.is_null() | (score.count() < MIN_AREAS_FOR_BANDS))
+        pl.when(value.is_null() | (value.count() < MIN_AREAS_FOR_BANDS))
         .then(None)
-        .when(score >= q75)
-        .then(pl.lit("A"))
-        .when(score >= q50)
-        .then(pl.lit("B"))
-        .when(score >= q25)
-        .then(pl.lit("C"))
-        .otherwise(pl.lit("D"))
+        .when(value <= q25)
+        .then(pl.lit(letters[0]))
+        .when(value <= q50)
+        .then(pl.lit(letters[1]))
+        .when(value <= q75)
+        .then(pl.lit(letters[2]))
+        .otherwise(pl.lit(letters[3]))
     )
     return table.with_columns(quartile_band=band)
 
 
-def neighbour_medians(table: pl.LazyFrame, neighbours: Mapping[str, Sequence[str]]) -> pl.LazyFrame:
-    """Per local area: median of its neighbours' comparable values, with how many had one.
+def period_las(values: pl.DataFrame, las: pl.DataFrame, current: Collection[str]) -> pl.DataFrame:
+    """The local authorities of one period: every ``current`` one, and every other one in
+    ``las`` (an authority since abolished) that has a value in ``values`` for the period.
 
-    Columns ``la_code, sn_median, sn_with_data, sn_count``; the median of an even number of
+    So a period is ranked and banded among the authorities that existed then, as published
+    (Cumbria in January 2022; Cumberland and Westmorland and Furness from April 2023).
+    """
+    la_rows = values.filter((pl.col("geographic_level") == "la") & pl.col("value").is_not_null())
+    codes = {*current, *la_rows["area_code"].to_list()}
+    return las.filter(pl.col("la_code").is_in(sorted(codes)))
+
+
+def neighbour_figures(table: pl.LazyFrame, neighbours: Mapping[str, Sequence[str]]) -> pl.LazyFrame:
+    """Per local area: the mean and median of its neighbours' comparable values, with how many
+    had one.
+
+    Columns ``la_code, sn_mean, sn_median, sn_with_data, sn_count``. The mean is LAIT's
+    neighbours' figure; it is kept to 12 significant figures, so the binary noise of a sum
+    (46.449999999999996 for 46.45) cannot tip its rounding. The median of an even number of
     values is the mean of the middle two.
     """
     codes = sorted(neighbours)
@@ -115,6 +137,7 @@ def neighbour_medians(table: pl.LazyFrame, neighbours: Mapping[str, Sequence[str
         pairs.join(known, on="neighbour_code", how="left")
         .group_by("la_code")
         .agg(
+            sn_mean=pl.col("compared").mean().round_sig_figs(MEAN_SIGNIFICANT_FIGURES),
             sn_median=pl.col("compared").median(),
             sn_with_data=pl.col("compared").count().cast(pl.Int64),
             sn_count=pl.len().cast(pl.Int64),

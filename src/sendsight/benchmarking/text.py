@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from sendsight.core.rounding import format_number
+
 Polarity = Literal["high_is_good", "low_is_good", "neither"]
 Direction = Literal["up", "down", "flat"]
 
@@ -57,8 +59,8 @@ def format_value(value: float, *, unit: str = "", decimals: int = 1) -> str:
 
     Any other unit follows the number after a space ("12.5 weeks").
     """
-    number = f"{abs(value):,.{decimals}f}"
-    sign = "-" if value < 0 and float(number.replace(",", "")) != 0 else ""
+    number = format_number(abs(value), decimals)
+    sign = "-" if value < 0 and number.strip("0.,") else ""
     if unit == "%":
         return f"{sign}{number}%"
     if unit == "£":
@@ -92,6 +94,8 @@ def band_text(band: str | None, *, polarity: Polarity, no_quartile: bool = False
     """What a quartile band means for this indicator, or why there is none."""
     if no_quartile:
         return "Quartile bands are not used for this indicator."
+    if band is None and polarity == "neither":
+        return "No quartile band: neither higher nor lower is better for this indicator."
     if band is None:
         return "No quartile band: no figure to compare, or fewer than 4 local areas have data."
     if polarity == "neither":
@@ -115,3 +119,46 @@ def change_text(
         return f"About the same as {shown} {when} (a change of 5% or less)"
     verb = "Up" if direction == "up" else "Down"
     return f"{verb} from {shown} {when}; {POLARITY_PHRASE[polarity]}"
+
+
+def neighbours_label(count: int) -> str:
+    """The name of the neighbours' figure, as LAIT's: "Statistical neighbours (mean of 10)"."""
+    return f"Statistical neighbours (mean of {count})" if count else "Statistical neighbours (mean)"
+
+
+def neighbours_coverage(with_data: int, count: int) -> str | None:
+    """Why a neighbours' mean is of fewer areas than its label says, or None when all count."""
+    if with_data >= count or with_data == 0:
+        return None
+    return (
+        f"The statistical neighbours' mean and median are of the {with_data} of {count} "
+        "neighbours with a figure."
+    )
+
+
+def total_note(
+    name: str,
+    total: float,
+    total_release: str | None,
+    la_sum: float,
+    la_releases: tuple[str, ...],
+    *,
+    without_figure: int = 0,
+    decimals: int = 0,
+) -> str:
+    """Why a regional or England total is not the sum of its local areas' figures shown:
+    "Yorkshire and The Humber's total is 6,078 (2025 release); the figures of its local areas
+    shown add up to 6,109 (from the 2025 sendsight correction release)."."""
+    shown_total = format_value(total, decimals=decimals)
+    shown_sum = format_value(la_sum, decimals=decimals)
+    where = f" ({total_release} release)" if total_release else ""
+    plural = "s" if len(la_releases) > 1 else ""
+    sources = f" (from the {' and '.join(la_releases)} release{plural})" if la_releases else ""
+    sentence = (
+        f"{name}'s total is {shown_total}{where}; the figures of its local areas shown add up "
+        f"to {shown_sum}{sources}."
+    )
+    if without_figure:
+        areas = "local area has" if without_figure == 1 else "local areas have"
+        sentence += f" {without_figure} {areas} no figure to add."
+    return sentence

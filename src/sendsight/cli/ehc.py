@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,8 +10,9 @@ from typing import Any
 import click
 
 from sendsight.access.audit import SYSTEM, NamedActor, record
-from sendsight.cli.options import HELP_SETTINGS, existing_file
+from sendsight.cli.options import HELP_SETTINGS, existing_file, known_la
 from sendsight.cli.options import la_option as la_option_for
+from sendsight.cli.progress import count_rows, working
 from sendsight.config import get_settings
 from sendsight.core.errors import InputRejected
 from sendsight.db.session import session_factory, transaction
@@ -20,16 +20,7 @@ from sendsight.ehc import atrisk, facts, imports, metrics, queries
 from sendsight.ehc.clock import Boundary
 
 CLI_ACTOR = NamedActor(email="command line")
-LA_PATTERN = re.compile(r"^\d{3}$")
-
-
-def _la(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not LA_PATTERN.match(value):
-        raise click.BadParameter("Enter the DfE 3-digit local authority code, for example 354")
-    return value
-
-
-la_option = la_option_for(_la, "DfE 3-digit code of the local authority, e.g. 354.")
+la_option = la_option_for(None, "DfE 3-digit code of the local authority, e.g. 354.")
 
 
 def _boundary() -> Boundary:
@@ -70,8 +61,9 @@ def import_command(
     if (requests is None) == (sen2_dir is None):
         raise click.UsageError("Give either --requests (with --advice and --reviews) or --sen2")
     url = get_settings().database_url
+    rows = count_rows(_files(requests, advice, reviews, sen2_dir))
     try:
-        with transaction(url) as session:
+        with working(rows, "Checking and importing"), transaction(url) as session:
             result = _run_import(
                 session,
                 la_code,
@@ -88,6 +80,12 @@ def import_command(
                                             "problems": len(rejected.problems)})  # fmt: skip
         raise
     _print_result(result)
+
+
+def _files(*given: Path | None) -> list[Path]:
+    """The CSV files named, and those in a SEN2 folder."""
+    found = [p for p in given if p is not None]
+    return [f for p in found for f in (sorted(p.glob("*.csv")) if p.is_dir() else [p])]
 
 
 def _run_import(session: Any, la_code: str, requests: Path | None, advice: Path | None,
@@ -129,7 +127,7 @@ def facts_group() -> None:
     "--la",
     "la_code",
     default=None,
-    callback=_la,
+    callback=known_la,
     help="Only this LA (default: every LA with cases).",
 )
 def facts_build(la_code: str | None) -> None:

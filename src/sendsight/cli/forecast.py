@@ -11,7 +11,8 @@ import click
 import polars as pl
 
 from sendsight.access.audit import NamedActor
-from sendsight.cli.options import HELP_SETTINGS, existing_file
+from sendsight.access.tenancy import partnership_for_la
+from sendsight.cli.options import HELP_SETTINGS, existing_file, known_la_codes
 from sendsight.cli.options import la_option as la_option_for
 from sendsight.config import get_settings
 from sendsight.core.errors import InputRejected
@@ -24,15 +25,15 @@ from sendsight.forecasting import (
     forecast_caseload,
     queries,
     report,
-    run_backtest,
-    shipped,
     split_to_current_las,
 )
+from sendsight.forecasting import history as published
 from sendsight.forecasting.capacity_files import capacity_csv
 from sendsight.forecasting.capacity_import import import_capacity
 from sendsight.forecasting.scenario_compare import FIGURES, compare_scenarios, lever_years
-from sendsight.forecasting.scenario_files import read_scenario_file
+from sendsight.forecasting.scenario_files import comparison_csv, read_scenario_file
 from sendsight.forecasting.scenarios import LEVERS
+from sendsight.reference.loader import read_shipped
 
 RUN_COLUMNS = (
     "la_code",
@@ -56,7 +57,7 @@ target_option = click.option(
 
 @click.group("forecast", context_settings=HELP_SETTINGS)
 def forecast() -> None:
-    """Forecast EHC plan caseloads from the shipped DfE statistics."""
+    """Forecast EHC plan caseloads from the DfE statistics in the database."""
 
 
 @forecast.command("run")
@@ -73,11 +74,13 @@ def forecast() -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
 def run(target: str, as_of: int, horizon: int, method: str, fmt: str) -> None:
     """Print one row per current LA and target year with 80% and 95% intervals."""
-    try:
-        footprints = forecast_caseload(shipped.caseload_panel(), as_of, horizon, method)
-    except ForecastError as error:
-        raise click.ClickException(str(error)) from error
-    table = split_to_current_las(footprints)
+    with session_factory(get_settings().database_url)() as session:
+        try:
+            found = published.history(session=session)
+            footprints = forecast_caseload(found, as_of, horizon, method)
+        except ForecastError as error:
+            raise click.ClickException(str(error)) from error
+        table = split_to_current_las(footprints, session=session)
     for note in sorted(set(table["note"].to_list()) - {""}):
         click.echo(note, err=True)
     click.echo(table.select(RUN_COLUMNS).write_csv(float_precision=1), nl=False)
@@ -87,8 +90,10 @@ def run(target: str, as_of: int, horizon: int, method: str, fmt: str) -> None:
 @target_option
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 def backtest(target: str, fmt: str) -> None:
-    """Print rolling-origin accuracy (origins 2018–2024, horizons 1–3) for every method."""
-    result = run_backtest(shipped.caseload_panel())
+    """Print rolling-origin accuracy (origins 2018–2024, horizons 1–3) for every method, each
+    origin's forecasts made from the figures first published by then."""
+    with session_factory(get_settings().database_url)() as session:
+        result = report.backtest(session=session)
     click.echo(json.dumps(result.as_dict(), indent=2))
 
 
@@ -96,7 +101,10 @@ def backtest(target: str, fmt: str) -> None:
 
 
 def _current_la(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    if value not in set(shipped.current_las()["la_code"].to_list()):
+    # The reference table's current LAs (or, before ``sendsight init``, its shipped file's):
+    # every known code but those a reorganisation abolished.
+    replaced = {row["predecessor"] for row in read_shipped("la_successions.csv")}
+    if value not in known_la_codes() - replaced:
         raise click.BadParameter("Enter the DfE 3-digit code of a current LA, for example 354")
     return value
 
@@ -121,22 +129,24 @@ def _refuse(rejected: InputRejected, what: str) -> click.ClickException:
 def scenarios(la_code: str, file: Path, horizon: int, fmt: str) -> None:
     """Print the baseline and each scenario in FILE: one row per target year, with 80% and 95%
     intervals, the lever values and the plans forecast in special schools."""
-    origin = report.latest_year()
-    try:
-        chosen = read_scenario_file(
-            file.read_bytes(), file.name, years=lever_years(origin, horizon)
-        )
-    except InputRejected as rejected:
-        raise _refuse(rejected, "nothing was forecast") from rejected
-    baseline = split_to_current_las(forecast_caseload(shipped.caseload_panel(), origin, horizon))
-    baseline = baseline.filter(pl.col("la_code") == la_code)
+    with session_factory(get_settings().database_url)() as session:
+        origin = report.latest_year(session=session)
+        try:
+            chosen = read_scenario_file(
+                file.read_bytes(), file.name, years=lever_years(origin, horizon)
+            )
+        except InputRejected as rejected:
+            raise _refuse(rejected, "nothing was forecast") from rejected
+        found = forecast_caseload(published.history(session=session), origin, horizon)
+        baseline = split_to_current_las(found, session=session)
+        baseline = baseline.filter(pl.col("la_code") == la_code)
+        table = compare_scenarios(baseline, chosen, session=session)
     for note in sorted(set(baseline["note"].to_list()) - {""}):
         click.echo(note, err=True)
-    table = compare_scenarios(baseline, chosen)
     if fmt == "json":
         click.echo(json.dumps(_scenarios_json(table, baseline, origin), indent=2))
     else:
-        click.echo(table.write_csv(float_precision=1), nl=False)
+        click.echo(comparison_csv(table), nl=False)
 
 
 def _scenarios_json(table: pl.DataFrame, baseline: pl.DataFrame, origin: int) -> dict[str, Any]:
@@ -183,6 +193,7 @@ def capacity_import(la_code: str, file: Path) -> None:
             summary = import_capacity(
                 session, sniffed.text or "", filename=file.name, la_codes=[la_code],
                 actor=CLI_ACTOR, scope="the LA given with --la",
+                partnership_id=partnership_for_la(session, la_code).id,
             )  # fmt: skip
     except InputRejected as rejected:
         raise _refuse(rejected, "nothing was imported") from rejected
@@ -197,7 +208,8 @@ def capacity_import(la_code: str, file: Path) -> None:
 def capacity_export(la_code: str, fmt: str, output: Path | None) -> None:
     """Write one LA's places as a CSV file that `forecast capacity import` accepts."""
     with session_factory(get_settings().database_url)() as session:
-        held = queries.capacity_for(session, la_code)
+        partnership_id = partnership_for_la(session, la_code).id
+        held = queries.capacity_for(session, la_code, partnership_id=partnership_id)
     if held is None:
         raise click.ClickException(f"No places have been entered for LA {la_code}")
     text = capacity_csv(held)

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy.orm import Session
 
+from sendsight.cli import serving
 from sendsight.cli.options import HELP_SETTINGS
-from sendsight.config import get_settings
-from sendsight.db import migrate
-from sendsight.db.session import transaction
+from sendsight.config import get_settings, require_safe_secret
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 host_option = click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
 )
 port_option = click.option(
-    "--port", default=5000, show_default=True, type=int, help="Port to listen on."
+    "--port",
+    default=5000,
+    show_default=True,
+    type=int,
+    envvar="SENDSIGHT_PORT",
+    show_envvar=True,
+    help="Port to listen on (`make demo PORT=8080` sets it too).",
 )
 
 
@@ -26,6 +34,9 @@ def init_command() -> None:
 
     Safe to run twice: nothing already loaded is loaded again.
     """
+    from sendsight.db import migrate
+    from sendsight.db.session import transaction
+
     url = get_settings().database_url
     migrate.upgrade(url)
     with transaction(url) as session:
@@ -39,26 +50,41 @@ def init_command() -> None:
 @host_option
 @port_option
 @click.option("--no-serve", is_flag=True, help="Build the demo database and stop; do not serve it.")
-def demo_command(host: str, port: int, no_serve: bool) -> None:
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Build the demo as at this day (YYYY-MM-DD) instead of the real today; the same day "
+    "always builds the same data.",
+)
+def demo_command(host: str, port: int, no_serve: bool, today: datetime | None) -> None:
     """Build (or refresh) the demonstration partnership and serve it.
 
     The demo is built around a real local area's published figures (Rochdale, DfE code 354, by
-    default) plus a made-up partnership, users, targets and case records.
+    default) plus a made-up partnership, users, targets and case records. Case records, local
+    measure values, notes and actions run up to the last complete month before today.
     """
-    settings = get_settings()
-    password = settings.demo_password or secrets.token_urlsafe(12)
+    listener = None if no_serve else serving.listen(host, port)
+    settings = get_settings() if no_serve else serving.demo_settings(get_settings())
+    password = serving.demo_password(settings)
     init_command.callback()  # type: ignore[misc]
+    from sendsight.db.session import transaction
     from sendsight.demo.build import build_demo
 
     with transaction(settings.database_url) as session:
-        accounts = build_demo(session, la_code=settings.demo_la_code, password=password)
+        accounts = build_demo(
+            session,
+            la_code=settings.demo_la_code,
+            password=password,
+            today=today.date() if today else None,
+        )
     url = f"http://{host}:{port}"
     click.echo(f"\nDemo ready: {url}")
     for email, role in accounts:
         click.echo(f"  {role:<11} {email}")
     click.echo(f"  password    {password}")
-    if not no_serve:
-        _serve(host, port)
+    if listener is not None:
+        serving.serve(listener, settings, demo=True)
 
 
 @click.command("serve")
@@ -66,17 +92,14 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
 @port_option
 @click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
 def serve_command(host: str, port: int, threads: int) -> None:
-    """Serve the web application with a production WSGI server (waitress)."""
-    _serve(host, port, threads)
+    """Serve the web application with a production WSGI server (waitress).
 
-
-def _serve(host: str, port: int, threads: int = 8) -> None:
-    import waitress
-
-    from sendsight.web import create_app
-
-    click.echo(f"Serving sendsight at http://{host}:{port} (press Ctrl+C to stop)")
-    waitress.serve(create_app(), host=host, port=port, threads=threads, ident="sendsight")
+    Refuses to start in production (the default environment) with the placeholder secret key
+    or one shorter than 32 bytes; see SENDSIGHT_SECRET_KEY in docs/configuration.md.
+    """
+    settings = get_settings()
+    require_safe_secret(settings)
+    serving.serve(serving.listen(host, port), settings, threads)
 
 
 @click.group("db", context_settings=HELP_SETTINGS)
@@ -88,6 +111,8 @@ def db_group() -> None:
 @click.option("--revision", default="head", show_default=True, help="Revision to migrate to.")
 def db_upgrade(revision: str) -> None:
     """Migrate the database to the latest schema (or to --revision)."""
+    from sendsight.db import migrate
+
     url = get_settings().database_url
     migrate.upgrade(url, revision)
     click.echo(f"Database at revision {migrate.current_revision(url)}")
@@ -96,6 +121,8 @@ def db_upgrade(revision: str) -> None:
 @db_group.command("current")
 def db_current() -> None:
     """Print the database's schema revision and whether it is up to date."""
+    from sendsight.db import migrate
+
     url = get_settings().database_url
     current = migrate.current_revision(url)
     heads = migrate.head_revisions(url)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import total_ordering
 
+from sendsight.core.errors import SendsightError
+
 
 class PeriodKind(Enum):
     """What a period's year numbers mean."""
@@ -30,7 +32,7 @@ class PeriodKind(Enum):
     MULTI_YEAR = "multi_year"
 
 
-class PeriodError(ValueError):
+class PeriodError(SendsightError, ValueError):
     """Text that is not a period in any of the forms we know; ``expected`` says what would be."""
 
     def __init__(self, text: str, expected: str) -> None:

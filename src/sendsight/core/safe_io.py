@@ -14,13 +14,26 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
 
 import polars as pl
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils.exceptions import InvalidFileException
 
-from sendsight.core.errors import InputRejected, Problem
+from sendsight.config import get_settings
+from sendsight.core.errors import InputRejected
+from sendsight.core.safe_files import (
+    COMPRESSED,
+    GZIP_MAGIC,
+    SAVE_AS_UTF8,
+    decode_text,
+    megabytes,
+    one_line_endings,
+    read_file,
+    reject,
+)
 
 # OWASP "CSV Injection": a spreadsheet treats a cell starting with one of these as a formula
 # (tab and carriage return can precede one and are stripped by some importers).
@@ -115,6 +128,13 @@ class UploadLimits:
     max_columns: int = 2_000
 
 
+def file_limits() -> UploadLimits:
+    """The limits for case files read from disk by the command line: the upload limits, with
+    the size cap (after unzipping a gzip file) from ``SENDSIGHT_IMPORT_MAX_MB``."""
+    max_bytes = get_settings().import_max_mb * 1_000_000
+    return UploadLimits(max_bytes=max_bytes, max_uncompressed_bytes=max_bytes)
+
+
 @dataclass(frozen=True, slots=True)
 class SniffedFile:
     """An upload whose type was worked out from its bytes: ``kind`` is ``csv`` (``text`` holds
@@ -130,7 +150,7 @@ _KIND_NAMES = {"csv": "a CSV file", "xlsx": "an Excel workbook (.xlsx)"}
 
 
 def _reject(filename: str, message: str, line: int | None = None) -> InputRejected:
-    return InputRejected([Problem(filename, message, line=line)], summary=f"{filename}: {message}")
+    return reject(filename, message, line)
 
 
 def read_upload(
@@ -151,16 +171,13 @@ def read_upload(
     if not data:
         raise _reject(filename, "The selected file is empty")
     if len(data) > limits.max_bytes:
-        raise _reject(filename, f"The selected file must be smaller than {_size(limits.max_bytes)}")
+        message = f"The selected file must be smaller than {megabytes(limits.max_bytes)}"
+        raise _reject(filename, message)
     kind = _sniff(data, filename)
     _check_name(filename, kind, allowed)
     if kind == "xlsx":
         return SniffedFile(filename, kind, rows=_read_xlsx(data, filename, limits))
     return SniffedFile(filename, kind, text=_read_csv_text(data, filename, limits))
-
-
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:g} MB"
 
 
 def _sniff(data: bytes, filename: str) -> str:
@@ -172,6 +189,9 @@ def _sniff(data: bytes, filename: str) -> str:
         if _looks_like_xlsx(data):
             return "xlsx"
         raise _reject(filename, "The file is a ZIP archive but not an Excel workbook (.xlsx)")
+    for magic, kind in {GZIP_MAGIC: "compressed with gzip", **COMPRESSED}.items():
+        if data.startswith(magic):
+            raise _reject(filename, f"The file is {kind}. Extract the CSV file and upload that")
     return "csv"
 
 
@@ -194,28 +214,19 @@ def _check_name(filename: str, kind: str, allowed: Sequence[str]) -> None:
 
 
 def _read_csv_text(data: bytes, filename: str, limits: UploadLimits) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _reject(filename, "The file is saved as UTF-16 text. Save the file as CSV UTF-8")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        message = f"The file contains binary data at byte {nul}. Save the file as CSV UTF-8"
-        raise _reject(filename, message, line=_line_of(data, nul))
-    body = data.removeprefix(b"\xef\xbb\xbf")
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        offset = exc.start + len(data) - len(body)
-        message = (
-            f"The file is not saved as UTF-8 (the first unreadable byte is byte {offset}). "
-            "Save the file as CSV UTF-8"
-        )
-        raise _reject(filename, message, line=_line_of(data, offset)) from None
+    text = one_line_endings(decode_text(data, filename, csv_columns=True, advice=SAVE_AS_UTF8))
     _check_lines(text, filename, limits)
     return text
 
 
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+def read_csv_file(path: Path, filename: str, *, limits: UploadLimits) -> str:
+    """The text of the CSV file at ``path``, checked as an upload is (see :func:`read_upload`),
+    or raise ``InputRejected``. ``limits.max_bytes`` caps the file and, for a gzip file, what
+    it unzips to (:func:`~sendsight.core.safe_files.read_file`)."""
+    data = read_file(path, filename, max_bytes=limits.max_bytes)
+    if not data:
+        raise _reject(filename, "The file is empty")
+    return _read_csv_text(data, filename, limits)
 
 
 def _check_lines(text: str, filename: str, limits: UploadLimits) -> None:
@@ -271,6 +282,34 @@ def _check_archive(data: bytes, filename: str, limits: UploadLimits) -> None:
         ratio = member.file_size / max(member.compress_size, 1)
         if ratio > limits.max_compression_ratio:
             raise _reject(filename, "The workbook is compressed suspiciously tightly")
+    _refuse_doctypes(data, filename)
+
+
+# A document type declaration is how XML defines entities: "billion laughs" expansion and
+# external entities (files or addresses fetched while parsing) both need one. Excel never
+# writes one, so any part holding one is refused before openpyxl parses anything.
+_DOCTYPES = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+_SCAN = 1 << 16
+
+
+def _refuse_doctypes(data: bytes, filename: str) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            with archive.open(member) as part:
+                if _has_doctype(part):
+                    message = "The workbook contains an XML document type declaration. Save "
+                    raise _reject(filename, message + "it again from Excel as .xlsx, or as CSV")
+
+
+def _has_doctype(part: IO[bytes]) -> bool:
+    overlap = max(len(d) for d in _DOCTYPES) - 1
+    tail = b""
+    while chunk := part.read(_SCAN):
+        window = tail + chunk
+        if any(d in window for d in _DOCTYPES):
+            return True
+        tail = window[-overlap:]
+    return False
 
 
 def _first_sheet_rows(data: bytes, filename: str, limits: UploadLimits) -> list[list[object]]:

@@ -14,6 +14,7 @@ DOMAIN_MODEL_MODULES = (
     "sendsight.outcomes.models",
     "sendsight.ehc.models",
     "sendsight.forecasting.models",
+    "sendsight.notify.models",
 )
 
 for _module in DOMAIN_MODEL_MODULES:

@@ -32,11 +32,10 @@ def seed_demo_access(session: Session, *, la_code: str, password: str) -> list[t
     """Create (or refresh) the demo partnership and its users; returns (email, role) pairs.
 
     Idempotent: running it again resets each demo user's role and password and reactivates them.
+    A system path for demo databases only: roles are set directly, without the second
+    administrator a case-level role otherwise waits for (``sendsight.access.grants``).
     """
-    partnership = queries.get_partnership_by_name_or_none(session, PARTNERSHIP_NAME)
-    if partnership is None:
-        partnership = queries.create_partnership(session, name=PARTNERSHIP_NAME, la_codes=[la_code])
-    partnership.la_codes = [la_code]
+    partnership = demo_partnership(session, la_code=la_code)
     organisations = _organisations(session, partnership, la_code)
     settings = get_settings()
     password_hash = hash_password(
@@ -49,6 +48,16 @@ def seed_demo_access(session: Session, *, la_code: str, password: str) -> list[t
         accounts.append((email, role.value))
     session.flush()
     return accounts
+
+
+def demo_partnership(session: Session, *, la_code: str) -> Partnership:
+    """The demo partnership, covering ``la_code`` (made when missing). Refused when another
+    partnership covers the LA: a local authority belongs to at most one (ADR 0602)."""
+    partnership = queries.get_partnership_by_name_or_none(session, PARTNERSHIP_NAME)
+    if partnership is None:
+        return queries.create_partnership(session, name=PARTNERSHIP_NAME, la_codes=[la_code])
+    queries.set_partnership_la_codes(session, partnership, [la_code])
+    return partnership
 
 
 def _organisations(

@@ -3,20 +3,24 @@
 Plausible, not real: special-school places start near the area's published January 2025
 special-school plans for each primary need, and resourced provision in mainstream schools
 (``setting = "resourced_provision"``) starts at a fraction of its mainstream plans, then grows as a
-council's sufficiency plan might. No council's actual place numbers are used.
+council's sufficiency plan might, for five Januaries from the demo's current year. No council's
+actual place numbers are used.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 import polars as pl
 from sqlalchemy.orm import Session
 
-from sendsight.forecasting import queries, shipped
+from sendsight.demo import clock
+from sendsight.forecasting import history, queries
 from sendsight.forecasting.queries import UpsertSummary
 
 #: Who the audit trail and the table name as having entered the demonstration places.
 SEEDED_BY = "demonstration seed"
-YEARS = (2026, 2027, 2028, 2029, 2030)
+PLANNED_YEARS = 5  # Januaries planned for, from the current year's
 LABEL = "Demonstration: made-up place numbers, not this council's"
 # Starting places per plan held in January 2025, by setting (made up). Special schools run
 # slightly full; resourced provision covers a small share of mainstream plans.
@@ -25,13 +29,20 @@ START_RATIO = {"special": 1.10, "mainstream": 0.12}
 GROWTH_PER_YEAR = {"special": 0.07, "mainstream": 0.10}
 
 
-def demo_capacity(la_code: str) -> pl.DataFrame:
+def planned_years(today: date) -> tuple[int, ...]:
+    """The Januaries the demo's places are planned for, as at ``today``."""
+    return tuple(range(today.year, today.year + PLANNED_YEARS))
+
+
+def demo_capacity(la_code: str, today: date | None = None, *, session: Session) -> pl.DataFrame:
     """Demonstration place capacity for ``la_code``: one row per setting, primary need
-    (and ``all``) and January, with columns la_code, setting, need, year, places, label."""
-    plans = shipped.need_by_placement().filter(
+    (and ``all``) and January, with columns la_code, setting, need, year, places, label.
+    The years are :func:`planned_years` as at ``today`` (default: the real today)."""
+    years_planned = planned_years(clock.resolve(today))
+    plans = history.need_by_placement(session=session).filter(
         pl.col("la_code") == la_code, pl.col("group").is_in(list(START_RATIO))
     )
-    years = pl.DataFrame({"year": YEARS}, schema={"year": pl.Int64})
+    years = pl.DataFrame({"year": years_planned}, schema={"year": pl.Int64})
     by_need = (
         plans.join(years, how="cross")
         .with_columns(
@@ -41,7 +52,7 @@ def demo_capacity(la_code: str) -> pl.DataFrame:
                 * (
                     1
                     + pl.col("group").replace_strict(GROWTH_PER_YEAR, return_dtype=pl.Float64)
-                    * (pl.col("year") - YEARS[0])
+                    * (pl.col("year") - years_planned[0])
                 )
             ).round(0)
         )
@@ -58,10 +69,15 @@ def demo_capacity(la_code: str) -> pl.DataFrame:
     return every.with_columns(label=pl.lit(LABEL)).sort("setting", "need", "year")
 
 
-def seed_demo_capacity(session: Session, *, la_code: str) -> UpsertSummary:
-    """Store the demonstration capacity for ``la_code`` in ``forecast_capacity`` (each row's
-    note is the demonstration label). Seeding again changes nothing; does not commit."""
-    rows = demo_capacity(la_code).select(
+def seed_demo_capacity(
+    session: Session, *, la_code: str, partnership_id: str, today: date | None = None
+) -> UpsertSummary:
+    """Store the demonstration capacity for ``la_code`` in ``forecast_capacity``, as the
+    partnership's (each row's note is the demonstration label). Seeding again changes nothing;
+    does not commit."""
+    rows = demo_capacity(la_code, today, session=session).select(
         "la_code", "setting", "need", "year", pl.col("places").cast(pl.Int64), note="label"
     )
-    return queries.upsert_capacity(session, rows, updated_by=SEEDED_BY)
+    return queries.upsert_capacity(
+        session, rows, partnership_id=partnership_id, updated_by=SEEDED_BY
+    )

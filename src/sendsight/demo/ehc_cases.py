@@ -5,9 +5,18 @@ names, and UPNs are built with a correct check letter on a made-up LA number (99
 establishment, so they pass the check-letter algorithm but belong to no pupil.
 
 The cases are calibrated so that, run through :func:`sendsight.ehc.metrics.build_facts`, each
-calendar year's requests received and plans issued equal Rochdale's (DfE LA code 354) published
+published calendar year's requests received and plans issued equal Rochdale's (DfE LA code 354)
 figures and the 20-week percentages land on the published ones (to rounding). Everything else
 (dates within the year, stage lengths, advice, reviews) is invented but plausible.
+
+After the last published year the history goes on, synthetic, to the end of the last complete
+month before the demo's ``today`` (:mod:`sendsight.demo.clock`), by one rule: requests, plans and
+decisions not to assess grow by 4% a year from the last published year; the share of plans
+issued within 20 weeks (SEND Regulations 2014, reg 13(2)) recovers by 8 points a year to at most
+70%, and late plans are at most 20 weeks late; decisions within 6 weeks (reg 5(3)) recover by 4
+points a year to at most 90%, and late decisions are at most 4 weeks late. Every event after
+that month is left out (it has not happened yet), so on ``today`` the open cases are a
+realistic mix: most within their deadlines, some overdue by days or weeks.
 
 Target figures: DfE "Education, health and care plans" 2025 release (requests.csv, newplans.csv,
 timeliness_20_week.csv, annual_reviews.csv), Crown copyright, Open Government Licence v3.0;
@@ -27,6 +36,8 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from sendsight.core.identifiers import upn_check_letter
+from sendsight.demo import clock
+from sendsight.demo.ehc_settings import pick_setting
 from sendsight.ehc import frames as fr
 
 DEMO_LABEL: Final = "Demonstration data: synthetic cases, not real children"
@@ -55,20 +66,62 @@ NOT_TO_ASSESS: Final = {2019: 80, 2020: 35, 2021: 124, 2022: 155, 2023: 143, 202
 PCT_DECISIONS_6_WEEKS: Final = {2023: 92.8, 2024: 76.4}
 # annual_reviews.csv `pc_decsion_4weeks` for 2024 (earlier years assumed 55%).
 PCT_REVIEWS_4_WEEKS: Final = {2024: 40.6}
+PUBLISHED_YEARS: Final = tuple(sorted(TARGET_REQUESTS))
 LEGACY_PLANS: Final = 1500  # plans made before 2019 that are reviewed during the demo years
+
+# The synthetic continuation after the last published year (see the module docstring).
+GROWTH_PER_YEAR: Final = 0.04
+RECOVERY_20_WEEKS: Final = (8.0, 70.0)  # points a year, ceiling (%)
+RECOVERY_6_WEEKS: Final = (4.0, 90.0)
+RECOVERY_REVIEWS_4_WEEKS: Final = (5.0, 60.0)
+# A late plan is issued 1 day to this many days after its 20-week deadline (one bound drawn per
+# plan). Published years reach the lateness their timeliness implies; later years are held to
+# at most 20 weeks, as a council recovering its timeliness would close its oldest cases first.
+LATE_DAYS_PUBLISHED: Final = (60, 200)
+LATE_DAYS_SYNTHETIC: Final = (28, 56, 84, 140)
 
 NEEDS: Final = (
     ("ASD", 34), ("SEMH", 18), ("SLCN", 20), ("MLD", 8), ("SPLD", 4), ("SLD", 4),
     ("PMLD", 2), ("PD", 3), ("HI", 2), ("VI", 1), ("MSI", 1), ("DS", 1), ("OTH", 2),
 )  # fmt: skip
 SOURCES: Final = ("parent", "school", "health", "young_person", "other")
-# Each school-age child is placed at one of the demo schools' made-up URNs (990001 to 990004, see
-# ``sendsight.demo.access``), except a few at settings outside the demo; younger children and
-# young people past 16 have none. Placements come from their own random stream so that adding
-# them left every other generated value (and so the calibrated figures) as it was.
-SETTING_WEIGHTS: Final = (("990001", 30), ("990002", 25), ("990003", 30), ("990004", 15))
-SHARE_AT_DEMO_SCHOOL: Final = 0.9
-SCHOOL_AGE_YEARS: Final = (4, 16)
+
+
+@dataclass(frozen=True)
+class YearTargets:
+    """What one calendar year's cases are built to show (published, or by the continuation)."""
+
+    requests: int
+    plans: int
+    pct_20_weeks_excl: float
+    share_with_exceptions: float
+    exceptions_on_time: float
+    not_to_assess: int
+    late_days: tuple[int, ...]
+
+
+def year_targets(year: int, base_year: int = PUBLISHED_YEARS[-1]) -> YearTargets:
+    """A published year's figures; after ``base_year``, the continuation rule's."""
+    if year <= base_year:
+        den, den_ex, within, within_ex = TIMELINESS_COUNTS[year]
+        return YearTargets(
+            TARGET_REQUESTS[year], TARGET_PLANS[year], TARGET_PCT_20_WEEKS_EXCL[year],
+            (den - den_ex) / den, (within - within_ex) / (den - den_ex) if den > den_ex else 0.0,
+            NOT_TO_ASSESS[year], LATE_DAYS_PUBLISHED,
+        )  # fmt: skip
+    base, ahead = year_targets(base_year, base_year), year - base_year
+    growth = (1 + GROWTH_PER_YEAR) ** ahead
+    return YearTargets(
+        round(base.requests * growth), round(base.plans * growth),
+        _recover(base.pct_20_weeks_excl, ahead, RECOVERY_20_WEEKS),
+        base.share_with_exceptions, base.exceptions_on_time,
+        round(base.not_to_assess * growth), LATE_DAYS_SYNTHETIC,
+    )  # fmt: skip
+
+
+def _recover(start: float, years: int, rule: tuple[float, float]) -> float:
+    points, ceiling = rule
+    return max(start, min(ceiling, start + points * years))
 
 
 @dataclass
@@ -76,6 +129,8 @@ class _Builder:
     rng: random.Random
     end: date
     places: random.Random
+    base_year: int
+    first_year: int
     requests: list[dict[str, object]] = field(default_factory=list)
     advice: list[dict[str, object]] = field(default_factory=list)
     reviews: list[dict[str, object]] = field(default_factory=list)
@@ -83,33 +138,52 @@ class _Builder:
     def next_number(self) -> int:
         return len(self.requests) + 1
 
+    def pct_decided_6_weeks(self, year: int) -> float:
+        if year <= self.base_year:
+            return PCT_DECISIONS_6_WEEKS.get(year, 90.0)
+        start = PCT_DECISIONS_6_WEEKS.get(self.base_year, 90.0)
+        return _recover(start, year - self.base_year, RECOVERY_6_WEEKS)
+
+    def pct_reviews_4_weeks(self, year: int) -> float:
+        if year <= self.base_year:
+            return PCT_REVIEWS_4_WEEKS.get(year, 55.0)
+        start = PCT_REVIEWS_4_WEEKS.get(self.base_year, 55.0)
+        return _recover(start, year - self.base_year, RECOVERY_REVIEWS_4_WEEKS)
+
 
 def generate_cases(
     la_code: str = DEMO_LA_CODE,
-    years: Iterable[int] = range(2019, 2025),
+    years: Iterable[int] = PUBLISHED_YEARS,
     seed: int = DEFAULT_SEED,
+    today: date | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Synthetic (requests, advice, reviews) frames in the CSV template's shape.
+    """Synthetic (requests, advice, reviews) frames in the CSV template's shape, as at ``today``.
 
-    ``la_code`` is recorded nowhere in the rows (the template is per LA); it is accepted so the
-    demo can name other areas, but only 354's figures are available as targets.
+    ``years`` are the published years to calibrate on; the history continues after the last of
+    them to the end of the last complete month before ``today`` (default: the real today), and
+    holds no event after it. ``la_code`` is recorded nowhere in the rows (the template is per
+    LA); it is accepted so the demo can name other areas, but only 354's figures are targets.
     """
     chosen = sorted(years)
     unknown = [y for y in chosen if y not in TARGET_REQUESTS]
     if unknown or la_code != DEMO_LA_CODE:
         raise ValueError(f"Only LA {DEMO_LA_CODE} in 2019 to 2024 has targets: {la_code} {unknown}")
-    builder = _Builder(random.Random(seed), date(chosen[-1], 12, 31), random.Random(f"urn{seed}"))
-    for year in chosen:
+    cut = clock.last_complete_month_end(clock.resolve(today))
+    # One year past the cut, so that cases open at the cut are the start of real later events.
+    built = chosen + list(range(chosen[-1] + 1, cut.year + 2))
+    builder = _Builder(random.Random(seed), date(built[-1], 12, 31),
+                       random.Random(f"urn{seed}"), chosen[-1], chosen[0])  # fmt: skip
+    for year in built:
         _add_plans(builder, year)
-    for year in chosen:
-        _add_other_requests(builder, year, last=year == chosen[-1])
-    _add_reviews(builder, chosen)
-    return _to_frames(builder)
+    for year in built:
+        _add_other_requests(builder, year)
+    _add_reviews(builder, built[0])
+    return censor(_to_frames(builder), cut)
 
 
-def generate_frames(seed: int = DEFAULT_SEED) -> fr.EhcFrames:
+def generate_frames(seed: int = DEFAULT_SEED, today: date | None = None) -> fr.EhcFrames:
     """The demo cases as normalised frames (what importing :func:`write_template_csvs` gives)."""
-    requests, advice, reviews = generate_cases(seed=seed)
+    requests, advice, reviews = generate_cases(seed=seed, today=today)
     with_la = [
         f.with_columns(pl.lit(DEMO_LA_CODE).alias("la_code")) for f in (requests, advice, reviews)
     ]
@@ -117,12 +191,14 @@ def generate_frames(seed: int = DEFAULT_SEED) -> fr.EhcFrames:
     return fr.assemble(requests, with_la[1], with_la[2])
 
 
-def write_template_csvs(directory: Path, seed: int = DEFAULT_SEED) -> dict[str, Path]:
+def write_template_csvs(
+    directory: Path, seed: int = DEFAULT_SEED, today: date | None = None
+) -> dict[str, Path]:
     """Write ``requests.csv``, ``advice.csv``, ``reviews.csv`` and a README to ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
     for name, frame in zip(
-        ("requests", "advice", "reviews"), generate_cases(seed=seed), strict=True
+        ("requests", "advice", "reviews"), generate_cases(seed=seed, today=today), strict=True
     ):
         paths[name] = directory / f"{name}.csv"
         frame.write_csv(paths[name], date_format="%Y-%m-%d")
@@ -140,29 +216,31 @@ def _split(n: int, share: float) -> int:
 
 
 def _add_plans(b: _Builder, year: int) -> None:
-    """Plans issued in ``year``: exactly the target count, on-time shares as published."""
-    n = TARGET_PLANS[year]
-    den, den_ex, within, within_ex = TIMELINESS_COUNTS[year]
-    n_exc = _split(n, (den - den_ex) / den)
+    """Plans issued in ``year``: exactly the target count, on-time shares as targeted."""
+    target = year_targets(year, b.base_year)
+    n = target.plans
+    n_exc = _split(n, target.share_with_exceptions)
     n_ex = n - n_exc
-    on_time = [True] * _split(n_ex, TARGET_PCT_20_WEEKS_EXCL[year] / 100)
+    on_time = [True] * _split(n_ex, target.pct_20_weeks_excl / 100)
     on_time += [False] * (n_ex - len(on_time))
-    exc_rate = (within - within_ex) / (den - den_ex) if den > den_ex else 0.0
-    on_time_exc = [True] * _split(n_exc, exc_rate) + [False] * (n_exc - _split(n_exc, exc_rate))
+    exc_on_time = _split(n_exc, target.exceptions_on_time)
+    on_time_exc = [True] * exc_on_time + [False] * (n_exc - exc_on_time)
     cases = [(t, False) for t in on_time] + [(t, True) for t in on_time_exc]
     b.rng.shuffle(cases)
     for within_20, exceptions in cases:
         final = _day_in(b.rng, year)
+        # Day 140 is the last day of the 20 weeks (reg 13(2)); a late plan is 1 to N days over.
         days = (
             b.rng.randint(84, 140)
             if within_20
-            else b.rng.randint(141, 140 + b.rng.choice((60, 200)))
+            else b.rng.randint(141, 140 + b.rng.choice(target.late_days))
         )
         _add_plan_case(b, final - timedelta(days=days), final, exceptions)
 
 
 def _decision_days(b: _Builder, received: date) -> int:
-    share = PCT_DECISIONS_6_WEEKS.get(received.year, 90.0) / 100
+    """Days to the decision whether to assess: within 6 weeks (reg 5(3)) at the year's rate."""
+    share = b.pct_decided_6_weeks(received.year) / 100
     return b.rng.randint(14, 42) if b.rng.random() < share else b.rng.randint(43, 70)
 
 
@@ -205,19 +283,14 @@ def _request_row(b: _Builder, received: date) -> dict[str, object]:
         "assessment_outcome_on": None, "exceptions_apply": 0, "draft_issued_on": None,
         "final_issued_on": None,
         "primary_need": b.rng.choices([n for n, _ in NEEDS], [w for _, w in NEEDS])[0],
-        "setting_urn": _setting(b.places, age_days),
+        "setting_urn": pick_setting(b.places, age_days),
     }  # fmt: skip
+    if received.year < b.first_year:
+        # Before the first calibrated year there are only the requests behind its plans: a
+        # partial year, so it is left out of every setting's figures.
+        row["setting_urn"] = None
     b.requests.append(row)
     return row
-
-
-def _setting(places: random.Random, age_days: int) -> str | None:
-    """A demo school's URN for most children of school age at the request, else None."""
-    youngest, oldest = SCHOOL_AGE_YEARS
-    at_demo_school = places.random() < SHARE_AT_DEMO_SCHOOL
-    urn = places.choices([u for u, _ in SETTING_WEIGHTS], [w for _, w in SETTING_WEIGHTS])[0]
-    school_age = youngest * 365 <= age_days < oldest * 365
-    return urn if school_age and at_demo_school else None
 
 
 def _demo_upn(number: int, year: int) -> str:
@@ -226,20 +299,18 @@ def _demo_upn(number: int, year: int) -> str:
     return upn_check_letter(body) + body
 
 
-def _add_other_requests(b: _Builder, year: int, *, last: bool) -> None:
-    """Requests that did not lead to a plan, topping ``year`` up to its published total."""
+def _add_other_requests(b: _Builder, year: int) -> None:
+    """Requests that did not lead to a plan, topping ``year`` up to its target total."""
+    target = year_targets(year, b.base_year)
     received_count = sum(1 for r in b.requests if _year_of(r["received_on"]) == year)
-    missing = TARGET_REQUESTS[year] - received_count
+    missing = target.requests - received_count
     if missing < 0:
         raise ValueError(f"{year}: plans alone need {received_count} requests")
-    not_assess = min(missing, NOT_TO_ASSESS[year])
+    not_assess = min(missing, target.not_to_assess)
     for index in range(missing):
-        received = _day_in(b.rng, year)
-        row = _request_row(b, received)
+        row = _request_row(b, _day_in(b.rng, year))
         if index < not_assess:
             _close(b, row, "not_assess")
-        elif last and received > b.end - timedelta(days=150):
-            _leave_open(b, row)
         else:
             _close(b, row, b.rng.choice(("not_issue", "withdrawn", "not_issue")))
 
@@ -266,17 +337,7 @@ def _close(b: _Builder, row: dict[str, object], outcome: str) -> None:
     _add_advice(b, str(row["request_id"]), decided, outcome_on)
 
 
-def _leave_open(b: _Builder, row: dict[str, object]) -> None:
-    """Late requests in the last year: still undecided, or assessing without a plan yet."""
-    received = row["received_on"]
-    assert isinstance(received, date)
-    decided = received + timedelta(days=_decision_days(b, received))
-    if decided <= b.end and b.rng.random() < 0.8:
-        row["decision"], row["decision_on"] = "assess", decided
-        _add_advice(b, str(row["request_id"]), decided, None)
-
-
-def _add_reviews(b: _Builder, years: list[int]) -> None:
+def _add_reviews(b: _Builder, first_year: int) -> None:
     plans: list[tuple[str, str, date]] = [
         (str(r["request_id"]).replace("-R", "-E"), str(r["person_id"]), r["final_issued_on"])
         for r in b.requests
@@ -285,10 +346,11 @@ def _add_reviews(b: _Builder, years: list[int]) -> None:
     for number in range(1, LEGACY_PLANS + 1):
         made = date(2012, 1, 1) + timedelta(days=b.rng.randrange(7 * 365))
         plans.append((f"DEMO-L{number:06d}", f"DEMO-Q{number:06d}", made))
-    first_day = date(years[0], 1, 1)
+    first_day = date(first_year, 1, 1)
     for plan_id, person_id, made in plans:
         meeting = made
         while True:
+            # Reviewed within 12 months of the plan or the last review (reg 18).
             meeting = meeting + timedelta(days=365 - b.rng.randint(0, 40))
             if meeting > b.end:
                 break
@@ -297,7 +359,7 @@ def _add_reviews(b: _Builder, years: list[int]) -> None:
 
 
 def _add_review(b: _Builder, plan_id: str, person_id: str, meeting: date) -> str | None:
-    share = PCT_REVIEWS_4_WEEKS.get(meeting.year, 55.0) / 100
+    share = b.pct_reviews_4_weeks(meeting.year) / 100
     days = b.rng.randint(5, 28) if b.rng.random() < share else b.rng.randint(29, 100)
     decided: date | None = meeting + timedelta(days=days)
     decision: str | None = b.rng.choices(("maintain", "amend", "cease"), (60, 36, 4))[0]
@@ -328,24 +390,72 @@ def _dtype(kind: str) -> pl.DataType:
     return {"date": pl.Date(), "flag": pl.Int8()}.get(kind, pl.String())
 
 
-def seed_demo_cases(session: Session, *, la_code: str = DEMO_LA_CODE) -> bool:
-    """Store the synthetic cases for ``la_code`` and build its EHC facts; idempotent.
+def _happened(cut: date, on: str, *values: str) -> list[pl.Expr]:
+    """``on`` and the ``values`` it dates, blanked where ``on`` is after ``cut``."""
+    done = pl.col(on) <= cut
+    return [pl.when(done).then(pl.col(c)).otherwise(None).alias(c) for c in (on, *values)]
 
-    The cases are calibrated on Rochdale's (354) published figures whichever code they are
-    stored under. Returns True when anything changed (only then is the import logged).
+
+def censor(
+    frames: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame], cut: date
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The cases as they stood at the end of ``cut``: later requests and events left out."""
+    requests, advice, reviews = frames
+    requests = requests.filter(pl.col("received_on") <= cut).with_columns(
+        *_happened(cut, "decision_on", "decision"),
+        *_happened(cut, "assessment_outcome_on", "assessment_outcome"),
+        *_happened(cut, "draft_issued_on"), *_happened(cut, "final_issued_on"),
+    )  # fmt: skip
+    advice = advice.filter(pl.col("requested_on") <= cut).with_columns(
+        *_happened(cut, "received_on")
+    )
+    reviews = (
+        reviews.filter(pl.col("review_meeting_on") <= cut)
+        .with_columns(*_happened(cut, "decision_on", "decision", "amended_plan_issued_on"))
+        .with_columns(*_happened(cut, "amended_plan_issued_on"))
+    )
+    return requests, advice, reviews
+
+
+def _remove_ungenerated(session: Session, la_code: str, frames: fr.EhcFrames) -> bool:
+    """Delete stored rows the generated cases no longer hold (a demo built on an earlier day
+    numbered and dated its cases differently); True when any went."""
+    from sendsight.ehc import queries
+    from sendsight.ehc.models import EhcAdvice, EhcRequest, EhcReview
+
+    removed = 0
+    for model, frame, key in ((EhcAdvice, frames.advice, fr.ADVICE_KEY),
+                              (EhcReview, frames.reviews, fr.REVIEW_KEY),
+                              (EhcRequest, frames.requests, fr.REQUEST_KEY)):  # fmt: skip
+        keys = fr.stored(frame).select(key)  # keys only: nothing to insert or update
+        removed += queries.sync_rows(
+            session, model, keys, key, la_code=la_code, delete_missing=True
+        ).deleted
+    return removed > 0
+
+
+def seed_demo_cases(
+    session: Session, *, la_code: str = DEMO_LA_CODE, today: date | None = None
+) -> bool:
+    """Store the synthetic cases for ``la_code`` as at ``today`` and build its EHC facts.
+
+    Idempotent for a given ``today``. The cases are calibrated on Rochdale's (354) published
+    figures whichever code they are stored under. Returns True when anything changed (only then
+    is the import logged).
     """
     from sendsight.config import get_settings
     from sendsight.ehc import facts, queries
 
-    generated = generate_frames()
+    generated = generate_frames(today=today)
     frames = fr.EhcFrames(*(
         f.with_columns(pl.lit(la_code).alias("la_code"))
         for f in (generated.requests, generated.advice, generated.reviews)
     ))  # fmt: skip
     boundary = get_settings().ehc_deadline_boundary
     counts = queries.upsert_cases(session=session, la_code=la_code, frames=frames)
+    removed = _remove_ungenerated(session, la_code, frames)
     facts.rebuild_facts(session, la_codes=[la_code], boundary=boundary)
-    changed = any(c.inserted or c.updated for c in counts.values())
+    changed = removed or any(c.inserted or c.updated for c in counts.values())
     if changed:
         queries.create_import(session=session, la_code=la_code, source="demo",
                               files=["synthetic demonstration cases"],

@@ -3,33 +3,42 @@
 Indicators wired to a published DfE statistic read the demo area's real figures from the
 statistics store; the rest (local surveys, health and service data a partnership would hold)
 are demonstration data, labelled as such on every page. Notes and actions are invented but written as a partnership would.
+Everything dated runs up to the last complete month before the demo's ``today``
+(``sendsight.demo.clock``): each demonstration measure has a value for its latest period (except
+the one left out of date on purpose, ``STALE_ON_PURPOSE``), notes were reviewed six weeks ago and
+actions fall due around today.
 """
 
 # ruff: noqa: E501  (the framework tables below read best one row per line)
 from __future__ import annotations
 
 import zlib
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import numpy as np
 from sqlalchemy.orm import Session
 
+from sendsight.demo import clock
 from sendsight.outcomes import periods, published, queries, sources
 from sendsight.outcomes.models import Measure
 from sendsight.statistics.registry import get_indicator
 
 DEMO_AUTHOR = "demo@demo.sendsight.test"
-LAST_MONTH = 2025 * 12 + 8  # September 2025: the demo's "now" for monthly service data
+# The one measure the demo leaves out of date on purpose (its latest return is two years old), so
+# the scorecard shows what a missing return looks like.
+STALE_ON_PURPOSE = "self_harm_ae"
+STALE_LABEL = " Demonstration: left out of date on purpose, to show a missing return."
+YEAR_STARTS = {"academic_year": 9, "financial_year": 4}  # the month each kind of year starts
 LA = "Local authority SEND service"
 
 OUTCOMES = (
-    ("listened", "I am listened to and my views shape my support", "Voice and co-production"),
-    ("right_help", "I get the right help at the right time", "Timely support"),
-    ("healthy", "I am healthy and happy", "Health and wellbeing"),
-    ("learn", "I learn and achieve", "Education"),
-    ("adult_life", "I am ready for adult life", "Preparing for adulthood"),
-    ("family", "My family feels supported", "Family support"),
-)
+    ("listened", "I am listened to, and what I say makes a difference to my support", "Voice and co-production"),
+    ("right_help", "I get the help I need, when I need it", "Timely support"),
+    ("healthy", "I feel healthy and happy", "Health and wellbeing"),
+    ("learn", "I am learning and doing well at school or college", "Education"),
+    ("adult_life", "I am getting ready for adult life: work, a home and friends", "Preparing for adulthood"),
+    ("family", "I feel supported as a parent carer", "Family support"),
+)  # fmt: skip
 
 # Indicators wired to the statistics store: key, outcome, registry indicator id. Their figures
 # are the demo area's real published statistics, read live (a new release updates them).
@@ -95,7 +104,7 @@ NOTES = {
         "designated clinical officer; social care; schools and the parent carer forum.",
         "what_works": "Weekly tracking of every open assessment against its week-6 advice date; "
         "joint advice-writing clinics; a dedicated caseworker for phase transfers.",
-        "action_plan": "Recover to 60% within 20 weeks by December 2026 through the EP capacity plan "
+        "action_plan": "Recover to 60% within 20 weeks by December {year} through the EP capacity plan "
         "and the new advice tracker (see actions).",
     },
     "cyp_feel_listened": {
@@ -108,136 +117,191 @@ NOTES = {
     },
 }
 
+# key, action key, title, organisation, person, start and due (days from today), status: one
+# done, some due in the coming weeks and months, one overdue.
 ACTIONS = (
-    ("ehcp_20_weeks", "act_ep_capacity", "Commission additional educational psychology capacity", "Local authority", "Principal Educational Psychologist", date(2025, 4, 1), date(2025, 9, 30), "at_risk"),
-    ("ehcp_20_weeks", "act_advice_tracker", "Introduce a weekly advice tracker for open assessments", LA, "Head of SEND", date(2025, 1, 6), date(2025, 3, 31), "complete"),
-    ("cyp_feel_listened", "act_you_said", "Publish a termly 'you said, we did' report with young people", "Parent carer forum", "Forum co-chair", date(2025, 9, 1), date(2026, 7, 31), "on_track"),
-    ("front_door_triaged", "act_triage_rota", "Add a second triage officer during the spring peak", LA, "Front door manager", date(2025, 2, 1), date(2025, 5, 31), "not_started"),
-    ("self_harm_ae", "act_crisis_pathway", "Agree a crisis pathway for young people with autism", "Integrated care board", "Designated clinical officer", date(2025, 6, 1), date(2026, 3, 31), "on_track"),
+    ("ehcp_20_weeks", "act_ep_capacity", "Commission additional educational psychology capacity", "Local authority", "Principal Educational Psychologist", -240, -16, "at_risk"),
+    ("ehcp_20_weeks", "act_advice_tracker", "Introduce a weekly advice tracker for open assessments", LA, "Head of SEND", -330, -250, "complete"),
+    ("cyp_feel_listened", "act_you_said", "Publish a termly 'you said, we did' report with young people", "Parent carer forum", "Forum co-chair", -90, 240, "on_track"),
+    ("front_door_triaged", "act_triage_rota", "Add a second triage officer before the spring peak in requests", LA, "Front door manager", -30, 12, "not_started"),
+    ("self_harm_ae", "act_crisis_pathway", "Agree a crisis pathway for young people with autism", "Integrated care board", "Designated clinical officer", -180, 120, "on_track"),
 )  # fmt: skip
 
+# The question each demonstration survey measure counts answers to (the figure is the share who
+# give the answer its definition names).
+SURVEY_QUESTIONS = {
+    "cyp_feel_listened": "How much do you agree or disagree that the adults who help you listen to what you say?",
+    "cyp_happy": "Over the last two weeks, how often have you felt happy?",
+    "family_supported": "How much do you agree or disagree that the services working with your child and family support you?",
+}
+SURVEY_ANSWERS = {
+    "cyp_feel_listened": "Share answering agree or strongly agree",
+    "cyp_happy": "Share answering most of the time or all of the time",
+    "family_supported": "Share answering agree or strongly agree",
+}
 
-def seed_demo_outcomes(session: Session, *, la_code: str) -> None:
-    """Create the demo framework once (idempotent: does nothing if it is already there).
+
+def seed_demo_outcomes(
+    session: Session, *, la_code: str, partnership_id: str, today: date | None = None
+) -> None:
+    """Create the demo framework once (idempotent: does nothing if it is already there), dated
+    as at ``today`` (default: the real today).
 
     Published indicators are wired to ``la_code``'s figures in the statistics store; the demo
     partnership's organisations (from ``seed_demo_access``, when run first) own the measures.
+    Everything is made as the partnership ``partnership_id``'s.
     """
-    if queries.get_outcome_by_key_or_none(session, "listened") is None:
-        _create(session, la_code, _owners(session))
-    sources.refresh_measures(session, la_code=la_code)
+    own = {"partnership_id": partnership_id}
+    today = clock.resolve(today)
+    if queries.get_outcome_by_key_or_none(session, "listened", **own) is None:
+        _create(session, la_code, _owners(session, partnership_id), partnership_id, today)
+    else:
+        _bring_up_to_date(session, partnership_id, today)
+    sources.refresh_measures(session, partnership_id=partnership_id, la_codes=[la_code])
 
 
-def _owners(session: Session) -> dict[str, tuple[str, str | None]]:
+def _owners(session: Session, partnership_id: str) -> dict[str, tuple[str, str | None]]:
     """Owner key → (organisation name, access organisation id or None)."""
     from sendsight.access import queries as access
-    from sendsight.demo.access import PARTNERSHIP_NAME
 
-    partnership = access.get_partnership_by_name_or_none(session, PARTNERSHIP_NAME)
     owners: dict[str, tuple[str, str | None]] = {}
     for key, name in ORGANISATIONS.items():
-        found = partnership and access.get_organisation_by_name_or_none(
-            session, partnership_id=partnership.id, name=name
+        found = access.get_organisation_by_name_or_none(
+            session, partnership_id=partnership_id, name=name
         )
         owners[key] = (name, found.id if found else None)
     return owners
 
 
-def _create(session: Session, la_code: str, owners: dict[str, tuple[str, str | None]]) -> None:
+def _create(
+    session: Session, la_code: str, owners: dict[str, tuple[str, str | None]], partnership_id: str,
+    today: date,
+) -> None:  # fmt: skip
+    own = {"partnership_id": partnership_id}
     outcomes = {
         key: queries.create_outcome(
-            session, key=key, statement=text, theme=theme, position=i,
-            description=f"What children, young people and families told us matters: {text.lower()}.",
+            session, key=key, **own, statement=text, theme=theme, position=i,
+            description=f"In the words of the children, young people and families who wrote it: “{text}”.",
             coproduced_with="Parent carer forum and the youth SEND council (demonstration)",
-            coproduced_on=date(2024, 11, 14),
+            coproduced_on=date(today.year - 2, 11, 14),
         )
         for i, (key, text, theme) in enumerate(OUTCOMES)
     }  # fmt: skip
     for i, (key, outcome, indicator_id) in enumerate(PUBLISHED):
         indicator = get_indicator(indicator_id)
         queries.create_measure(
-            session, key=key, name=indicator.title, outcome_id=outcomes[outcome].id,
+            session, key=key, name=indicator.title, **own, outcome_id=outcomes[outcome].id,
             level="indicator", position=i, owner_organisation=owners["council"][0],
             owner_organisation_id=owners["council"][1],
             **published.measure_fields(indicator, la_code=la_code),
         )  # fmt: skip
     for i, demo in enumerate(DEMO_INDICATORS):
-        _indicator(session, outcomes[str(demo[1])].id, len(PUBLISHED) + i, demo, owners)
+        _indicator(
+            session, outcomes[str(demo[1])].id, len(PUBLISHED) + i, demo, owners, partnership_id,
+            today,
+        )  # fmt: skip
     for i, service in enumerate(PERFORMANCE):
-        _performance(session, outcomes[str(service[1])].id, i, service, owners)
-    _targets_for_published(session)
-    _notes_and_actions(session)
+        _performance(
+            session, outcomes[str(service[1])].id, i, service, owners, partnership_id, today
+        )
+    _targets_for_published(session, partnership_id, today)
+    _notes_and_actions(session, partnership_id, today)
     queries.create_quote(
         session, outcome=outcomes["listened"], speaker="Young person, 15 (demonstration)",
         text="They actually changed my plan after I said I wanted to do more art.",
-        source="Youth SEND council survey", collected_on=date(2025, 6, 20),
+        source="Youth SEND council survey", collected_on=_month_before(today, 5, day=20),
     )  # fmt: skip
 
 
 def _indicator(
     session: Session, outcome_id: str, position: int, row: tuple[object, ...],
-    owners: dict[str, tuple[str, str | None]],
+    owners: dict[str, tuple[str, str | None]], partnership_id: str, today: date,
 ) -> None:  # fmt: skip
     key, _, name, unit, polarity, frequency, kind, start, slope, owner = row
+    answers = SURVEY_ANSWERS.get(str(key))
+    definition = f"{name}{f' ({answers.lower()})' if answers else ''}. Made-up figures."
+    if key == STALE_ON_PURPOSE:
+        definition += STALE_LABEL
     measure = queries.create_measure(
-        session, key=str(key), name=str(name), outcome_id=outcome_id, level="indicator",
+        session, key=str(key), partnership_id=partnership_id, name=str(name), outcome_id=outcome_id, level="indicator",
         unit=str(unit), polarity=str(polarity), frequency=str(frequency), source_kind=str(kind),
         position=position, source="Demonstration data", is_demonstration=True,
         owner_organisation=owners[str(owner)][0], owner_organisation_id=owners[str(owner)][1],
         decimals=1,
-        survey_question="Do you agree: people listen to me?" if kind == "survey" else None,
-        definition=f"{name}. Made-up figures.",
+        survey_question=SURVEY_QUESTIONS.get(str(key)), definition=definition,
     )  # fmt: skip
-    _demo_series(session, measure, float(start), float(slope), count=6)  # type: ignore[arg-type]
+    _demo_series(session, measure, float(start), float(slope), count=6, today=today)  # type: ignore[arg-type]
     _target(session, measure, 1 if polarity == "up" else -1)
 
 
 def _performance(
     session: Session, outcome_id: str, position: int, row: tuple[object, ...],
-    owners: dict[str, tuple[str, str | None]],
+    owners: dict[str, tuple[str, str | None]], partnership_id: str, today: date,
 ) -> None:  # fmt: skip
     key, _, service, kind, name, unit, polarity, start, slope = row
     owner = owners[SERVICE_OWNER[str(service)]]
     measure = queries.create_measure(
-        session, key=str(key), name=str(name), outcome_id=outcome_id, level="performance",
+        session, key=str(key), partnership_id=partnership_id, name=str(name), outcome_id=outcome_id, level="performance",
         kind=str(kind), service=str(service), unit=str(unit), polarity=str(polarity),
         frequency="monthly", source_kind="manual", source="Service records (demonstration)",
         is_demonstration=True, owner_organisation=str(service), owner_organisation_id=owner[1],
         position=100 + position, definition=f"{name}, each calendar month.", decimals=1,
     )  # fmt: skip
-    _demo_series(session, measure, float(start), float(slope), count=36)  # type: ignore[arg-type]
+    _demo_series(session, measure, float(start), float(slope), count=36, today=today)  # type: ignore[arg-type]
     if polarity != "neither":
         _target(session, measure, 1 if polarity == "up" else -1)
 
 
-def _targets_for_published(session: Session) -> None:
-    """The partnership's targets for two published indicators (its own ambitions, not DfE's)."""
-    for key, targets in (("ehcp_20_weeks", (("2024", 45.0), ("2025", 55.0), ("2026", 60.0))),
-                         ("appeal_rate", (("2024", 2.5), ("2025", 2.0)))):  # fmt: skip
-        measure = queries.get_measure_by_key_or_none(session, key)
+def _targets_for_published(session: Session, partnership_id: str, today: date) -> None:
+    """The partnership's targets for two published indicators (its own ambitions, not DfE's),
+    for the calendar years up to this one."""
+    year = today.year
+    for key, targets in (("ehcp_20_weeks", ((f"{year - 2}", 45.0), (f"{year - 1}", 55.0), (f"{year}", 60.0))),
+                         ("appeal_rate", ((f"{year - 2}", 2.5), (f"{year - 1}", 2.0)))):  # fmt: skip
+        measure = queries.get_measure_by_key_or_none(session, key, partnership_id=partnership_id)
         assert measure is not None
         for period, value in targets:
             queries.set_target(session, measure=measure, period=period, value=value)
 
 
+def _last_period_index(measure: Measure, today: date) -> int:
+    """The measure's latest complete period before ``today`` (two years earlier for the one left
+    out of date on purpose)."""
+    cut = clock.last_complete_month_end(today)
+    if measure.frequency == "monthly":
+        return clock.month_index(cut)
+    last = clock.last_ended_year(cut, YEAR_STARTS[measure.frequency])
+    return last - 2 if measure.key == STALE_ON_PURPOSE else last
+
+
+def _month_before(today: date, months: int, *, day: int) -> date:
+    year, month = divmod(clock.month_index(today) - months, 12)
+    return date(year, month + 1, day)
+
+
 def _demo_series(
-    session: Session, measure: Measure, start: float, slope: float, *, count: int
-) -> None:
+    session: Session, measure: Measure, start: float, slope: float, *, count: int, today: date,
+    after: int | None = None,
+) -> None:  # fmt: skip
+    """``count`` made-up values to the latest period as at ``today`` (only those for periods
+    after the index ``after``, when given)."""
     rng = np.random.default_rng(zlib.crc32(measure.key.encode()))
-    last = LAST_MONTH if measure.frequency == "monthly" else 2024
-    at = datetime(2025, 10, 6, 9, 0, tzinfo=UTC)
+    last = _last_period_index(measure, today)
+    at = datetime.combine(today.replace(day=1), time(9), tzinfo=UTC)  # entered this month
     for step in range(count):
         noise = float(rng.normal(0, max(abs(start) * 0.03, 0.5)))
         value = start + slope * step + noise
         value = min(max(value, 0.0), 100.0) if measure.unit == "percent" else max(value, 0.0)
         value = round(value) if measure.unit == "count" else round(value, 1)
+        if after is not None and last - count + 1 + step <= after:
+            continue
         period = periods.from_index(last - count + 1 + step, measure.frequency).code
         new = queries.NewValue(period, float(value), note="Demonstration data")
         queries.record_value(session, measure=measure, new=new, entered_by=DEMO_AUTHOR, now=at)
 
 
 def _target(session: Session, measure: Measure, sign: int) -> None:
-    values = queries.current_values(session, [measure.id])
+    values = queries.current_values(session, [measure.id], partnership_id=measure.partnership_id)
     last = values.row(-1, named=True)
     for ahead in (0, 1, 2):
         period = periods.from_index(last["period_index"] + ahead, measure.frequency).code
@@ -246,25 +310,68 @@ def _target(session: Session, measure: Measure, sign: int) -> None:
         queries.set_target(session, measure=measure, period=period, value=round(goal, 1))
 
 
-def _notes_and_actions(session: Session) -> None:
-    # Dated relative to today, so the demo's notes stay "reviewed in the last 6 months".
-    saved = datetime.now(UTC).replace(microsecond=0) - timedelta(days=45)
-    for key, sections in NOTES.items():
-        measure = queries.get_measure_by_key_or_none(session, key)
-        assert measure is not None
-        for section, body in sections.items():
-            queries.save_note(
-                session, measure=measure, section=section, body=body, author=DEMO_AUTHOR, now=saved
-            )
+def _notes_and_actions(session: Session, partnership_id: str, today: date) -> None:
+    _save_notes(session, partnership_id, today)
+    board = today - timedelta(days=14)
     for key, action_key, title, org, person, start, due, status in ACTIONS:
-        measure = queries.get_measure_by_key_or_none(session, key)
+        measure = queries.get_measure_by_key_or_none(session, key, partnership_id=partnership_id)
         assert measure is not None
         action = queries.create_action(
             session, measure=measure, key=action_key, title=title, owner_organisation=org,
-            owner_person=person, start_on=start, due_on=due, status="not_started",
+            owner_person=person, start_on=today + timedelta(days=start),
+            due_on=today + timedelta(days=due), status="not_started",
         )  # fmt: skip
         if status != "not_started":
             queries.add_action_update(
-                session, action=action, on=date(2025, 9, 1), author=DEMO_AUTHOR, status=status,
-                text="Progress reviewed at the September partnership board.",
+                session, action=action, on=board, author=DEMO_AUTHOR, status=status,
+                text=f"Progress reviewed at the {board:%B} partnership board.",
             )  # fmt: skip
+
+
+def _save_notes(session: Session, partnership_id: str, today: date) -> None:
+    # Dated relative to the demo's today, so its notes are "reviewed in the last 6 months".
+    saved = datetime.combine(today - timedelta(days=45), time(9), tzinfo=UTC)
+    for key, sections in NOTES.items():
+        measure = queries.get_measure_by_key_or_none(session, key, partnership_id=partnership_id)
+        assert measure is not None
+        for section, body in sections.items():
+            queries.save_note(
+                session, measure=measure, section=section, author=DEMO_AUTHOR, now=saved,
+                body=body.replace("{year}", str(today.year)),
+            )  # fmt: skip
+
+
+def _bring_up_to_date(session: Session, partnership_id: str, today: date) -> None:
+    """A demo framework made on an earlier day, brought to ``today``: values for the periods
+    since its latest, notes reviewed again when older than three months, actions re-dated.
+    Changes nothing when it is already as at ``today``."""
+    series = {str(r[0]): (float(r[7]), float(r[8]), 6) for r in DEMO_INDICATORS}
+    series |= {str(r[0]): (float(r[7]), float(r[8]), 36) for r in PERFORMANCE}
+    for key, (start, slope, count) in series.items():
+        measure = queries.get_measure_by_key_or_none(session, key, partnership_id=partnership_id)
+        if measure is None:
+            continue
+        held = queries.current_values(session, [measure.id], partnership_id=partnership_id)
+        latest = int(held.get_column("period_index").max() or 0) if held.height else None  # type: ignore[arg-type]
+        if latest is None or latest < _last_period_index(measure, today):
+            _demo_series(session, measure, start, slope, count=count, today=today, after=latest)
+    notes = queries.list_note_versions(session, partnership_id=partnership_id)
+    newest = max((n.saved_at_utc.date() for n in notes), default=None)
+    if newest is not None and newest < today - timedelta(days=90):
+        _save_notes(session, partnership_id, today)
+    _redate_actions(session, partnership_id, today)
+
+
+def _redate_actions(session: Session, partnership_id: str, today: date) -> None:
+    by_key = {a.key: a for a in queries.list_actions(session, partnership_id=partnership_id)}
+    board = today - timedelta(days=14)
+    for _, action_key, *_, start, due, status in ACTIONS:
+        action = by_key.get(str(action_key))
+        if action is None or action.due_on == today + timedelta(days=int(due)):
+            continue
+        action.start_on = today + timedelta(days=int(start))
+        action.due_on = today + timedelta(days=int(due))
+        queries.add_action_update(
+            session, action=action, on=board, author=DEMO_AUTHOR, status=str(status),
+            text=f"Progress reviewed at the {board:%B} partnership board.",
+        )  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
+from sendsight.core.rounding import round_half_up, round_to_multiple
 from sendsight.disclosure.symbols import Protected
 
 Kind = Literal["count", "difference", "probability"]
@@ -50,7 +51,7 @@ def protect_modelled(
     if kind == "probability":
         if not 0 <= value <= 1:
             raise ValueError("A probability must be from 0 to 1")
-        return Protected(value=float(math.floor(value * 100 + 0.5)))
+        return Protected(value=round_half_up(value, scale=100))
     if value < 0 and kind == "count":
         raise ValueError("A modelled count cannot be negative; give a difference as one")
     size = abs(value)
@@ -58,7 +59,7 @@ def protect_modelled(
         return Protected(value=0.0)
     if size < threshold:
         return Protected(symbol="c")
-    shown = math.floor(size / round_to + 0.5) * round_to
+    shown = round_to_multiple(size, round_to)
     if shown == 0:
         return Protected(symbol="low")
     return Protected(value=float(math.copysign(shown, value)))

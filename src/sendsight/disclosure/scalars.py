@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
+from sendsight.core.rounding import round_half_up, round_to_multiple
 from sendsight.disclosure.symbols import Protected
 
 
@@ -20,7 +20,7 @@ def protect_count(n: int | None, *, threshold: int = 5, round_to: int | None = N
         return Protected(symbol="c")
     if round_to is None or n == 0:
         return Protected(value=float(n))
-    shown = math.floor(n / round_to + 0.5) * round_to
+    shown = round_to_multiple(n, round_to)
     return Protected(symbol="low") if shown == 0 else Protected(value=float(shown))
 
 
@@ -47,7 +47,8 @@ def protect_rate(
     ``threshold - 1``, or an already-protected ``c`` cell), ``x`` when either is missing and
     ``z`` when the denominator is 0. With ``protect_complement`` the rate is also hidden when
     the children *not* counted (denominator minus numerator) are from 1 to ``threshold - 1``.
-    Rates are worked out from unrounded counts.
+    Rates are worked out from unrounded counts and rounded halves away from zero
+    (:func:`sendsight.core.rounding.round_half_up`).
     """
     top = _as_protected(numerator, threshold)
     bottom = _as_protected(denominator, threshold)
@@ -61,7 +62,9 @@ def protect_rate(
         return Protected(symbol="z")
     if protect_complement and 1 <= bottom.value - top.value < threshold:
         return Protected(symbol="c")
-    return Protected(value=round(top.value / bottom.value * scale, decimals), decimals=decimals)
+    # Multiply first: a count times 100 is exact, so a rate such as 81.25 stays a half.
+    rate = round_half_up(top.value * scale / bottom.value, decimals)
+    return Protected(value=rate, decimals=decimals)
 
 
 def protect_rates(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sendsight.core.rounding import format_number
+
 # DfE Explore Education Statistics "Data symbols" (analysts' guide), following GSS guidance.
 # Order matters: explanations are listed in this order wherever they appear.
 SYMBOLS: dict[str, str] = {
@@ -43,7 +45,7 @@ class Protected:
         if self.symbol is not None:
             return self.symbol
         assert self.value is not None
-        return f"{self.value:.{self.decimals}f}"
+        return format_number(self.value, self.decimals, grouping=False)
 
 
 def suppressed() -> Protected:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,6 +110,8 @@ def protect_table(
     threshold: int = 5,
     round_to: int | None = None,
     add_totals: bool = False,
+    row_margins: Mapping[str, int] | None = None,
+    column_margins: Mapping[str, int] | None = None,
 ) -> ProtectedTable:
     """Apply disclosure control to a table of counts of children.
 
@@ -123,6 +125,13 @@ def protect_table(
     be worked out from the total (secondary suppression; see ``suppression``). With
     ``round_to`` the figures still shown are rounded to the nearest multiple, independently, so
     totals may not add up; a figure that rounds to 0 but is not 0 is shown as ``low``.
+
+    ``row_margins`` (row label → total) and ``column_margins`` (column name → total) are
+    **known margins**: totals of a row's or column's cells that the same reader sees somewhere
+    else (another table, page, CSV or the API), for a table without a total column or row of
+    its own. Secondary suppression treats each as that line's total, shown and never hidden, so
+    no hidden cell is the only unknown in a sum the reader can form. Give only the totals the
+    reader actually sees (not one they see as a symbol).
     """
     _check_settings(threshold, round_to)
     frame = _as_frame(counts, label_column)
@@ -138,11 +147,26 @@ def protect_table(
         rows_have_totals=col_total_name in columns,
         columns_have_totals=row_total_label in labels,
         threshold=threshold,
+        row_margins=_margin_line(row_margins, labels, row_order, "row"),
+        column_margins=_margin_line(column_margins, columns, col_order, "column"),
     )
     suppressed = np.empty_like(hidden)
     suppressed[np.ix_(row_order, col_order)] = hidden
     shown, codes = _display(values, suppressed, round_to)
     return ProtectedTable(label_column, labels, columns, shown, codes, threshold, round_to)
+
+
+def _margin_line(
+    margins: Mapping[str, int] | None, names: tuple[str, ...], order: np.ndarray, kind: str
+) -> FloatGrid | None:
+    """Known margins in the grid's order, NaN where none is known (None when none is)."""
+    if not margins:
+        return None
+    unknown = set(margins) - set(names)
+    if unknown:
+        raise ValueError(f"Known margins for no such {kind}: {', '.join(sorted(unknown))}")
+    line = np.array([margins.get(names[i], np.nan) for i in order], dtype=np.float64)
+    return line
 
 
 def _check_settings(threshold: int, round_to: int | None) -> None:

@@ -19,6 +19,7 @@ from typing import Final
 import polars as pl
 from sqlalchemy.orm import Session
 
+from sendsight.core.events import Change, ChangeKind, publish
 from sendsight.ehc import clock, metrics, queries
 from sendsight.ehc.frames import EhcFrames
 
@@ -125,6 +126,8 @@ def rebuild_facts(
     """Rebuild the fact tables of ``la_codes`` (default: every LA with cases) from the store.
 
     Facts of an LA that no longer has cases are removed. Returns what changed per fact table.
+    Then announces the change, in the same transaction, so that everything derived from the
+    facts (the scorecard measures they feed) follows at once (see ``sendsight.wiring``).
     """
     codes = queries.list_case_la_codes(session=session) if la_codes is None else sorted(la_codes)
     written: dict[str, queries.SyncCount] = {}
@@ -136,4 +139,6 @@ def rebuild_facts(
             written[table] = queries.SyncCount(
                 *(a + b for a, b in zip(old.as_dict().values(), n.as_dict().values(), strict=True))
             )
+    if codes:
+        publish(session, Change(ChangeKind.EHC_FACTS, tuple(codes)))
     return written

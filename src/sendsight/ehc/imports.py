@@ -1,13 +1,16 @@
 """Import an LA's EHC case files into the store: validate, upsert, log, audit, rebuild facts.
 
-All-or-nothing: the files are read and checked completely before anything is written, and the
-caller runs the whole import in one transaction, so a rejected or failed import leaves the
-previous data exactly as it was. Importing the same files again changes no row.
+Two steps, so the write transaction stays short. First the files are read and every row checked
+(:func:`read_template_files`, :func:`read_sen2_folder`) without touching the database. Then
+:func:`store` writes the checked frames, the import log, the audit event and the rebuilt facts in
+the caller's one transaction: all of it, or nothing. A session's transaction begins at its first
+statement, so :func:`import_template` and :func:`import_sen2` (read, then store) hold no lock
+while the files are parsed, even when the caller opened the session first. A rejected or failed
+import leaves the previous data exactly as it was; importing the same files again changes no row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,6 +39,34 @@ class ImportResult:
         return any(c.inserted or c.updated for c in self.counts.values())
 
 
+@dataclass(frozen=True)
+class PreparedImport:
+    """Case files read and checked, ready to store; nothing has touched the database yet."""
+
+    la_code: str
+    source: str  # "template" or "sen2"
+    files: list[str]
+    frames: EhcFrames
+    checks: list[sen2.Check] = field(default_factory=list)
+
+
+def read_template_files(
+    la_code: str, requests: Path, advice: Path | None = None, reviews: Path | None = None
+) -> PreparedImport:
+    """Read and check the CSV template files (raises ``InputRejected`` listing every problem)."""
+    frames = template.read_template(la_code, requests, advice, reviews)
+    files = [p.name for p in (requests, advice, reviews) if p is not None]
+    return PreparedImport(la_code, "template", files, frames)
+
+
+def read_sen2_folder(la_code: str, directory: Path, reference_date: date) -> PreparedImport:
+    """Read a SEN2 COLLECT export folder and run the pre-submission quality checks on it."""
+    frames = sen2.read_sen2(directory, la_code)
+    checks = sen2.data_quality_checks(frames, reference_date)
+    files = sorted(p.name for p in sen2.find_module_files(directory).values())
+    return PreparedImport(la_code, "sen2", files, frames, checks)
+
+
 def import_template(
     session: Session,
     *,
@@ -47,10 +78,8 @@ def import_template(
     boundary: clock.Boundary = clock.DEFAULT_BOUNDARY,
 ) -> ImportResult:
     """Import the CSV template files (raises ``InputRejected`` listing every problem)."""
-    frames = template.read_template(la_code, requests, advice, reviews)
-    files = [p.name for p in (requests, advice, reviews) if p is not None]
-    return store_frames(session, la_code=la_code, frames=frames, source="template", files=files,
-                        actor=actor, boundary=boundary)  # fmt: skip
+    prepared = read_template_files(la_code, requests, advice, reviews)
+    return store(session, prepared, actor=actor, boundary=boundary)
 
 
 def import_sen2(
@@ -63,37 +92,52 @@ def import_sen2(
     boundary: clock.Boundary = clock.DEFAULT_BOUNDARY,
 ) -> ImportResult:
     """Import a SEN2 COLLECT export folder and run the pre-submission quality checks on it."""
-    frames = sen2.read_sen2(directory, la_code)
-    checks = sen2.data_quality_checks(frames, reference_date)
-    files = sorted(p.name for p in sen2.find_module_files(directory).values())
-    return store_frames(session, la_code=la_code, frames=frames, source="sen2", files=files,
-                        actor=actor, boundary=boundary, checks=checks)  # fmt: skip
+    prepared = read_sen2_folder(la_code, directory, reference_date)
+    return store(session, prepared, actor=actor, boundary=boundary)
 
 
-def store_frames(
-    session: Session,
-    *,
-    la_code: str,
-    frames: EhcFrames,
-    source: str,
-    files: Sequence[str],
-    actor: Actor,
-    boundary: clock.Boundary,
-    checks: Sequence[sen2.Check] = (),
+def store(
+    session: Session, prepared: PreparedImport, *, actor: Actor, boundary: clock.Boundary
 ) -> ImportResult:
-    """Upsert validated frames, log and audit the import, and rebuild the LA's facts."""
-    counts = queries.upsert_cases(session=session, la_code=la_code, frames=frames)
-    check_rows = [check_record(c) for c in checks]
-    logged = queries.create_import(
-        session=session, la_code=la_code, source=source, files=files, imported_by=actor.email,
-        counts=counts, checks=check_rows,
-    )  # fmt: skip
-    detail: dict[str, Any] = {"source": source, "files": list(files),
-                              "counts": {k: c.as_dict() for k, c in counts.items()}}  # fmt: skip
-    record(session, actor=actor, action="import", object_type="ehc_import",
-           object_id=logged.id, la_code=la_code, detail=detail)  # fmt: skip
+    """Upsert checked frames, log and audit the import, and rebuild the LA's facts."""
+    la_code = prepared.la_code
+    counts = queries.upsert_cases(session=session, la_code=la_code, frames=prepared.frames)
+    import_id = _log(session, prepared, counts, actor)
     built = facts.rebuild_facts(session, la_codes=[la_code], boundary=boundary)
-    return ImportResult(logged.id, la_code, counts, list(checks), built)
+    return ImportResult(import_id, la_code, counts, list(prepared.checks), built)
+
+
+def _log(
+    session: Session,
+    prepared: PreparedImport,
+    counts: dict[str, queries.SyncCount],
+    actor: Actor,
+) -> str:
+    """Write the import log entry and its audit event; the entry's id."""
+    logged = queries.create_import(
+        session=session,
+        la_code=prepared.la_code,
+        source=prepared.source,
+        files=prepared.files,
+        imported_by=actor.email,
+        counts=counts,
+        checks=[check_record(c) for c in prepared.checks],
+    )
+    detail: dict[str, Any] = {
+        "source": prepared.source,
+        "files": list(prepared.files),
+        "counts": {k: c.as_dict() for k, c in counts.items()},
+    }
+    record(
+        session,
+        actor=actor,
+        action="import",
+        object_type="ehc_import",
+        object_id=logged.id,
+        la_code=prepared.la_code,
+        detail=detail,
+    )
+    return logged.id
 
 
 def check_record(check: sen2.Check) -> dict[str, Any]:

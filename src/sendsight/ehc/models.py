@@ -166,22 +166,13 @@ CASE_MODELS = (EhcRequest, EhcAdvice, EhcReview)
 FACT_MODELS = (FtEhcTimeliness, FtEhcAdvice, FtEhcMonthly, FtEhcStage)
 
 
-def _register_retention() -> None:
-    """Put every case table under the retention schedule (date of birth + the settings' years)."""
-    try:
-        from sendsight.access.retention import register_rule
-    except ImportError:  # pragma: no cover - access domain not installed
-        return
+def register_retention() -> None:
+    """Put every case table under the retention schedule (called by ``sendsight.wiring``).
+
+    A row falls due the settings' years after the person's date of birth or, where that is not
+    known, after the latest date on the row (see ``access.retention``).
+    """
+    from sendsight.access.retention import register_rule
+
     for model in CASE_MODELS:
         register_rule(model.__tablename__, model, "date_of_birth")
-
-
-def _register_scorecard() -> None:
-    """Offer the EHC metrics to the outcomes scorecard as computed facts."""
-    from sendsight.ehc import scorecard
-
-    scorecard.register()
-
-
-_register_retention()
-_register_scorecard()

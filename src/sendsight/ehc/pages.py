@@ -8,17 +8,15 @@ shown as computed; for everyone else every count goes through :mod:`sendsight.di
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Final
 
 import polars as pl
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import NotFound
-from sendsight.disclosure import explain_symbols, protect_count, protect_rate
-from sendsight.ehc import clock
+from sendsight.core.rounding import format_number, round_half_up
+from sendsight.disclosure import explain_symbols, protect_count, protect_rate, protect_table
 from sendsight.ehc.facts import STAGE_LABELS, band_labels
-from sendsight.ehc.models import EhcAdvice, EhcRequest, EhcReview
 
 PUBLISHED_INDICATOR: Final = "pct-20-weeks-excl-exceptions"
 ADVICE_LABELS: Final = {
@@ -47,23 +45,45 @@ class Guard:
         if not self.protect:
             return "x" if n is None else f"{n:,}"
         cell = protect_count(n, threshold=self.threshold, round_to=self.round_to)
-        return self._note(cell.symbol) or f"{cell.value:,.0f}"
+        return self._note(cell.symbol) or format_number(cell.value or 0.0)
 
     def rate(self, numerator: int | None, denominator: int | None) -> str:
         """A percentage (1 decimal place) of two counts as text."""
         if self.protect:
             cell = protect_rate(numerator, denominator, threshold=self.threshold)
-            return self._note(cell.symbol) or f"{cell.value:.1f}"
+            return self._note(cell.symbol) or format_number(cell.value or 0.0, 1, grouping=False)
         if numerator is None or denominator is None:
             return self._note("x")
         if denominator == 0:
             return self._note("z")
-        return f"{_half_up(numerator, denominator):.1f}"
+        return format_number(numerator * 100 / denominator, 1, grouping=False)
 
     def rate_value(self, numerator: int | None, denominator: int | None) -> float | None:
         """The percentage for a chart, or None where the table shows a symbol."""
         text = self.rate(numerator, denominator)
         return None if text in ("c", "x", "z", "low") else float(text)
+
+    def table(self, counts: pl.DataFrame, row_margins: dict[str, int]) -> list[list[str]]:
+        """A table of counts (a text label column first, then one count column per category)
+        as rows of text, labels left out. Through disclosure control each row is protected with
+        its known margin from ``row_margins`` (label → the total of its cells that the same
+        reader sees elsewhere), so no hidden cell is the only unknown in a sum they can form."""
+        if not self.protect:
+            return [[self.count(n) for n in row[1:]] for row in counts.iter_rows()]
+        table = protect_table(counts, label_column=counts.columns[0], threshold=self.threshold,
+                              round_to=self.round_to, row_margins=row_margins)  # fmt: skip
+        self.symbols.update(table.symbols_used())
+        return [
+            [symbol or format_number(value) for symbol, value in zip(symbols, values, strict=True)]
+            for symbols, values in zip(table.symbols.tolist(), table.values.tolist(), strict=True)
+        ]
+
+    def known(self, n: int | None) -> int | None:
+        """``n`` when this reader is shown it as a figure, so that it is a known margin for
+        other tables (see :class:`KnownTotals`); None when it is hidden or missing."""
+        if n is None or not self.protect:
+            return n
+        return None if protect_count(n, threshold=self.threshold).symbol else n
 
     def notes(self) -> list[str]:
         """The explanation of every symbol used so far."""
@@ -75,8 +95,30 @@ class Guard:
         return symbol or ""
 
 
-def _half_up(numerator: int, denominator: int) -> float:
-    return ((2000 * numerator + denominator) // (2 * denominator)) / 10
+@dataclass(frozen=True)
+class KnownTotals:
+    """Per calendar year, the totals a reader sees on the EHC overview, its CSV and the
+    scorecard's EHC measures (as figures, not symbols): requests received and plans issued.
+
+    Other tables whose cells add up to them (plans by month, by stage and band of weeks, by
+    setting) take them as known margins, so a hidden cell there is never the only unknown in
+    a sum the reader can form (docs/decisions/0301, "Totals shown elsewhere").
+    """
+
+    requests: dict[int, int]
+    plans: dict[int, int]
+
+
+def known_totals(timeliness: pl.DataFrame, guard: Guard) -> KnownTotals:
+    """The yearly totals of ``timeliness`` that ``guard``'s reader is shown."""
+    requests: dict[int, int] = {}
+    plans: dict[int, int] = {}
+    for r in timeliness.iter_rows(named=True):
+        for found, column in ((requests, "requests_received"), (plans, "plans_issued")):
+            known = guard.known(r[column])
+            if known is not None:
+                found[int(r["year"])] = known
+    return KnownTotals(requests=requests, plans=plans)
 
 
 def published_by_year(session: Session, la_code: str) -> dict[int, float | None]:
@@ -107,15 +149,16 @@ def yearly_rows(
             "ours_incl": guard.rate(r["plans_within_20_weeks"], r["plans_issued"]),
             "decisions_6": guard.rate(r["decisions_within_6_weeks"], r["decisions_made"]),
             "reviews_4": guard.rate(r["review_decisions_within_4_weeks"], r["review_decisions"]),
-            "published": "x" if theirs is None else f"{theirs:.1f}",
-            "difference": "" if gap is None else f"{gap:+.1f}", "disagree": bool(gap),
+            "published": "x" if theirs is None else format_number(theirs, 1, grouping=False),
+            "difference": "" if gap is None else format_number(gap, 1, sign=True),
+            "disagree": bool(gap),
         })  # fmt: skip
     return rows
 
 
 def _gap(ours: str, theirs: float | None) -> float | None:
     try:
-        return None if theirs is None else round(float(ours) - theirs, 1)
+        return None if theirs is None else round_half_up(float(ours) - theirs, 1)
     except ValueError:
         return None
 
@@ -130,27 +173,71 @@ YEARLY_CSV: Final = (
 )  # fmt: skip
 
 
-def monthly_rows(monthly: pl.DataFrame, guard: Guard) -> list[dict[str, Any]]:
-    """One row per month of issue: plans issued and % within 20 weeks excluding exceptions."""
-    return [
-        {"month": r["month"], "plans": guard.count(r["plans_issued"]),
-         "pct": guard.rate(r["plans_within_20_weeks_excl_exceptions"],
-                           r["plans_issued_excl_exceptions"]),
-         "value": guard.rate_value(r["plans_within_20_weeks_excl_exceptions"],
-                                   r["plans_issued_excl_exceptions"])}
-        for r in monthly.sort("month").iter_rows(named=True)
-    ]  # fmt: skip
+def monthly_rows(
+    monthly: pl.DataFrame, guard: Guard, known: KnownTotals | None = None
+) -> list[dict[str, Any]]:
+    """One row per month of issue: plans issued and % within 20 weeks excluding exceptions.
 
-
-def stage_rows(stages: pl.DataFrame, year: int, guard: Guard) -> list[dict[str, Any]]:
-    """For plans issued in ``year``: per stage, how many took each band of weeks."""
-    chosen = stages.filter(pl.col("year") == year)
+    A year's months add up to its plans issued (a known total), so the plans are protected as
+    a table of years by month with that total; a month whose plans are hidden has its
+    percentage hidden too."""
+    ordered = monthly.sort("month")
+    plans = _monthly_plans(ordered, guard, known or KnownTotals({}, {}))
     rows = []
-    for stage, label in STAGE_LABELS.items():
-        found = dict(chosen.filter(pl.col("stage") == stage).select("weeks_band", "plans").rows())
-        counts = [guard.count(found.get(band, 0)) for band in band_labels()]
-        rows.append({"stage": label, "counts": counts})
+    for r in ordered.iter_rows(named=True):
+        shown = plans[r["month"]]
+        hidden = shown in ("c", "x")
+        pct = "c" if hidden else guard.rate(r["plans_within_20_weeks_excl_exceptions"],
+                                             r["plans_issued_excl_exceptions"])  # fmt: skip
+        value = None if hidden else guard.rate_value(r["plans_within_20_weeks_excl_exceptions"],
+                                                     r["plans_issued_excl_exceptions"])  # fmt: skip
+        rows.append({"month": r["month"], "plans": shown, "pct": pct, "value": value})
     return rows
+
+
+def _monthly_plans(monthly: pl.DataFrame, guard: Guard, known: KnownTotals) -> dict[str, str]:
+    """Plans issued per month (``YYYY-MM``) as shown: a table of years by month, each year
+    with its plans issued as a known margin (months with no row issued no plans)."""
+    if monthly.height == 0:
+        return {}
+    grid = (
+        monthly.select(pl.col("month").str.slice(0, 4).alias("year"),
+                       pl.col("month").str.slice(5, 2).alias("mm"), "plans_issued")
+        .pivot(on="mm", index="year", values="plans_issued", sort_columns=True)
+        .fill_null(0)
+        .sort("year")
+    )  # fmt: skip
+    margins = {str(year): n for year, n in known.plans.items()}
+    margins = {y: n for y, n in margins.items() if y in grid.get_column("year").to_list()}
+    text = guard.table(grid, margins)
+    months = grid.columns[1:]
+    found = {f"{year}-{mm}": cell for year, row in zip(grid.get_column("year"), text, strict=True)
+             for mm, cell in zip(months, row, strict=True)}  # fmt: skip
+    return {month: found[month] for month in monthly.get_column("month").to_list()}
+
+
+def stage_rows(
+    stages: pl.DataFrame, year: int, guard: Guard, known: KnownTotals | None = None
+) -> list[dict[str, Any]]:
+    """For plans issued in ``year``: per stage, how many took each band of weeks.
+
+    Each stage's bands add up to the plans issued in the year (less any plan with a date of
+    that stage missing), a total the reader sees on the overview: it is each row's known
+    margin."""
+    chosen = stages.filter(pl.col("year") == year)
+    bands = band_labels()
+    counts: dict[str, list[Any]] = {"stage": list(STAGE_LABELS.values())}
+    counts |= {band: [] for band in bands}
+    for stage in STAGE_LABELS:
+        found = dict(chosen.filter(pl.col("stage") == stage).select("weeks_band", "plans").rows())
+        for band in bands:
+            counts[band].append(int(found.get(band, 0)))
+    total = (known or KnownTotals({}, {})).plans.get(year)
+    margins = {} if total is None else dict.fromkeys(STAGE_LABELS.values(), total)
+    frame = pl.DataFrame(counts, schema={"stage": pl.String, **dict.fromkeys(bands, pl.Int64)})
+    text = guard.table(frame, margins)
+    return [{"stage": label, "counts": row}
+            for label, row in zip(STAGE_LABELS.values(), text, strict=True)]  # fmt: skip
 
 
 def advice_rows(advice: pl.DataFrame, year: int, guard: Guard) -> list[dict[str, Any]]:
@@ -162,51 +249,6 @@ def advice_rows(advice: pl.DataFrame, year: int, guard: Guard) -> list[dict[str,
          "pct": guard.rate(r["advice_within_6_weeks"], r["advice_returned"]),
          "value": guard.rate_value(r["advice_within_6_weeks"], r["advice_returned"]),
          "mean_days": "x" if r["mean_days_to_advice"] is None
-         else f"{r['mean_days_to_advice']:.0f}"}
+         else format_number(r["mean_days_to_advice"], grouping=False)}
         for r in chosen.iter_rows(named=True)
     ]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Event:
-    """One dated step in a child's EHC journey, with its statutory deadline where there is one."""
-
-    on: date | None
-    what: str
-    due_on: date | None = None
-
-    @property
-    def late(self) -> bool:
-        """True when the step happened after its last day in time."""
-        return self.on is not None and self.due_on is not None and self.on > self.due_on
-
-
-def timeline(
-    request: EhcRequest,
-    advice: list[EhcAdvice],
-    reviews: list[EhcReview],
-    boundary: clock.Boundary = clock.DEFAULT_BOUNDARY,
-) -> list[Event]:
-    """The steps of one request in date order (undated steps, still to happen, last)."""
-    received = request.received_on
-    events = [Event(received, "Request for an EHC needs assessment received")]
-    if request.decision_on:
-        events.append(Event(request.decision_on, f"Decision: {request.decision}",
-                            clock.decision_due_on(received, boundary)))  # fmt: skip
-    events += [Event(a.received_on, f"{ADVICE_LABELS.get(a.advice_type, a.advice_type)} advice "
-                     f"received (requested {a.requested_on.isoformat()})",
-                     clock.advice_due_on(a.requested_on, boundary)) for a in advice]  # fmt: skip
-    if request.draft_issued_on:
-        events.append(Event(request.draft_issued_on, "Draft plan issued"))
-    if request.assessment_outcome_on and request.assessment_outcome != "issue":
-        events.append(Event(request.assessment_outcome_on,
-                            f"Assessment outcome: {request.assessment_outcome}",
-                            clock.not_to_issue_due_on(received, boundary)))  # fmt: skip
-    if request.final_issued_on:
-        events.append(Event(request.final_issued_on, "Final plan issued",
-                            clock.final_plan_due_on(received, boundary)))  # fmt: skip
-    events += [Event(r.decision_on, f"Annual review (meeting {r.review_meeting_on.isoformat()}): "
-                     f"{r.decision or 'no decision yet'}",
-                     clock.review_decision_due_on(r.review_meeting_on, boundary))
-               for r in reviews]  # fmt: skip
-    return sorted(events, key=lambda e: (e.on is None, e.on or date.max, e.what))

@@ -14,6 +14,7 @@ from typing import Final
 import polars as pl
 from sqlalchemy.orm import Session
 
+from sendsight.ehc import queries
 from sendsight.outcomes.sources import SourcePoint, register_fact
 
 # key: (label, value column, numerator column, denominator column); counts have no parts.
@@ -40,8 +41,6 @@ FACTS: Final[dict[str, tuple[str, str, str | None, str | None]]] = {
 
 def series(session: Session, la_code: str, key: str) -> list[SourcePoint]:
     """The yearly values of fact ``key`` for ``la_code`` as scorecard source points."""
-    from sendsight.ehc import queries  # imported here: the models import this module
-
     _, value, numerator, denominator = FACTS[key]
     table = queries.read_facts(session=session, la_code=la_code, table="timeliness")
     if table.height == 0:
@@ -66,7 +65,7 @@ def _compute(key: str) -> Callable[[Session, str], list[SourcePoint]]:
 
 
 def register() -> list[str]:
-    """Register every EHC fact with the outcomes framework; returns the keys registered."""
+    """Register every EHC fact with the outcomes framework (called by ``sendsight.wiring``)."""
     for key, (label, *_) in FACTS.items():
         register_fact(key, label, _compute(key))
     return sorted(FACTS)

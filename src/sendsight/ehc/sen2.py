@@ -8,9 +8,11 @@ empty and ``draft_issued_on`` is null.
 
 The letter codes of ``requestoutcome`` and ``assessmentoutcome`` are not confirmed from the DfE
 specification (docs/decisions/0201-ehc-clock.md); the mappings below also accept the words.
-Structural faults (a module or column missing, a bad date, an unknown code) raise
-``InputRejected``; :func:`data_quality_checks` then lists what a council should fix before
-submitting.
+Structural faults (a module or column missing, a bad date, an unknown code) and the rules the
+template reader applies too (:mod:`sendsight.ehc.caserules`: ids unique, a person or request that
+is not in its module, a decision before its request, a request before the child's birth, a wrong
+UPN check letter, text too long for the database) raise ``InputRejected``;
+:func:`data_quality_checks` then lists what a council should fix before submitting.
 """
 
 from __future__ import annotations
@@ -19,51 +21,98 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import polars as pl
+from sqlalchemy import ColumnElement
 
 from sendsight.core.errors import InputRejected, Problem
-from sendsight.core.identifiers import is_valid_upn
+from sendsight.ehc import caserules as rules
 from sendsight.ehc import clock
 from sendsight.ehc import csvcheck as cc
 from sendsight.ehc import frames as fr
+from sendsight.ehc.models import EhcRequest, EhcReview
 
 # UNCONFIRMED letter codes (DfE SEN2 guide items 2.4 and 3.1); words accepted as well.
 REQUEST_OUTCOMES: Final = {
-    "A": "assess", "N": "not_assess", "W": "withdrawn",
-    "ASSESS": "assess", "NOT_ASSESS": "not_assess", "WITHDRAWN": "withdrawn",
-}  # fmt: skip
+    "A": "assess",
+    "N": "not_assess",
+    "W": "withdrawn",
+    "ASSESS": "assess",
+    "NOT_ASSESS": "not_assess",
+    "WITHDRAWN": "withdrawn",
+}
 ASSESSMENT_OUTCOMES: Final = {
-    "Y": "issue", "I": "issue", "N": "not_issue", "W": "withdrawn",
-    "ISSUE": "issue", "NOT_ISSUE": "not_issue", "WITHDRAWN": "withdrawn",
-}  # fmt: skip
+    "Y": "issue",
+    "I": "issue",
+    "N": "not_issue",
+    "W": "withdrawn",
+    "ISSUE": "issue",
+    "NOT_ISSUE": "not_issue",
+    "WITHDRAWN": "withdrawn",
+}
 # SEN2 item 5.5 <ReviewOutcome>: A amend, C cease, M maintain (Capita One SEN2 tool help).
 REVIEW_OUTCOMES: Final = {"A": "amend", "C": "cease", "M": "maintain"}
 TRUE_FLAGS: Final = ("1", "TRUE", "Y", "YES")
 
 MODULES: Final = {
     "person": ("persontableid", "personbirthdate", "upn"),
-    "requests": ("requeststableid", "persontableid", "receiveddate", "requestoutcome",
-                 "requestoutcomedate"),
-    "assessment": ("assessmenttableid", "requeststableid", "assessmentoutcome",
-                   "assessmentoutcomedate", "week20"),
+    "requests": (
+        "requeststableid",
+        "persontableid",
+        "receiveddate",
+        "requestoutcome",
+        "requestoutcomedate",
+    ),
+    "assessment": (
+        "assessmenttableid",
+        "requeststableid",
+        "assessmentoutcome",
+        "assessmentoutcomedate",
+        "week20",
+    ),
     "namedplan": ("namedplantableid", "assessmenttableid", "startdate"),
-    "activeplans": ("activeplanstableid", "requeststableid", "reviewmeeting", "reviewoutcome",
-                    "lastreview"),
+    "activeplans": (
+        "activeplanstableid",
+        "requeststableid",
+        "reviewmeeting",
+        "reviewoutcome",
+        "lastreview",
+    ),
     "senneed": ("activeplanstableid", "sentype", "sentyperank"),
-}  # fmt: skip
+}
 REQUIRED_MODULES: Final = ("person", "requests")
 DATES: Final = {
-    "person": ("personbirthdate",), "requests": ("receiveddate", "requestoutcomedate"),
-    "assessment": ("assessmentoutcomedate",), "namedplan": ("startdate",),
+    "person": ("personbirthdate",),
+    "requests": ("receiveddate", "requestoutcomedate"),
+    "assessment": ("assessmentoutcomedate",),
+    "namedplan": ("startdate",),
     "activeplans": ("reviewmeeting", "lastreview"),
-}  # fmt: skip
+}
 CODES: Final[dict[tuple[str, str], Mapping[str, str]]] = {
     ("requests", "requestoutcome"): REQUEST_OUTCOMES,
     ("assessment", "assessmentoutcome"): ASSESSMENT_OUTCOMES,
     ("activeplans", "reviewoutcome"): REVIEW_OUTCOMES,
 }
+DATE_MESSAGE: Final = "Enter a real date as YYYY-Mon-DD or YYYY-MM-DD, for example 2024-Mar-31"
+# Each module's own id: COLLECT's key for the row, so it appears once.
+OWN_IDS: Final = {m: columns[0] for m, columns in MODULES.items() if m != "senneed"}
+VALUES_REQUIRED: Final = {
+    "person": ("persontableid",),
+    "requests": ("requeststableid", "persontableid", "receiveddate"),
+    "activeplans": ("activeplanstableid", "requeststableid"),
+}
+_REQUEST, _REVIEW = EhcRequest.__table__.c, EhcReview.__table__.c
+STORED_AS: Final[dict[str, dict[str, ColumnElement[Any]]]] = {
+    "person": {"persontableid": _REQUEST.person_id},
+    "requests": {
+        "requeststableid": _REQUEST.request_id,
+        "persontableid": _REQUEST.person_id,
+        "requestsource": _REQUEST.request_source,
+    },
+    "activeplans": {"activeplanstableid": _REVIEW.plan_id},
+}
+BIRTH: Final = "_personbirthdate"
 
 
 def find_module_files(directory: Path) -> dict[str, Path]:
@@ -88,18 +137,19 @@ def read_sen2(
     problems = [Problem(f"{m}.csv", f"Add the SEN2 {m} module export to the folder")
                 for m in REQUIRED_MODULES if m not in files]  # fmt: skip
     tables = {m: _read_module(m, files[m], problems, codes) for m in MODULES if m in files}
+    parsed = {m: t for m, t in tables.items() if t is not None}
+    problems += _cross_module_problems(parsed, files)
     if problems:
         raise InputRejected(problems)
-    parsed = {m: t for m, t in tables.items() if t is not None}
     requests = _requests(parsed).with_columns(pl.lit(la_code).alias("la_code"))
     reviews = _reviews(parsed).with_columns(pl.lit(la_code).alias("la_code"))
     return fr.assemble(requests, fr.empty(fr.ADVICE_SCHEMA), reviews)
 
 
-def _blade_date(column: str) -> pl.Expr:
-    first = pl.col(column).str.split(" ").list.first()
+def _blade_date(text: pl.Expr) -> pl.Expr:
+    first = text.str.split(" ").list.first()
     english = first.str.strptime(pl.Date, "%Y-%b-%d", strict=False)
-    return pl.coalesce(english, first.str.strptime(pl.Date, "%Y-%m-%d", strict=False)).alias(column)
+    return pl.coalesce(english, first.str.strptime(pl.Date, "%Y-%m-%d", strict=False))
 
 
 def _read_module(
@@ -117,19 +167,80 @@ def _read_module(
         problems.extend(missing)
         return None
     frame = cc.keep_raw(raw, raw.columns)
-    rules = [cc.Rule(c, cc.unparsed(c), "Enter a date as YYYY-Mon-DD or YYYY-MM-DD")
-             for c in DATES.get(module, ())]  # fmt: skip
-    frame = frame.with_columns(_blade_date(c) for c in DATES.get(module, ()))
+    dates = DATES.get(module, ())
+    frame = frame.with_columns(cc.parse_date(c, _blade_date) for c in dates)
+    checks = [r for c in dates for r in cc.date_rules(c, DATE_MESSAGE, _blade_date)]
     for (owner, column), mapping in codes.items():
         if owner == module:
             code = pl.col(column).str.to_uppercase().replace_strict(dict(mapping), default=None)
             frame = frame.with_columns(code.alias(column))
             allowed = ", ".join(k for k in mapping if len(k) == 1)
-            rules.append(
+            checks.append(
                 cc.Rule(column, cc.unparsed(column), f"Enter one of {allowed}, or leave it blank")
             )
-    problems.extend(cc.problems_for(frame, path.name, rules))
+    checks += _module_rules(module, frame)
+    problems.extend(cc.problems_for(frame, path.name, checks))
     return frame
+
+
+def _module_rules(module: str, frame: pl.DataFrame) -> list[cc.Rule]:
+    """The template's rules on one module's own rows: values present, ids unique, UPNs and
+    SEN types valid, text short enough for the database, no decision before its request."""
+    found = [rules.required(c, f"the {c}") for c in VALUES_REQUIRED.get(module, ())]
+    if module in OWN_IDS:
+        own = OWN_IDS[module]
+        found.append(rules.unique([own], f"Each {own} must appear only once in the file"))
+    found += rules.length_rules(frame, STORED_AS.get(module, {}))
+    if module == "person":
+        found.append(rules.valid_upn(frame.with_columns(pl.col("upn").str.to_uppercase()), "upn"))
+    if module == "requests":
+        found.append(
+            rules.not_before(
+                "requestoutcomedate",
+                "requestoutcomedate",
+                "receiveddate",
+                rules.DECISION_BEFORE_REQUEST,
+            )
+        )
+    if module == "senneed":
+        need = pl.col("sentype").str.to_uppercase()
+        message = "Enter a SEN type code such as ASD, SEMH or SLCN"
+        found.append(cc.Rule("sentype", ~need.is_in(fr.SEN_TYPES), message))
+    return found
+
+
+def _cross_module_problems(t: dict[str, pl.DataFrame], files: dict[str, Path]) -> list[Problem]:
+    """Rows that name a person or request missing from its module, and requests received
+    before the person was born (reported on the requests file's line)."""
+    found: list[Problem] = []
+    if "person" in t and "requests" in t:
+        person = t["person"].unique("persontableid", keep="first", maintain_order=True)
+        births = person.select("persontableid", pl.col("personbirthdate").alias(BIRTH))
+        requests = t["requests"].join(births, on="persontableid", how="left", maintain_order="left")
+        checks = [
+            rules.known(
+                "persontableid",
+                _ids(person, "persontableid"),
+                "The persontableid must match a persontableid in the person module",
+            ),
+            rules.born_before(
+                "receiveddate",
+                BIRTH,
+                "receiveddate",
+                "The request must be received after the person's date of birth "
+                "(personbirthdate in the person module)",
+            ),
+        ]
+        found += cc.problems_for(requests, files["requests"].name, checks)
+    if "requests" in t and "activeplans" in t:
+        message = "The requeststableid must match a requeststableid in the requests module"
+        check = rules.known("requeststableid", _ids(t["requests"], "requeststableid"), message)
+        found += cc.problems_for(t["activeplans"], files["activeplans"].name, [check])
+    return found
+
+
+def _ids(frame: pl.DataFrame, column: str) -> set[str]:
+    return set(frame.get_column(column).drop_nulls().to_list())
 
 
 def _requests(t: dict[str, pl.DataFrame]) -> pl.DataFrame:
@@ -214,19 +325,16 @@ class Check:
 def data_quality_checks(frames: fr.EhcFrames, reference_date: date) -> list[Check]:
     """Checks a council should clear before submitting SEN2, as at ``reference_date``.
 
-    Every check is returned, in a fixed order, even when it finds nothing (count 0).
+    Every check is returned, in a fixed order, even when it finds nothing (count 0). A wrong
+    UPN check letter or a decision dated before its request is not a check: :func:`read_sen2`
+    refuses the file, as the template reader does.
     """
     req, rev = frames.requests, frames.reviews
-    bad_upns = cc.invalid_values(req, "upn", is_valid_upn)
     col, ref = pl.col, pl.lit(reference_date)
     decision_late = clock.last_day_expr("received_on", clock.DECISION_WEEKS) < ref
     plan_late = clock.last_day_expr("received_on", clock.FINAL_PLAN_WEEKS) < ref
     review_late = clock.last_day_expr("review_meeting_on", clock.REVIEW_DECISION_WEEKS) < ref
     specs = [
-        (req, "request_id", "UPN check letter is wrong", col("upn").is_in(bad_upns),
-         "Correct the UPN from the school's records, or leave it blank and give the reason"),
-        (req, "request_id", "Decision is dated before the request was received",
-         col("decision_on") < col("received_on"), "Correct the request or decision date"),
         (req, "request_id", "Plan issued without a decision to assess",
          col("final_issued_on").is_not_null() & col("decision").fill_null("").ne("assess"),
          "Record the decision to assess and its date, or remove the plan"),

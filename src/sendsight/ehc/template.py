@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Final
 
 import polars as pl
+from sqlalchemy import FromClause
 
 from sendsight.core.errors import InputRejected, Problem
-from sendsight.core.identifiers import is_valid_upn
+from sendsight.ehc import caserules as rules
 from sendsight.ehc import csvcheck as cc
 from sendsight.ehc import frames as fr
+from sendsight.ehc.models import EhcAdvice, EhcRequest, EhcReview
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ REVIEW_COLUMNS: Final = (
     Column("decision_on", "date"),
     Column("amended_plan_issued_on", "date"),
 )
-DATE_MESSAGE: Final = "Enter a date as YYYY-MM-DD, for example 2024-03-31"
+DATE_MESSAGE: Final = "Enter a real date as YYYY-MM-DD, for example 2024-03-31"
 # A URN (Unique Reference Number, DfE Get Information about Schools) is 6 digits.
 URN_PATTERN: Final = r"^\d{6}$"
 
@@ -80,10 +82,18 @@ def read_template(
     Raises ``InputRejected`` with every problem found in every file; nothing is returned then.
     """
     problems: list[Problem] = []
-    req = _read(requests, REQUEST_COLUMNS, _request_rules(), problems)
+    req = _read(requests, REQUEST_COLUMNS, _request_rules(), problems, EhcRequest.__table__)
     known = set() if req is None else set(req.get_column("request_id").drop_nulls().to_list())
-    adv = None if advice is None else _read(advice, ADVICE_COLUMNS, _advice_rules(known), problems)
-    rev = None if reviews is None else _read(reviews, REVIEW_COLUMNS, _review_rules(), problems)
+    adv = (
+        None
+        if advice is None
+        else _read(advice, ADVICE_COLUMNS, _advice_rules(known), problems, EhcAdvice.__table__)
+    )
+    rev = (
+        None
+        if reviews is None
+        else _read(reviews, REVIEW_COLUMNS, _review_rules(), problems, EhcReview.__table__)
+    )
     if problems or req is None:
         raise InputRejected(problems)
     return fr.assemble(
@@ -94,7 +104,11 @@ def read_template(
 
 
 def _read(
-    path: Path, columns: Sequence[Column], rules: list[cc.Rule], problems: list[Problem]
+    path: Path,
+    columns: Sequence[Column],
+    checks: list[cc.Rule],
+    problems: list[Problem],
+    table: FromClause,
 ) -> pl.DataFrame | None:
     label = path.name
     raw, found = cc.read_text_csv(path, label)
@@ -107,7 +121,11 @@ def _read(
         problems.extend(missing)
         return None
     frame = _parse(raw, columns)
-    problems.extend(cc.problems_for(frame, label, _value_rules(frame, columns) + rules))
+    lengths = rules.length_rules(
+        frame, {c.name: table.c[c.name] for c in columns if c.kind == "text" and c.name in table.c}
+    )
+    found = cc.problems_for(frame, label, _value_rules(frame, columns) + lengths + checks)
+    problems.extend(found)
     return frame
 
 
@@ -137,27 +155,19 @@ def _parser(column: Column) -> pl.Expr:
 
 
 def _value_rules(frame: pl.DataFrame, columns: Sequence[Column]) -> list[cc.Rule]:
-    rules: list[cc.Rule] = []
+    found: list[cc.Rule] = []
     for column in columns:
         if column.label:
-            rules.append(
-                cc.Rule(
-                    column.name, pl.col(column.name + cc.RAW).is_null(), f"Enter {column.label}"
-                )
-            )
-        message = _format_message(column)
-        if message:
-            rules.append(cc.Rule(column.name, cc.unparsed(column.name), message))
-    for column in (c for c in columns if c.kind == "upn"):
-        bad = cc.invalid_values(frame, column.name, is_valid_upn)
-        message = "Enter a 13-character UPN with the correct check letter, or leave it blank"
-        rules.append(cc.Rule(column.name, pl.col(column.name).is_in(bad), message))
-    return rules
+            found.append(rules.required(column.name, column.label))
+        if column.kind == "date":
+            found += cc.date_rules(column.name, DATE_MESSAGE)
+        elif message := _format_message(column):
+            found.append(cc.Rule(column.name, cc.unparsed(column.name), message))
+    found += [rules.valid_upn(frame, c.name) for c in columns if c.kind == "upn"]
+    return found
 
 
 def _format_message(column: Column) -> str:
-    if column.kind == "date":
-        return DATE_MESSAGE
     if column.kind == "code":
         allowed = ", ".join(column.codes)
         blank = "" if column.label else ", or leave it blank"
@@ -178,11 +188,9 @@ def _before(later: str, earlier: str) -> pl.Expr:
 def _request_rules() -> list[cc.Rule]:
     Rule, col = cc.Rule, pl.col
     return [
-        cc.duplicate_rule(["request_id"], "Each request_id must appear only once in the file"),
-        Rule(
-            "date_of_birth",
-            _before("received_on", "date_of_birth"),
-            "The date of birth must be before the date the request was received",
+        rules.unique(["request_id"], "Each request_id must appear only once in the file"),
+        rules.born_before(
+            "date_of_birth", "date_of_birth", "received_on", rules.BORN_AFTER_REQUEST
         ),
         Rule(
             "decision_on",
@@ -194,10 +202,8 @@ def _request_rules() -> list[cc.Rule]:
             col("decision_on").is_not_null() & col("decision").is_null(),
             "Enter the decision (assess, not_assess or withdrawn), or remove its date",
         ),
-        Rule(
-            "decision_on",
-            _before("decision_on", "received_on"),
-            "The decision date must be on or after the date the request was received",
+        rules.not_before(
+            "decision_on", "decision_on", "received_on", rules.DECISION_BEFORE_REQUEST
         ),
         Rule(
             "assessment_outcome",
@@ -240,10 +246,8 @@ def _request_rules() -> list[cc.Rule]:
 
 def _advice_rules(known: set[str]) -> list[cc.Rule]:
     return [
-        cc.Rule(
-            "request_id",
-            pl.col("request_id").is_not_null() & ~pl.col("request_id").is_in(sorted(known)),
-            "The request_id must match a request_id in the requests file",
+        rules.known(
+            "request_id", known, "The request_id must match a request_id in the requests file"
         ),
         cc.Rule(
             "received_on",

@@ -1,20 +1,24 @@
 """Rolling-origin backtest of caseload forecasts: accuracy per method and horizon.
 
-At each origin T the methods see Januaries up to T only; forecasts for T+h are compared
-with the published January count. Metrics are computed per origin over all areas, then
-averaged over origins (as in the derived baseline file shipped with the tests).
+At each origin T the methods see Januaries up to T only, and with ``known_at`` only the
+figures as first published by June T (decision 0401: a revision published later is not
+used); forecasts for T+h are compared with the newest published January count. Metrics are
+computed per origin over all areas, then averaged over origins (as in the derived baseline
+file shipped with the tests).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import polars as pl
 
 from sendsight.forecasting.engine import METHODS, RECOMMENDED, Engine
 from sendsight.forecasting.forecast import build_engine
-from sendsight.forecasting.panel import to_matrix
+from sendsight.forecasting.panel import History, to_matrix
 
 METRICS = (
     "mape",
@@ -58,30 +62,34 @@ class BacktestResult:
 
 
 def run_backtest(
-    panel: pl.DataFrame,
+    history: History,
     origins: Iterable[int] = range(2018, 2025),
     horizons: Sequence[int] = (1, 2, 3),
     methods: Sequence[str] = METHODS,
-    new_plans: pl.DataFrame | None = None,
-    pipeline: pl.DataFrame | None = None,
-    prevalence: pl.DataFrame | None = None,
+    known_at: Callable[[int], History] | None = None,
 ) -> BacktestResult:
-    """Score each method at each origin and horizon whose target year is in the panel.
+    """Score each method at each origin and horizon whose target year is in ``history``.
 
-    ``new_plans`` (geo_key, calendar year, value) and ``pipeline`` (geo_key, calendar year,
-    requests, refused, issued, issued_20_weeks) and ``prevalence`` (geo_key, January year,
-    pct_pupils_ehc_plan) default to the shipped DfE figures.
+    ``known_at(T)`` gives the history as published by June T; the forecasts at origin T are
+    made from it (default: from ``history`` itself, later revisions included). The actual
+    count a forecast is scored against is always ``history``'s.
     """
-    keys, first_year, matrix = to_matrix(panel)
-    engine = build_engine(keys, first_year, matrix, new_plans, pipeline, prevalence)
-    frames = [
-        _score(engine, keys, method, origin, h)
-        for method in methods
-        for origin in origins
-        for h in horizons
-        if origin + h <= engine.last_year and engine.can_run(method, origin)
-    ]
-    errors = pl.concat(frames)
+    keys, first_year, matrix = to_matrix(history.caseload)
+    actuals = Scored(keys, first_year, matrix)
+    latest = build_engine(keys, first_year, matrix, history)
+    engines: list[tuple[History, Scored, Engine]] = []
+    frames = []
+    for origin in sorted(set(origins)):
+        scored, engine = (
+            (actuals, latest) if known_at is None else _engine(known_at(origin), engines)
+        )
+        frames += [
+            _score(engine, scored, actuals, method, origin, h)
+            for method in methods
+            for h in horizons
+            if origin + h <= latest.last_year and engine.can_run(method, origin)
+        ]
+    errors = pl.concat(frames).sort("method", "origin", "horizon", "geo_key")
     by_origin = _metrics(errors, ("method", "origin", "horizon"))
     summary = (
         by_origin.group_by("method", "horizon")
@@ -93,16 +101,48 @@ def run_backtest(
     )
 
 
-def _score(engine: Engine, keys: list[str], method: str, origin: int, h: int) -> pl.DataFrame:
+@dataclass(frozen=True)
+class Scored:
+    """A caseload matrix with its footprints and first year."""
+
+    keys: list[str]
+    first_year: int
+    matrix: np.ndarray[Any, np.dtype[np.float64]]
+
+    def column(self, year: int, keys: list[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """January ``year`` for each footprint of ``keys`` (NaN where unknown)."""
+        rows = {key: i for i, key in enumerate(self.keys)}
+        index = year - self.first_year
+        if not 0 <= index < self.matrix.shape[1]:
+            return np.full(len(keys), np.nan)
+        return np.array([self.matrix[rows[k], index] if k in rows else np.nan for k in keys])
+
+
+def _engine(known: History, engines: list[tuple[History, Scored, Engine]]) -> tuple[Scored, Engine]:
+    """An engine on ``known``; origins that knew the same figures share one (and its memos)."""
+    for seen, scored, engine in engines:
+        if all(
+            getattr(seen, name).equals(getattr(known, name))
+            for name in ("caseload", "new_plans", "pipeline", "prevalence")
+        ):
+            return scored, engine
+    keys, first_year, matrix = to_matrix(known.caseload)
+    found = Scored(keys, first_year, matrix), build_engine(keys, first_year, matrix, known)
+    engines.append((known, *found))
+    return found
+
+
+def _score(
+    engine: Engine, scored: Scored, actuals: Scored, method: str, origin: int, h: int
+) -> pl.DataFrame:
     fc = engine.forecast(method, origin, h)
-    actual = engine.matrix[:, origin + h - engine.first_year]
     return pl.DataFrame(
         {
             "method": method,
             "origin": origin,
             "horizon": h,
-            "geo_key": keys,
-            "actual": actual,
+            "geo_key": scored.keys,
+            "actual": actuals.column(origin + h, scored.keys),
             **fc,
         }
     ).filter(pl.col("actual").is_not_nan() & pl.col("point").is_not_nan())

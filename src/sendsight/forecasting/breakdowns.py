@@ -8,8 +8,9 @@ shares, so the parts of each row add up exactly to the total forecast.
 from __future__ import annotations
 
 import polars as pl
+from sqlalchemy.orm import Session
 
-from sendsight.forecasting import shipped
+from sendsight.forecasting import history
 from sendsight.forecasting.forecast import BOUNDS
 
 PLACEMENTS = ("mainstream", "special", "independent_special", "post16", "other")
@@ -30,18 +31,20 @@ NEEDS = (
 )
 
 
-def placement_shares(years: int = 3) -> pl.DataFrame:
-    """Share of each LA's plans in each placement group over its last ``years`` Januaries."""
-    data = shipped.current_la_caseload()
+def placement_shares(years: int = 3, *, session: Session) -> pl.DataFrame:
+    """Share of each LA's plans in each placement group over its last ``years`` Januaries
+    with placement figures."""
+    data = history.current_la_caseload(session=session).filter(pl.col("mainstream").is_not_null())
     recent = data.filter(pl.col("year") > pl.col("year").max() - years)
     sums = recent.group_by("la_code").agg(pl.col(*PLACEMENTS, "total").sum())
     long = sums.unpivot(index=["la_code", "total"], on=list(PLACEMENTS), variable_name="part")
     return long.select("la_code", "part", share=pl.col("value") / pl.col("total"))
 
 
-def need_shares(group: str = "all") -> pl.DataFrame:
-    """Share of each LA's plans (in a placement ``group``) by primary need, January 2025."""
-    data = shipped.need_by_placement().filter(pl.col("group") == group)
+def need_shares(group: str = "all", *, session: Session) -> pl.DataFrame:
+    """Share of each LA's plans (in a placement ``group``) by primary need, in the latest
+    January with figures by need."""
+    data = history.need_by_placement(session=session).filter(pl.col("group") == group)
     return data.select(
         "la_code",
         pl.col("need").alias("part"),
@@ -59,12 +62,12 @@ def apply_shares(forecast: pl.DataFrame, shares: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def breakdown_by_placement(forecast: pl.DataFrame) -> pl.DataFrame:
+def breakdown_by_placement(forecast: pl.DataFrame, *, session: Session) -> pl.DataFrame:
     """Forecast per LA, year and placement group (mainstream, special, independent special,
     post-16, other) adding up to the LA's total forecast."""
-    return apply_shares(forecast, placement_shares())
+    return apply_shares(forecast, placement_shares(session=session))
 
 
-def breakdown_by_need(forecast: pl.DataFrame) -> pl.DataFrame:
-    """Forecast per LA, year and primary need (January 2025 mix) adding up to the total."""
-    return apply_shares(forecast, need_shares())
+def breakdown_by_need(forecast: pl.DataFrame, *, session: Session) -> pl.DataFrame:
+    """Forecast per LA, year and primary need (latest January's mix) adding up to the total."""
+    return apply_shares(forecast, need_shares(session=session))

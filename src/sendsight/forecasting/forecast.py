@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import polars as pl
+from sqlalchemy.orm import Session
 
-from sendsight.forecasting import shipped
+from sendsight.core.errors import SendsightError
+from sendsight.forecasting import history as published
 from sendsight.forecasting.engine import METHODS, RECOMMENDED, Engine
 from sendsight.forecasting.flows import PREVALENCE
 from sendsight.forecasting.methods import HISTORY_NEEDED, Matrix
 from sendsight.forecasting.panel import (
+    History,
     inflow_matrix,
     pipeline_matrices,
     prevalence_matrix,
@@ -21,31 +24,25 @@ BOUNDS = ("lower_80", "upper_80", "lower_95", "upper_95")
 FALLBACK = "naive"
 
 
-class ForecastError(ValueError):
+class ForecastError(SendsightError, ValueError):
     """A forecast cannot be made as asked (unknown method, origin outside the data)."""
 
 
 def forecast_caseload(
-    panel: pl.DataFrame,
-    as_of: int,
-    horizon: int,
-    method: str = RECOMMENDED,
-    new_plans: pl.DataFrame | None = None,
-    pipeline: pl.DataFrame | None = None,
-    prevalence: pl.DataFrame | None = None,
+    history: History, as_of: int, horizon: int, method: str = RECOMMENDED
 ) -> pl.DataFrame:
     """Forecast January caseload for ``as_of + 1 … as_of + horizon`` per footprint.
 
     Only Januaries up to ``as_of`` (caseload and the share of pupils with an EHC plan), and
     new plans and the assessment pipeline up to calendar year ``as_of − 1`` (published with
-    that January; default: the shipped DfE figures), are used. An area without enough
+    that January), are read from ``history``. An area without enough
     history for ``method`` gets the naive forecast (last value carried forward), and ``note``
     says why and how accurate the naive method has been.
     Columns: geo_key, target_year, point, lower_80, upper_80, lower_95, upper_95, method, note.
     """
-    _check(panel, as_of, horizon, method)
-    keys, first_year, matrix = to_matrix(truncate(panel, as_of))
-    engine = build_engine(keys, first_year, matrix, new_plans, pipeline, prevalence)
+    _check(history.caseload, as_of, horizon, method)
+    keys, first_year, matrix = to_matrix(truncate(history.caseload, as_of))
+    engine = build_engine(keys, first_year, matrix, history)
     known = np.isfinite(matrix[:, -HISTORY_NEEDED.get(method, 4) :]).all(axis=1)
     runnable = engine.can_run(method, as_of)
     frames = []
@@ -69,28 +66,18 @@ def forecast_caseload(
     return out.sort("geo_key", "target_year")
 
 
-def build_engine(
-    keys: list[str],
-    first_year: int,
-    matrix: Matrix,
-    new_plans: pl.DataFrame | None = None,
-    pipeline: pl.DataFrame | None = None,
-    prevalence: pl.DataFrame | None = None,
-) -> Engine:
-    """An engine on ``matrix`` with new plans, the assessment pipeline and the share of
-    pupils with an EHC plan aligned to its columns (years after the matrix's last January
-    are dropped)."""
+def build_engine(keys: list[str], first_year: int, matrix: Matrix, history: History) -> Engine:
+    """An engine on ``matrix`` with the new plans, assessment pipeline and share of pupils
+    with an EHC plan of ``history`` aligned to its columns (years after the matrix's last
+    January are dropped)."""
     years = matrix.shape[1]
-    plans = shipped.new_plans_panel() if new_plans is None else new_plans
-    flows = shipped.pipeline_panel() if pipeline is None else pipeline
-    share = shipped.prevalence_panel() if prevalence is None else prevalence
     return Engine(
         matrix,
         first_year,
-        inflow_matrix(keys, first_year, years, plans),
+        inflow_matrix(keys, first_year, years, history.new_plans),
         {
-            **pipeline_matrices(keys, first_year, years, flows),
-            PREVALENCE: prevalence_matrix(keys, first_year, years, share),
+            **pipeline_matrices(keys, first_year, years, history.pipeline),
+            PREVALENCE: prevalence_matrix(keys, first_year, years, history.prevalence),
         },
     )
 
@@ -119,18 +106,18 @@ def _check(panel: pl.DataFrame, as_of: int, horizon: int, method: str) -> None:
         raise ForecastError("Enter an as-of year within the years of the caseload data")
 
 
-def split_to_current_las(footprint_forecast: pl.DataFrame) -> pl.DataFrame:
+def split_to_current_las(footprint_forecast: pl.DataFrame, *, session: Session) -> pl.DataFrame:
     """Share each footprint's forecast among its current LAs by their latest January share.
 
     Dorset (838) and BCP (839), for example, share the Dorset + BCP footprint forecast in
     proportion to their plans in the latest published January.
     """
-    latest = shipped.current_la_caseload()
+    latest = published.current_la_caseload(session=session)
     latest = latest.filter(pl.col("year") == latest["year"].max())
     shares = latest.select("la_code", "geo_key", "total").with_columns(
         share=pl.col("total") / pl.col("total").sum().over("geo_key")
     )
-    las = shipped.current_las().select("la_code", "la_name")
+    las = published.current_las(session=session).select("la_code", "la_name")
     joined = footprint_forecast.join(shares, on="geo_key", how="inner").join(las, on="la_code")
     return joined.select(
         "la_code",

@@ -8,7 +8,7 @@ is written to the audit log.
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sendsight.db.base import Base
@@ -20,6 +20,8 @@ class PlaceCapacity(Base):
     __tablename__ = "forecast_capacity"
     __table_args__ = (UniqueConstraint("la_code", "setting", "need", "year"),)
 
+    # The partnership covering ``la_code`` (an LA belongs to at most one: ADR 0602).
+    partnership_id: Mapped[str] = mapped_column(ForeignKey("access_partnership.id"), index=True)
     la_code: Mapped[str] = mapped_column(String(3), index=True)
     setting: Mapped[str] = mapped_column(String(32))
     need: Mapped[str] = mapped_column(String(16))

@@ -17,6 +17,7 @@ from typing import Literal
 
 import polars as pl
 
+from sendsight.core.rounding import format_number, round_half_up
 from sendsight.disclosure import Protected, explain_symbols, protect_modelled
 from sendsight.disclosure.modelled import Kind
 from sendsight.forecasting.forecast import BOUNDS
@@ -51,15 +52,14 @@ class Figure:
         if value is None:
             return str(self.cell.symbol)
         if self.style == "percent":
-            return f"{value:.0f}%"
-        if self.style == "difference" and value != 0:
-            return f"{value:+,.0f}"
-        return f"{value:,.0f}"
+            return f"{format_number(value)}%"
+        return format_number(value, sign=self.style == "difference")
 
     @property
     def csv(self) -> int | str:
         """The figure as written to a CSV file: a whole number, or the symbol."""
-        return str(self.cell.symbol) if self.cell.value is None else int(self.cell.value)
+        value = self.cell.value
+        return str(self.cell.symbol) if value is None else int(round_half_up(value))
 
     def __str__(self) -> str:
         return self.text
@@ -144,7 +144,7 @@ class Figures:
 def _whole(value: float | None) -> Protected:
     if value is None or math.isnan(value):
         return Protected(symbol="x")
-    return Protected(value=float(round(value)))
+    return Protected(value=round_half_up(value))
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ def comparison_rows(table: pl.DataFrame, figures: Figures) -> list[ComparisonRow
     for row in table.select(columns).iter_rows(named=True):
         change = row["difference"]
         if not figures.protect:
-            change = round(row["point"]) - round(row["point"] - change)
+            change = round_half_up(row["point"]) - round_half_up(row["point"] - change)
         count = figures.count
         rows.append(
             ComparisonRow(

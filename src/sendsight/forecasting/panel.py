@@ -7,6 +7,8 @@ Northamptonshire, Cumberland + Westmorland and Furness), so that each has a full
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import polars as pl
 
@@ -14,6 +16,30 @@ from sendsight.forecasting.flows import PIPELINE_SERIES, PREVALENCE
 from sendsight.forecasting.methods import Matrix
 
 PANEL_SCHEMA = {"geo_key": pl.Utf8, "year": pl.Int64, "value": pl.Float64}
+
+
+@dataclass(frozen=True)
+class History:
+    """The published series a forecast reads, per footprint (``forecasting.history`` reads
+    them from the statistics store): the caseload panel; new plans issued per calendar year
+    (geo_key, year, value); the assessment pipeline per calendar year (geo_key, year, one
+    column per series of ``PIPELINE_SERIES``); and the share of pupils with an EHC plan per
+    January (geo_key, year, ``PREVALENCE``)."""
+
+    caseload: pl.DataFrame
+    new_plans: pl.DataFrame
+    pipeline: pl.DataFrame
+    prevalence: pl.DataFrame
+
+    def truncated(self, as_of: int) -> History:
+        """As known in January ``as_of``: later Januaries and calendar years after
+        ``as_of − 1`` removed."""
+        return History(
+            truncate(self.caseload, as_of),
+            self.new_plans.filter(pl.col("year") < as_of),
+            self.pipeline.filter(pl.col("year") < as_of),
+            truncate(self.prevalence, as_of),
+        )
 
 
 def to_matrix(panel: pl.DataFrame) -> tuple[list[str], int, Matrix]:

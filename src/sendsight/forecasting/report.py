@@ -1,21 +1,23 @@
 """Everything the forecast pages show for one LA, assembled from the domain functions.
 
-The forecast from the latest published January and the backtest are computed once per
-process (the shipped data do not change while it runs).
+The forecast from the latest published January and the backtest are worked out once per
+statistics version (``forecasting.versioned``): importing a DfE release moves the origin to its
+latest January and works both out again on the next request.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 import polars as pl
+from sqlalchemy.orm import Session
 
-from sendsight.forecasting import shipped
+from sendsight.forecasting import history as published
 from sendsight.forecasting.backtest import BacktestResult, run_backtest
 from sendsight.forecasting.breakdowns import breakdown_by_need, breakdown_by_placement
 from sendsight.forecasting.engine import RECOMMENDED
 from sendsight.forecasting.forecast import BOUNDS, forecast_caseload, split_to_current_las
+from sendsight.forecasting.panel import History
 from sendsight.forecasting.scenarios import (
     PLACEMENT_LEVER,
     ScenarioError,
@@ -24,53 +26,67 @@ from sendsight.forecasting.scenarios import (
     goal_seek,
 )
 from sendsight.forecasting.sufficiency import sufficiency
+from sendsight.forecasting.versioned import cached
 
 HORIZON = 5
 
 
-def latest_year() -> int:
-    """The latest January in the shipped caseload: the forecast origin."""
-    return int(shipped.caseload_panel()["year"].max())  # type: ignore[arg-type]
+def latest_year(*, session: Session) -> int:
+    """The latest January in the statistics store: the forecast origin."""
+    return published.latest_january(session=session)
 
 
-@cache
-def backtest() -> BacktestResult:
-    """The rolling-origin backtest of every method on the shipped data (once per process)."""
-    return run_backtest(shipped.caseload_panel())
+def backtest(*, session: Session) -> BacktestResult:
+    """The rolling-origin backtest of every method, each origin's forecasts made from the
+    figures first published by then (once per statistics version)."""
+    return cached("backtest", session, lambda: _backtest(session))
 
 
-@cache
-def current_forecast() -> pl.DataFrame:
-    """The recommended forecast for every current LA from the latest January."""
-    return split_to_current_las(forecast_caseload(shipped.caseload_panel(), latest_year(), HORIZON))
+def _backtest(session: Session) -> BacktestResult:
+    def known_at(origin: int) -> History:
+        return published.history(session=session, as_published_at=origin)
+
+    return run_backtest(published.history(session=session), known_at=known_at)
 
 
-def la_names() -> list[tuple[str, str]]:
+def current_forecast(*, session: Session) -> pl.DataFrame:
+    """The recommended forecast for every current LA from the latest January (once per
+    statistics version)."""
+    return cached("current_forecast", session, lambda: _current_forecast(session))
+
+
+def _current_forecast(session: Session) -> pl.DataFrame:
+    found = published.history(session=session)
+    origin = latest_year(session=session)
+    return split_to_current_las(forecast_caseload(found, origin, HORIZON), session=session)
+
+
+def la_names(*, session: Session) -> list[tuple[str, str]]:
     """(code, name) of every current LA, by name."""
-    las = shipped.current_las().sort("la_name", "la_code")
+    las = published.current_las(session=session).sort("la_name", "la_code")
     return list(zip(las["la_code"].to_list(), las["la_name"].to_list(), strict=True))
 
 
-def la_name(la_code: str) -> str | None:
+def la_name(la_code: str, *, session: Session) -> str | None:
     """The name of the current LA ``la_code`` (None when there is no such LA)."""
-    return dict(la_names()).get(la_code)
+    return dict(la_names(session=session)).get(la_code)
 
 
-def national_summary() -> pl.DataFrame:
+def national_summary(*, session: Session) -> pl.DataFrame:
     """England: the published latest January and the sum of LA forecasts per year."""
     return (
-        current_forecast()
+        current_forecast(session=session)
         .group_by("target_year")
         .agg(pl.col("point", *BOUNDS).sum())
         .sort("target_year")
     )
 
 
-def area_accuracy(la_code: str) -> float | None:
+def area_accuracy(la_code: str, *, session: Session) -> float | None:
     """Mean absolute percentage error of the recommended method's one-year forecasts for the
     LA's footprint over the backtest origins (None when it was never scored)."""
-    geo = shipped.current_las().filter(pl.col("la_code") == la_code)["geo_key"]
-    rows = backtest().area_accuracy(str(geo[0]) if len(geo) else "", RECOMMENDED)
+    geo = published.current_las(session=session).filter(pl.col("la_code") == la_code)["geo_key"]
+    rows = backtest(session=session).area_accuracy(str(geo[0]) if len(geo) else "", RECOMMENDED)
     rows = rows.filter(pl.col("horizon") == 1)
     if rows.is_empty():
         return None
@@ -106,40 +122,52 @@ class AreaReport:
     sufficiency: pl.DataFrame | None
 
 
-def area_report(la_code: str, levers: Levers, capacity: pl.DataFrame | None) -> AreaReport | None:
+def area_report(
+    la_code: str, levers: Levers, capacity: pl.DataFrame | None, *, session: Session
+) -> AreaReport | None:
     """The report for ``la_code`` (None when it is not a current LA)."""
-    forecast = current_forecast().filter(pl.col("la_code") == la_code)
+    forecast = current_forecast(session=session).filter(pl.col("la_code") == la_code)
     if forecast.is_empty():
         return None
-    placement = breakdown_by_placement(forecast)
-    scenario = apply_levers(forecast, levers.values, levers.from_year) if levers.any else None
+    placement = breakdown_by_placement(forecast, session=session)
+    scenario = (
+        apply_levers(forecast, levers.values, levers.from_year, session=session)
+        if levers.any
+        else None
+    )
     moved = None
     if levers.values.get(PLACEMENT_LEVER, 0.0) > 0:
         start = forecast if scenario is None else scenario.drop("baseline")
         moved = apply_placement_lever(
-            breakdown_by_placement(start), levers.values[PLACEMENT_LEVER], levers.from_year
+            breakdown_by_placement(start, session=session),
+            levers.values[PLACEMENT_LEVER],
+            levers.from_year,
+            session=session,
         )
-    history = shipped.current_la_caseload().filter(pl.col("la_code") == la_code)
+    history = published.current_la_caseload(session=session).filter(pl.col("la_code") == la_code)
     return AreaReport(
         la_code,
         str(forecast["la_name"][0]),
         history.select("year", "total").sort("year"),
         forecast,
-        area_accuracy(la_code),
-        breakdown_by_need(forecast),
+        area_accuracy(la_code, session=session),
+        breakdown_by_need(forecast, session=session),
         placement,
         moved,
-        None if capacity is None else _sufficiency(capacity, forecast),
+        None if capacity is None else _sufficiency(capacity, forecast, session),
     )
 
 
-def _sufficiency(capacity: pl.DataFrame, forecast: pl.DataFrame) -> pl.DataFrame:
-    return sufficiency(capacity.select("la_code", "setting", "need", "year", "places"), forecast)
+def _sufficiency(capacity: pl.DataFrame, forecast: pl.DataFrame, session: Session) -> pl.DataFrame:
+    places = capacity.select("la_code", "setting", "need", "year", "places")
+    return sufficiency(places, forecast, session=session)
 
 
-def seek(la_code: str, lever: str, year: int, goal: float, from_year: int) -> float | None:
+def seek(
+    la_code: str, lever: str, year: int, goal: float, from_year: int, *, session: Session
+) -> float | None:
     """Smallest lever value reaching ``goal`` plans in January ``year`` (see ``goal_seek``)."""
-    forecast = current_forecast().filter(pl.col("la_code") == la_code)
+    forecast = current_forecast(session=session).filter(pl.col("la_code") == la_code)
     if lever == PLACEMENT_LEVER:
         raise ScenarioError("Choose a lever that changes the number of plans")
-    return goal_seek(forecast, lever, la_code, year, goal, from_year)
+    return goal_seek(forecast, lever, la_code, year, goal, from_year, session=session)

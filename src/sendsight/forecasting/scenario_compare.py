@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import polars as pl
+from sqlalchemy.orm import Session
 
 from sendsight.forecasting.breakdowns import breakdown_by_placement
 from sendsight.forecasting.forecast import BOUNDS
@@ -34,7 +35,9 @@ def lever_years(origin: int, horizon: int) -> Years:
     return origin, origin + horizon - 1
 
 
-def compare_scenarios(forecast: pl.DataFrame, scenarios: Sequence[Scenario]) -> pl.DataFrame:
+def compare_scenarios(
+    forecast: pl.DataFrame, scenarios: Sequence[Scenario], *, session: Session
+) -> pl.DataFrame:
     """The baseline and each scenario for every LA in ``forecast`` (a current-LA forecast).
 
     Columns :data:`COMPARE_COLUMNS`: lever values (0 when a scenario leaves a lever alone; the
@@ -43,11 +46,11 @@ def compare_scenarios(forecast: pl.DataFrame, scenarios: Sequence[Scenario]) -> 
     special schools. Rows keep the order of ``scenarios``, the baseline first.
     """
     base = forecast.select("la_code", "target_year", "point", *BOUNDS)
-    parts = [_rows(base, Scenario(BASELINE, 0), 0)]
+    parts = [_rows(base, Scenario(BASELINE, 0), 0, session)]
     for order, scenario in enumerate(scenarios, start=1):
         totals = {k: v for k, v in scenario.levers.items() if k in TOTAL_LEVERS}
-        changed = apply_levers(base, totals, scenario.from_year).drop("baseline")
-        parts.append(_rows(changed, scenario, order))
+        changed = apply_levers(base, totals, scenario.from_year, session=session)
+        parts.append(_rows(changed.drop("baseline"), scenario, order, session))
     table = pl.concat(parts).join(
         base.select("la_code", "target_year", baseline=pl.col("point")),
         on=["la_code", "target_year"],
@@ -59,8 +62,8 @@ def compare_scenarios(forecast: pl.DataFrame, scenarios: Sequence[Scenario]) -> 
     )
 
 
-def _rows(total: pl.DataFrame, scenario: Scenario, order: int) -> pl.DataFrame:
-    special = _special_school(total, scenario)
+def _rows(total: pl.DataFrame, scenario: Scenario, order: int, session: Session) -> pl.DataFrame:
+    special = _special_school(total, scenario, session)
     return total.join(special, on=["la_code", "target_year"], how="left").with_columns(
         scenario=pl.lit(scenario.name),
         order=pl.lit(order),
@@ -69,10 +72,10 @@ def _rows(total: pl.DataFrame, scenario: Scenario, order: int) -> pl.DataFrame:
     )
 
 
-def _special_school(total: pl.DataFrame, scenario: Scenario) -> pl.DataFrame:
-    placement = breakdown_by_placement(total)
+def _special_school(total: pl.DataFrame, scenario: Scenario, session: Session) -> pl.DataFrame:
+    placement = breakdown_by_placement(total, session=session)
     moved = scenario.levers.get(PLACEMENT_LEVER, 0.0)
     if moved > 0:
-        placement = apply_placement_lever(placement, moved, scenario.from_year)
+        placement = apply_placement_lever(placement, moved, scenario.from_year, session=session)
     special = placement.filter(pl.col("part") == "special")
     return special.select("la_code", "target_year", special_school=pl.col("point"))

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
+import polars as pl
 import yaml
 
 from sendsight.core.errors import InputRejected, Problem
-from sendsight.core.safe_io import UploadLimits, read_upload
+from sendsight.core.safe_io import UploadLimits, read_upload, write_csv
 from sendsight.forecasting.scenarios import LEVERS
 
 CSV_COLUMNS = ("scenario", "lever", "value", "from_year")
@@ -362,6 +363,15 @@ def scenarios_csv(scenarios: Sequence[Scenario]) -> str:
     for s in scenarios:
         writer.writerows((s.name, k, lever_text(v), s.from_year) for k, v in s.levers.items())
     return out.getvalue()
+
+
+def comparison_csv(table: pl.DataFrame) -> str:
+    """A table of figures (such as the scenario comparison) as CSV text for people to open:
+    decimals to one place, numbers kept as numbers, and text that a spreadsheet would run as a
+    formula (a scenario name such as ``=HYPERLINK(…)``) neutralised by
+    :func:`~sendsight.core.safe_io.write_csv`, exactly as the web's downloads are."""
+    rows = [tuple(round(v, 1) if isinstance(v, float) else v for v in row) for row in table.rows()]
+    return write_csv(rows, header=table.columns)
 
 
 def scenarios_yaml(scenarios: Sequence[Scenario]) -> str:

@@ -20,8 +20,10 @@ import math
 
 import numpy as np
 import polars as pl
+from sqlalchemy.orm import Session
 
-from sendsight.forecasting import shipped
+from sendsight.core.errors import SendsightError
+from sendsight.forecasting import history
 from sendsight.forecasting.forecast import BOUNDS
 
 TOTAL_LEVERS = ("slower_new_plans", "more_ceasing_19plus")
@@ -32,26 +34,26 @@ LEVERS = (*TOTAL_LEVERS, PLACEMENT_LEVER)
 SHARE_19PLUS = 57_995 / 638_745
 
 
-class ScenarioError(ValueError):
+class ScenarioError(SendsightError, ValueError):
     """A lever was asked for that does not exist or cannot take that value."""
 
 
-def new_plan_rate() -> pl.DataFrame:
+def new_plan_rate(*, session: Session) -> pl.DataFrame:
     """New plans in the latest calendar year per plan held the January before, per LA."""
-    plans = shipped.new_plans_panel()
+    plans = history.new_plans_panel(session=session)
     year = int(plans["year"].max())  # type: ignore[arg-type]
-    caseload = shipped.caseload_panel().filter(pl.col("year") == year)
+    caseload = history.caseload_panel(session=session).filter(pl.col("year") == year)
     rate = plans.filter(pl.col("year") == year).join(caseload, on="geo_key")
     rate = rate.select("geo_key", rate=pl.col("value") / pl.col("value_right"))
-    return shipped.current_las().join(rate, on="geo_key").select("la_code", "rate")
+    return history.current_las(session=session).join(rate, on="geo_key").select("la_code", "rate")
 
 
 def apply_scenario(
-    forecast: pl.DataFrame, lever: str, value: float, from_year: int
+    forecast: pl.DataFrame, lever: str, value: float, from_year: int, *, session: Session
 ) -> pl.DataFrame:
     """The forecast under a lever, with columns ``baseline`` (the unchanged point) added."""
     _check_lever(lever, value, TOTAL_LEVERS)
-    frame = forecast.join(new_plan_rate(), on="la_code", how="left")
+    frame = forecast.join(new_plan_rate(session=session), on="la_code", how="left")
     frame = frame.with_columns(pl.col("rate").fill_null(0.0))
     frame = frame.sort("la_code", "target_year")
     parts = [
@@ -68,18 +70,24 @@ def _check_lever(lever: str, value: float, allowed: tuple[str, ...]) -> None:
         raise ScenarioError("Enter a lever value from 0 to 100")
 
 
-def apply_levers(forecast: pl.DataFrame, levers: dict[str, float], from_year: int) -> pl.DataFrame:
+def apply_levers(
+    forecast: pl.DataFrame, levers: dict[str, float], from_year: int, *, session: Session
+) -> pl.DataFrame:
     """The forecast under several total-caseload levers at once (applied in the order of
     :data:`TOTAL_LEVERS`), with ``baseline`` = the unchanged point."""
     out = forecast.with_columns(baseline=pl.col("point"))
     for lever in TOTAL_LEVERS:
         if levers.get(lever, 0.0):
-            changed = apply_scenario(out.drop("baseline"), lever, levers[lever], from_year)
+            changed = apply_scenario(
+                out.drop("baseline"), lever, levers[lever], from_year, session=session
+            )
             out = changed.with_columns(baseline=out["baseline"])
     return out
 
 
-def apply_placement_lever(breakdown: pl.DataFrame, value: float, from_year: int) -> pl.DataFrame:
+def apply_placement_lever(
+    breakdown: pl.DataFrame, value: float, from_year: int, *, session: Session
+) -> pl.DataFrame:
     """Move ``value``% of new special-school placements to mainstream (resourced provision).
 
     ``breakdown`` is a placement breakdown (``part`` = placement group). New special-school
@@ -89,7 +97,7 @@ def apply_placement_lever(breakdown: pl.DataFrame, value: float, from_year: int)
     """
     _check_lever(PLACEMENT_LEVER, value, (PLACEMENT_LEVER,))
     special = breakdown.filter(pl.col("part") == "special").join(
-        _special_start(breakdown, from_year), on="la_code", how="left"
+        _special_start(breakdown, from_year, session), on="la_code", how="left"
     )
     moved = special.select(
         "la_code",
@@ -117,12 +125,13 @@ def apply_placement_lever(breakdown: pl.DataFrame, value: float, from_year: int)
     )
 
 
-def _special_start(breakdown: pl.DataFrame, from_year: int) -> pl.DataFrame:
+def _special_start(breakdown: pl.DataFrame, from_year: int, session: Session) -> pl.DataFrame:
     """Special-school plans in January ``from_year``: forecast if in the frame, else published."""
     rows = breakdown.filter(pl.col("part") == "special", pl.col("target_year") == from_year)
     if not rows.is_empty():
         return rows.select("la_code", start=pl.col("point"))
-    published = shipped.current_la_caseload()
+    published = history.current_la_caseload(session=session)
+    published = published.filter(pl.col("special").is_not_null())
     latest = published.filter(pl.col("year") == min(from_year, int(published["year"].max())))  # type: ignore[arg-type]
     return latest.select("la_code", start=pl.col("special"))
 
@@ -146,14 +155,21 @@ def _one_la(rows: pl.DataFrame, lever: str, value: float, from_year: int) -> pl.
 
 
 def goal_seek(
-    forecast: pl.DataFrame, lever: str, la_code: str, year: int, goal: float, from_year: int
+    forecast: pl.DataFrame,
+    lever: str,
+    la_code: str,
+    year: int,
+    goal: float,
+    from_year: int,
+    *,
+    session: Session,
 ) -> float | None:
     """Smallest lever value (0–100, to 0.01) bringing the LA's central forecast for January
     ``year`` down to ``goal``; ``None`` when no value in range reaches it."""
     rows = forecast.filter(pl.col("la_code") == la_code)
 
     def outcome(value: float) -> float:
-        out = apply_scenario(rows, lever, value, from_year)
+        out = apply_scenario(rows, lever, value, from_year, session=session)
         return float(out.filter(pl.col("target_year") == year)["point"][0])
 
     if rows.filter(pl.col("target_year") == year).is_empty():

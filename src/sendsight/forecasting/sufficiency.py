@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 from scipy.stats import norm
+from sqlalchemy.orm import Session
 
 from sendsight.forecasting.breakdowns import (
     PLACEMENTS,
@@ -20,24 +21,27 @@ from sendsight.forecasting.breakdowns import (
 _Z80 = float(norm.ppf(0.9))
 
 
-def setting_demand(forecast: pl.DataFrame) -> pl.DataFrame:
+def setting_demand(forecast: pl.DataFrame, *, session: Session) -> pl.DataFrame:
     """Forecast per LA, year, setting and need (``need = "all"`` rows are setting totals)."""
-    by_setting = breakdown_by_placement(forecast).rename({"part": "setting"})
+    by_setting = breakdown_by_placement(forecast, session=session).rename({"part": "setting"})
     parts = [by_setting.with_columns(need=pl.lit("all"))]
     for setting in PLACEMENTS[:-1]:
         rows = by_setting.filter(pl.col("setting") == setting)
-        parts.append(apply_shares(rows, need_shares(setting)).rename({"part": "need"}))
+        shares = need_shares(setting, session=session)
+        parts.append(apply_shares(rows, shares).rename({"part": "need"}))
     return pl.concat(parts, how="diagonal").sort("la_code", "target_year", "setting", "need")
 
 
-def sufficiency(capacity: pl.DataFrame, demand_forecast: pl.DataFrame) -> pl.DataFrame:
+def sufficiency(
+    capacity: pl.DataFrame, demand_forecast: pl.DataFrame, *, session: Session
+) -> pl.DataFrame:
     """Places minus projected demand per LA, setting, need and year, with P(shortfall).
 
     ``surplus`` is places minus the central forecast (negative = shortfall); the bounds of
     the demand's 80%/95% intervals are kept; ``p_shortfall`` is the probability that demand
     exceeds the places.
     """
-    demand = setting_demand(demand_forecast).rename({"target_year": "year"})
+    demand = setting_demand(demand_forecast, session=session).rename({"target_year": "year"})
     joined = capacity.join(demand, on=["la_code", "setting", "need", "year"], how="inner")
     # A need with no plans has zero demand: its log is -inf and its chance of shortfall 0.
     with np.errstate(divide="ignore", invalid="ignore"):

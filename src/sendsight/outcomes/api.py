@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import NotFound
+from sendsight.core.rounding import round_half_up
 from sendsight.outcomes import display, pages, queries, scorecard
 from sendsight.outcomes.baseline import Baseline
 
@@ -23,8 +24,8 @@ def baseline_json(baseline: Baseline | None, frequency: str) -> dict[str, Any] |
         "level": baseline.level,
         "points": [
             {"period": periods.from_index(p.period_index, frequency).code,
-             "estimate": round(p.estimate, 4), "lower": round(p.lower, 4),
-             "upper": round(p.upper, 4)}
+             "estimate": round_half_up(p.estimate, 4), "lower": round_half_up(p.lower, 4),
+             "upper": round_half_up(p.upper, 4)}
             for p in baseline.points
         ],
     }  # fmt: skip
@@ -51,14 +52,16 @@ def row_json(row: scorecard.Row) -> dict[str, Any]:
 def scorecard_json(
     session: Session,
     *,
+    partnership_id: str,
     today: date,
     case_level: bool,
     disclosure: display.Disclosure = display.DEFAULT_DISCLOSURE,
 ) -> dict[str, Any]:
-    """The whole scorecard: outcomes with their rows, and accountability health."""
+    """A partnership's whole scorecard: outcomes with their rows, and accountability health."""
     groups = scorecard.build_scorecard(
-        session, today=today, case_level=case_level, disclosure=disclosure
-    )
+        session, partnership_id=partnership_id, today=today, case_level=case_level,
+        disclosure=disclosure,
+    )  # fmt: skip
     rows = [r for g in groups for r in g.rows]
     health = scorecard.health(rows)
     return {
@@ -80,17 +83,20 @@ def measure_json(
     session: Session,
     key: str,
     *,
+    partnership_id: str,
     today: date,
     case_level: bool,
     disclosure: display.Disclosure = display.DEFAULT_DISCLOSURE,
 ) -> dict[str, Any]:
-    """One measure (by its key): definition, series as shown, targets and baseline."""
-    measure = queries.get_measure_by_key_or_none(session, key)
+    """One of the partnership's measures (by its key): definition, series as shown, targets
+    and baseline."""
+    measure = queries.get_measure_by_key_or_none(session, key, partnership_id=partnership_id)
     if measure is None:
         raise NotFound(f"No measure {key}")
     page = pages.measure_page(
-        session, measure.id, today=today, case_level=case_level, disclosure=disclosure
-    )
+        session, measure.id, partnership_id=partnership_id, today=today, case_level=case_level,
+        disclosure=disclosure,
+    )  # fmt: skip
     result = row_json(page.row)
     result["definition"] = measure.definition
     result["series"] = [

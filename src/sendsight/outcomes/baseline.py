@@ -1,11 +1,13 @@
 """Baseline forecasts: where a measure is heading if nothing changes (OBA's "forecast" half).
 
-The simple documented method (until the forecasting engine plugs a better one in through
-:class:`BaselineProvider`): fit a straight line to the last five values or fewer (at least
-three), on the log scale when every value is positive and the unit is a count or rate (growth
-compounds), otherwise on the natural scale. The interval is an 80% prediction interval from the
-fit's residuals (Student's t with n − 2 degrees of freedom), widening with the horizon.
-Percentages are kept between 0 and 100. See docs/decisions/0701-outcomes-model.md.
+The default method (until the forecasting engine plugs a better one in through
+:class:`BaselineProvider`) depends on the unit. Percentages, rates and counts get the bounded
+method (:func:`bounded_baseline`): from the last value, a trend damped or shrunk as the backtest
+on every local authority's published figures chose, on the logit scale for percentages (0 to
+100) and the log scale for rates and counts (0 and above), so the forecast and its 80% interval
+stay in range. Scores keep a straight line through the last five values or fewer (at least
+three) with an 80% prediction interval from the fit's residuals (Student's t, n − 2 degrees of
+freedom). See docs/decisions/0702-baselines.md.
 """
 
 from __future__ import annotations
@@ -19,10 +21,13 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
+from sendsight.outcomes import bounded
+
 WINDOW = 5
 MIN_POINTS = 3
 LEVEL = 0.80
 HORIZON = 3
+BOUNDED_UNITS = tuple(bounded.SETTINGS)  # percent, rate, count
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,17 +61,25 @@ class BaselineProvider(Protocol):
 
 
 def trend_baseline(history: pl.DataFrame, *, unit: str, horizon: int = HORIZON) -> Baseline | None:
-    """The simple baseline: a line through the last ≤5 values with an 80% interval.
+    """The default baseline: the bounded method for percentages and rates
+    (:func:`bounded_baseline`), the straight line for counts and scores.
 
     Returns None when there are fewer than three values (too little history to say where the
     curve is heading).
     """
-    x_all = history["period_index"].to_numpy().astype(float)
-    order = np.argsort(x_all, kind="stable")[-WINDOW:]
-    if len(order) < MIN_POINTS:
+    if unit in BOUNDED_UNITS:
+        return bounded_baseline(history, unit=unit, horizon=horizon)
+    return straight_line_baseline(history, unit=unit, horizon=horizon)
+
+
+def straight_line_baseline(
+    history: pl.DataFrame, *, unit: str, horizon: int = HORIZON
+) -> Baseline | None:
+    """A straight line through the last ≤5 values with an 80% interval (None below three)."""
+    window = _window(history)
+    if window is None:
         return None
-    x = x_all[order]
-    y = history["value"].to_numpy().astype(float)[order]
+    x, y = window
     use_log = unit in ("count", "rate") and bool((y > 0).all())
     fit_y = np.log(y) if use_log else y
     slope, intercept = np.polyfit(x, fit_y, 1)
@@ -85,6 +98,72 @@ def trend_baseline(history: pl.DataFrame, *, unit: str, horizon: int = HORIZON) 
         "from how far past values sat from the line."
     )
     return Baseline(method=method, level=LEVEL, origin_index=origin, points=points)
+
+
+def bounded_baseline(
+    history: pl.DataFrame, *, unit: str, horizon: int = HORIZON
+) -> Baseline | None:
+    """A baseline that stays in range (``unit``: percent, rate or count): a damped trend on the
+    logit scale (percentages, 0 to 100) or the log scale (rates and counts, 0 and above), with
+    the settings the backtest chose for the unit; see :mod:`sendsight.outcomes.bounded`.
+
+    The 80% interval is built on that scale from the window's period-to-period changes
+    (Student's t with n − 1 degrees of freedom, widening with the square root of the horizon)
+    and mapped back, so it too lies inside the range.
+    """
+    window = _window(history)
+    if window is None:
+        return None
+    x, y = window
+    scale = bounded.scale_for(unit) or bounded.Scale(None)
+    z = scale.to(y)
+    steps = np.arange(1, horizon + 1)
+    s = bounded.SETTINGS[unit]
+    centre = bounded.damped_path(x, z, steps, alpha=s.alpha, phi=s.phi, shrink=s.shrink)
+    half = _t_quantile(len(x) - 1) * bounded.step_spread(z) * np.sqrt(steps)
+    low, mid, high = (scale.back(v) for v in (centre - half, centre, centre + half))
+    origin = int(x[-1])
+    points = tuple(
+        BaselinePoint(origin + int(h), float(m), float(lo), float(hi))
+        for h, lo, m, hi in zip(steps, low, mid, high, strict=True)
+    )
+    method = _bounded_method(unit, len(x), horizon)
+    return Baseline(method=method, level=LEVEL, origin_index=origin, points=points)
+
+
+def _bounded_method(unit: str, n: int, horizon: int) -> str:
+    setting = bounded.SETTINGS[unit]
+    start = "The last value" if setting.alpha == 1 else f"A smoothed level of the last {n} values"
+    if setting.phi == 0:
+        trend = ""
+    elif setting.shrink:
+        trend = (
+            f" plus the average change per period over the last {n} values (counted for less "
+            "the smaller it is next to the swings from one period to the next)"
+        )
+    else:
+        trend = f" plus the trend of the last {n} values"
+    if 0 < setting.phi < 1:
+        trend += f", damped to {setting.phi:.0%} of itself each period ahead"
+    scale = (
+        "logit scale, so it stays between 0% and 100%"
+        if unit == "percent"
+        else "log scale, so it stays at 0 or above"
+    )
+    return (
+        f"{start}{trend}, extended {horizon} periods on the {scale}. Chosen by testing on every "
+        f"local authority's published figures. The band is an {LEVEL:.0%} prediction interval "
+        "from how much the value moved from one period to the next."
+    )
+
+
+def _window(history: pl.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
+    """The last ≤5 periods and their values, oldest first (None below three)."""
+    x_all = history["period_index"].to_numpy().astype(float)
+    order = np.argsort(x_all, kind="stable")[-WINDOW:]
+    if len(order) < MIN_POINTS:
+        return None
+    return x_all[order], history["value"].to_numpy().astype(float)[order]
 
 
 @lru_cache(maxsize=16)

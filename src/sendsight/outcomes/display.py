@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from sendsight.core.rounding import format_number, round_half_up
 from sendsight.disclosure import Protected, protect_count, protect_modelled, protect_rate
 from sendsight.outcomes.baseline import Baseline, BaselinePoint
 
@@ -43,7 +44,8 @@ def protected(
     if numerator is not None and denominator is not None:
         scale = 100.0 if unit == "percent" else 1.0
         return protect_rate(
-            round(numerator), round(denominator), threshold=threshold, scale=scale,
+            int(round_half_up(numerator)), int(round_half_up(denominator)), threshold=threshold,
+            scale=scale,
             decimals=decimals,
         )  # fmt: skip
     if unit == "count" and value >= 0 and value == round(value):
@@ -59,7 +61,7 @@ def format_cell(cell: Protected, unit: str) -> str:
     """``87.5%``, ``1,204``, or a GSS symbol such as ``c``."""
     if cell.value is None:
         return str(cell)
-    return f"{cell.value:,.{cell.decimals}f}{UNIT_SUFFIX.get(unit, '')}"
+    return format_number(cell.value, cell.decimals) + UNIT_SUFFIX.get(unit, "")
 
 
 def shown_baseline(

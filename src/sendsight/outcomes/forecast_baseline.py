@@ -9,15 +9,17 @@ keeps the simple documented method (:func:`sendsight.outcomes.baseline.trend_bas
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Protocol
 
 import polars as pl
+from sqlalchemy.orm import Session
 
+from sendsight.core.rounding import format_number
 from sendsight.forecasting import ForecastError, forecast_caseload, split_to_current_las
-from sendsight.forecasting import shipped as forecast_data
+from sendsight.forecasting import history as published
 from sendsight.forecasting.engine import RECOMMENDED
 from sendsight.forecasting.report import area_accuracy
+from sendsight.forecasting.versioned import cached
 from sendsight.outcomes.baseline import LEVEL, Baseline, BaselinePoint, trend_baseline
 
 CASELOAD_INDICATOR = "ehc-plans-january"
@@ -44,8 +46,9 @@ class Wired(Protocol):
 class CaseloadBaseline:
     """The forecasting engine's EHC plan caseload forecast for one local authority."""
 
-    def __init__(self, la_code: str) -> None:
+    def __init__(self, la_code: str, *, session: Session) -> None:
         self.la_code = la_code
+        self.session = session
 
     def __call__(self, history: pl.DataFrame, *, unit: str, horizon: int) -> Baseline | None:
         """The engine's forecast from the last January in ``history``; the simple method when
@@ -54,7 +57,8 @@ class CaseloadBaseline:
             return None
         origin = int(history["period_index"].max())  # type: ignore[arg-type]
         steps = min(max(horizon, 1), MAX_HORIZON)
-        rows = _area_forecast(origin, steps).filter(pl.col("la_code") == self.la_code)
+        rows = _area_forecast(origin, steps, self.session)
+        rows = rows.filter(pl.col("la_code") == self.la_code)
         if rows.is_empty():
             return trend_baseline(history, unit=unit, horizon=horizon)
         points = tuple(
@@ -62,7 +66,8 @@ class CaseloadBaseline:
                           float(r["upper_80"]))
             for r in rows.sort("target_year").iter_rows(named=True)
         )  # fmt: skip
-        method = _method_sentence(str(rows["method"][0]), area_accuracy(self.la_code))
+        accuracy = area_accuracy(self.la_code, session=self.session)
+        method = _method_sentence(str(rows["method"][0]), accuracy)
         return Baseline(method=method, level=LEVEL, origin_index=origin, points=points)
 
 
@@ -76,24 +81,28 @@ def _method_sentence(method: str, accuracy: float | None) -> str:
         return text + " This area has no backtest score yet."
     return (
         text + f" Tested on past years, its one-year forecasts for this area were "
-        f"{accuracy:.1f}% out on average."
+        f"{format_number(accuracy, 1)}% out on average."
     )
 
 
-@lru_cache(maxsize=32)
-def _area_forecast(origin: int, steps: int) -> pl.DataFrame:
-    """Every current LA's forecast from January ``origin`` (cached: the engine's data ship with
-    the product and do not change while the process runs)."""
-    panel = forecast_data.caseload_panel()
+def _area_forecast(origin: int, steps: int, session: Session) -> pl.DataFrame:
+    """Every current LA's forecast from January ``origin`` (once per statistics version)."""
+    return cached("outcome_baseline", session, lambda: _forecast(origin, steps, session),
+                  origin, steps)  # fmt: skip
+
+
+def _forecast(origin: int, steps: int, session: Session) -> pl.DataFrame:
+    found = published.history(session=session)
     try:
-        return split_to_current_las(forecast_caseload(panel, origin, steps, RECOMMENDED))
+        footprints = forecast_caseload(found, origin, steps, RECOMMENDED)
     except ForecastError:
         return pl.DataFrame(schema={"la_code": pl.String})
+    return split_to_current_las(footprints, session=session)
 
 
-def provider_for(measure: Wired) -> CaseloadBaseline | None:
+def provider_for(measure: Wired, *, session: Session) -> CaseloadBaseline | None:
     """The engine's provider for a measure wired to EHC plans in January; None (the simple
     method) for every other measure."""
     if measure.source_key == CASELOAD_INDICATOR and measure.la_code:
-        return CaseloadBaseline(measure.la_code)
+        return CaseloadBaseline(measure.la_code, session=session)
     return None

@@ -25,6 +25,7 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import InputRejected, Problem
+from sendsight.core.safe_files import decode_text
 from sendsight.outcomes import periods, queries
 from sendsight.outcomes.models import Measure, MeasureValue
 from sendsight.outcomes.published import indicator_or_none
@@ -61,11 +62,12 @@ def _plain(value: object) -> object:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def export_framework(session: Session) -> dict[str, Any]:
-    """The framework as plain data, in a deterministic order."""
-    outcomes = queries.list_outcomes(session)
+def export_framework(session: Session, *, partnership_id: str) -> dict[str, Any]:
+    """A partnership's framework as plain data, in a deterministic order."""
+    own = {"partnership_id": partnership_id}
+    outcomes = queries.list_outcomes(session, **own)
     by_id = {o.id: o.key for o in outcomes}
-    quotes = queries.list_quotes(session)
+    quotes = queries.list_quotes(session, **own)
     return {
         "format": "sendsight-outcomes", "version": FORMAT_VERSION,
         "outcomes": [
@@ -75,12 +77,13 @@ def export_framework(session: Session) -> dict[str, Any]:
                         for q in quotes if q.outcome_id == o.id]}
             for o in outcomes
         ],
-        "measures": [_measure(session, m, by_id) for m in queries.list_measures(session)],
+        "measures": [_measure(session, m, by_id) for m in queries.list_measures(session, **own)],
     }  # fmt: skip
 
 
 def _measure(session: Session, m: Measure, outcome_keys: dict[str, str]) -> dict[str, Any]:
-    values = sorted(queries.value_history(session, m.id), key=_value_order)
+    own = {"partnership_id": m.partnership_id}
+    values = sorted(queries.value_history(session, m.id, **own), key=_value_order)
     return {
         **{f: _plain(getattr(m, f)) for f in MEASURE_FIELDS},
         "outcome": outcome_keys.get(m.outcome_id or ""),
@@ -92,24 +95,31 @@ def _measure(session: Session, m: Measure, outcome_keys: dict[str, str]) -> dict
             for v in values
         ],
         "targets": [
-            {"period": t.period, "value": t.value} for t in queries.list_targets(session, [m.id])
+            {"period": t.period, "value": t.value}
+            for t in queries.list_targets(session, [m.id], **own)
         ],
         "notes": [
             {"section": n.section, "version": n.version, "body": n.body, "author": n.author,
              "saved_at_utc": _plain(n.saved_at_utc)}
-            for n in queries.list_note_versions(session, [m.id])
+            for n in queries.list_note_versions(session, [m.id], **own)
         ],
         "actions": [
             {**{f: _plain(getattr(a, f)) for f in ACTION_FIELDS},
              "updates": [{"on": _plain(u.on), "text": u.text, "author": u.author}
                          for u in a.updates]}
-            for a in queries.list_actions(session, [m.id])
+            for a in queries.list_actions(session, [m.id], **own)
         ],
     }  # fmt: skip
 
 
 def _value_order(v: MeasureValue) -> tuple[int, str]:
     return (v.period_index, _plain(v.entered_at_utc))  # type: ignore[return-value]
+
+
+def parse_framework_bytes(data: bytes, filename: str) -> Any:
+    """:func:`parse_framework_text` of a file's bytes. A file that is not UTF-8 text (a byte
+    order mark is fine) is refused naming the byte and line, and how to save it as UTF-8."""
+    return parse_framework_text(decode_text(data, filename), filename)
 
 
 def parse_framework_text(text: str, filename: str) -> Any:
@@ -230,17 +240,19 @@ def _check_statistic(m: dict[str, Any], path: str, filename: str) -> list[Proble
     return []
 
 
-def import_framework(session: Session, data: Any, *, filename: str) -> int:
-    """Load a framework document into an empty database; returns the number of measures.
+def import_framework(session: Session, data: Any, *, partnership_id: str, filename: str) -> int:
+    """Load a framework document into a partnership that has none yet; returns the number of
+    measures.
 
-    Refused (nothing written) when the document has broken references or the database
-    already holds a framework.
+    Refused (nothing written) when the document has broken references or the partnership
+    already has a framework.
     """
     problems = check_framework(data, filename=filename)
-    if not problems and not queries.framework_is_empty(session):
+    if not problems and not queries.framework_is_empty(session, partnership_id=partnership_id):
         problems.append(
             Problem(
-                filename, "The database already has an outcomes framework; import into an empty one"
+                filename,
+                "The partnership already has an outcomes framework; import into one that has none",
             )
         )
     if problems:
@@ -252,10 +264,10 @@ def import_framework(session: Session, data: Any, *, filename: str) -> int:
             outcomes: dict[str, str] = {}
             for i, o in enumerate(data.get("outcomes") or []):
                 path = f"outcomes[{i}]"
-                outcomes[o["key"]] = _load_outcome(session, o)
+                outcomes[o["key"]] = _load_outcome(session, o, partnership_id)
             for i, m in enumerate(data.get("measures") or []):
                 path = f"measures[{i}]"
-                _load_measure(session, m, outcomes)
+                _load_measure(session, m, outcomes, partnership_id)
     except _MISSHAPEN as exc:
         if isinstance(exc, DBAPIError) and not isinstance(exc, _DOCUMENT_ERRORS):
             raise  # the database failed, not the document
@@ -280,9 +292,9 @@ def _d(value: object) -> Any:
     return value
 
 
-def _load_outcome(session: Session, o: dict[str, Any]) -> str:
+def _load_outcome(session: Session, o: dict[str, Any], partnership_id: str) -> str:
     fields = {f: _d(o[f]) if f == "coproduced_on" else o[f] for f in OUTCOME_FIELDS if f in o}
-    outcome = queries.create_outcome(session, **fields)
+    outcome = queries.create_outcome(session, partnership_id=partnership_id, **fields)
     for q in o.get("quotes") or []:
         queries.create_quote(
             session,
@@ -295,12 +307,15 @@ def _load_outcome(session: Session, o: dict[str, Any]) -> str:
     return outcome.id
 
 
-def _load_measure(session: Session, m: dict[str, Any], outcomes: dict[str, str]) -> None:
+def _load_measure(
+    session: Session, m: dict[str, Any], outcomes: dict[str, str], partnership_id: str
+) -> None:
     dated = ("last_updated_on", "next_update_on")
     fields = {f: _d(m[f]) if f in dated else m[f] for f in MEASURE_FIELDS if f in m}
     measure = queries.create_measure(
-        session, outcome_id=outcomes.get(m.get("outcome") or ""), **fields
-    )
+        session, partnership_id=partnership_id, outcome_id=outcomes.get(m.get("outcome") or ""),
+        **fields,
+    )  # fmt: skip
     for v in m.get("values") or []:
         new = queries.NewValue(
             v["period"], v["value"], v.get("numerator"), v.get("denominator"), v.get("note", "")

@@ -12,18 +12,36 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sendsight.db.base import Base, utcnow
+
+
+def _partnership() -> Mapped[str]:
+    """The partnership a row belongs to. Every outcomes table carries it, children included, so
+    that every query filters on one column (ADR 0602)."""
+    return mapped_column(ForeignKey("access_partnership.id"), index=True)
 
 
 class Outcome(Base):
     """A result the alliance agreed with children, young people and families, as an I statement."""
 
     __tablename__ = "outcomes_outcome"
+    __table_args__ = (UniqueConstraint("partnership_id", "key"),)
 
-    key: Mapped[str] = mapped_column(String(64), unique=True)
+    partnership_id: Mapped[str] = _partnership()
+    key: Mapped[str] = mapped_column(String(64))
     statement: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
     theme: Mapped[str] = mapped_column(String(100), default="")
@@ -38,8 +56,10 @@ class Measure(Base):
     """A population indicator or a service performance measure, with its definition."""
 
     __tablename__ = "outcomes_measure"
+    __table_args__ = (UniqueConstraint("partnership_id", "key"),)
 
-    key: Mapped[str] = mapped_column(String(64), unique=True)
+    partnership_id: Mapped[str] = _partnership()
+    key: Mapped[str] = mapped_column(String(64))
     outcome_id: Mapped[str | None] = mapped_column(
         ForeignKey("outcomes_outcome.id"), default=None, index=True
     )
@@ -77,6 +97,7 @@ class MeasureValue(Base):
     # The scorecard reads each measure's most recent periods; this index serves that query.
     __table_args__ = (Index("ix_outcomes_value_measure_period", "measure_id", "period_index"),)
 
+    partnership_id: Mapped[str] = _partnership()
     measure_id: Mapped[str] = mapped_column(ForeignKey("outcomes_measure.id"), index=True)
     period: Mapped[str] = mapped_column(String(24))
     period_index: Mapped[int] = mapped_column(Integer)
@@ -96,6 +117,7 @@ class Target(Base):
 
     __tablename__ = "outcomes_target"
 
+    partnership_id: Mapped[str] = _partnership()
     measure_id: Mapped[str] = mapped_column(ForeignKey("outcomes_measure.id"), index=True)
     period: Mapped[str] = mapped_column(String(24))
     period_index: Mapped[int] = mapped_column(Integer)
@@ -107,6 +129,7 @@ class NoteVersion(Base):
 
     __tablename__ = "outcomes_note_version"
 
+    partnership_id: Mapped[str] = _partnership()
     measure_id: Mapped[str] = mapped_column(ForeignKey("outcomes_measure.id"), index=True)
     section: Mapped[str] = mapped_column(String(24))
     version: Mapped[int] = mapped_column(Integer)
@@ -119,9 +142,12 @@ class Action(Base):
     """Something a partner has agreed to do to turn the curve on a measure."""
 
     __tablename__ = "outcomes_action"
+    __table_args__ = (UniqueConstraint("partnership_id", "key"),)
+
+    partnership_id: Mapped[str] = _partnership()
 
     measure_id: Mapped[str] = mapped_column(ForeignKey("outcomes_measure.id"), index=True)
-    key: Mapped[str] = mapped_column(String(64), unique=True)
+    key: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(300))
     owner_organisation: Mapped[str] = mapped_column(String(200), default="")
     owner_person: Mapped[str] = mapped_column(String(200), default="")
@@ -139,6 +165,7 @@ class ActionUpdate(Base):
 
     __tablename__ = "outcomes_action_update"
 
+    partnership_id: Mapped[str] = _partnership()
     action_id: Mapped[str] = mapped_column(ForeignKey("outcomes_action.id"), index=True)
     on: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
@@ -152,6 +179,7 @@ class Quote(Base):
 
     __tablename__ = "outcomes_quote"
 
+    partnership_id: Mapped[str] = _partnership()
     outcome_id: Mapped[str] = mapped_column(ForeignKey("outcomes_outcome.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     speaker: Mapped[str] = mapped_column(String(200), default="")

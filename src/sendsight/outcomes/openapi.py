@@ -1,4 +1,4 @@
-"""An OpenAPI 3.1 fragment describing the scorecard API (the lead merges it into the service's)."""
+"""An OpenAPI 3.0.3 fragment describing the scorecard API (merged into the service's)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ def openapi_fragment() -> dict[str, Any]:
             "/api/v1/scorecard": {
                 "get": {
                     "summary": "The alliance scorecard",
-                    "description": "Outcomes with their indicators and performance measures: "
+                    "description": "The signed-in person's partnership's outcomes with their "
+                    "indicators and performance measures (never another partnership's): "
                     "latest figure (after disclosure control unless the caller may see "
                     "case-level data), trend, status against target and baseline, comparators, "
                     "baseline forecast, and accountability health.",
@@ -32,7 +33,7 @@ def openapi_fragment() -> dict[str, Any]:
                     ],
                     "responses": {
                         "200": {"description": "Definition, series, targets and baseline", **_JSON},
-                        "404": {"description": "No such measure"},
+                        "404": {"description": "No such measure in your partnership"},
                     },
                 }
             },

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from sendsight.core.rounding import round_half_up
 from sendsight.outcomes import display, periods, queries, scorecard
 from sendsight.outcomes.baseline import BaselineProvider
 from sendsight.outcomes.forecast_baseline import provider_for
@@ -52,24 +53,30 @@ def measure_page(
     session: Session,
     measure_id: str,
     *,
+    partnership_id: str,
     today: date,
     case_level: bool,
     provider: BaselineProvider | None = None,
     disclosure: display.Disclosure = display.DEFAULT_DISCLOSURE,
 ) -> MeasurePage:
-    """Everything the turn-the-curve page for ``measure_id`` needs."""
-    measure = queries.get_measure(session, measure_id)
-    context = scorecard.load_context(session, [measure], only_these=True)
+    """Everything the turn-the-curve page for ``measure_id`` needs (``NotFound`` when it is not
+    the partnership's)."""
+    own = {"partnership_id": partnership_id}
+    measure = queries.get_measure(session, measure_id, **own)
+    context = scorecard.load_context(
+        session, [measure], partnership_id=partnership_id, only_these=True
+    )
     view = scorecard.MeasureView.of(measure)
     history = scorecard.history_of(view, scorecard.split(context.values), context)
     row = scorecard.build_row(
         view, history, context, today=today, case_level=case_level,
-        provider=provider or provider_for(view), disclosure=disclosure,
+        provider=provider or provider_for(view, session=session),
+        disclosure=disclosure,
     )  # fmt: skip
     lines, symbols = _lines(
         view, history.iter_rows(named=True), context, row, case_level, disclosure.threshold
     )
-    versions = queries.list_note_versions(session, [measure.id])
+    versions = queries.list_note_versions(session, [measure.id], **own)
     return MeasurePage(
         row=row,
         outcome=scorecard.OutcomeView.of(measure.outcome) if measure.outcome else None,
@@ -77,7 +84,9 @@ def measure_page(
         notes={n.section: n for n in versions},
         note_versions=sorted(versions, key=lambda n: (n.saved_at_utc, n.version), reverse=True),
         actions=context.actions.get(measure.id, []),
-        corrections=[v for v in queries.value_history(session, measure.id) if v.superseded_at_utc],
+        corrections=[
+            v for v in queries.value_history(session, measure.id, **own) if v.superseded_at_utc
+        ],
         symbols=symbols,
     )
 
@@ -137,4 +146,4 @@ def csv_rows(page: MeasurePage) -> list[list[object]]:
 
 
 def _r(value: float | None) -> float | None:
-    return None if value is None else round(value, 3)
+    return None if value is None else round_half_up(value, 3)

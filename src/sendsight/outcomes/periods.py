@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from sendsight.core.errors import SendsightError
+
 
 class Frequency(StrEnum):
     """How often a measure gets a new value."""
@@ -59,7 +61,7 @@ STALE_AFTER_DAYS = {
 _TERMS = ("autumn", "spring", "summer")
 
 
-class PeriodMismatch(ValueError):
+class PeriodMismatch(SendsightError, ValueError):
     """Text that is not a period of the measure's frequency; ``expected`` says what would be."""
 
     def __init__(self, text: str, expected: str) -> None:

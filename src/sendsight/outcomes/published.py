@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sendsight.areas import profile
 from sendsight.core.errors import NotFound
 from sendsight.core.periods import PeriodKind
+from sendsight.core.rounding import round_half_up
 from sendsight.outcomes.queries import VALUE_COLUMNS
 from sendsight.statistics.errors import UnknownIndicator
 from sendsight.statistics.registry import IndicatorDef, Polarity, get_indicator
@@ -114,7 +115,7 @@ def _sn_sentence(indicator: IndicatorDef, value: float | None, median: float | N
     """How the area compares with its neighbours' median, judged by the indicator's polarity."""
     if value is None or median is None:
         return ""
-    if round(value, indicator.decimals) == round(median, indicator.decimals):
+    if round_half_up(value, indicator.decimals) == round_half_up(median, indicator.decimals):
         return "The same as the statistical neighbours' median"
     above = value > median
     if indicator.polarity is Polarity.NEITHER:

@@ -1,4 +1,9 @@
-"""The only place outcomes tables are read or written. ``session`` is always a keyword."""
+"""The only place outcomes tables are read or written. ``session`` is always a keyword.
+
+Every row belongs to one partnership (ADR 0602): every read takes ``partnership_id`` and filters
+on it, and a look-up by id of another partnership's row raises ``NotFound``, as for a row that
+does not exist. Rows made under a measure, action or outcome take its partnership.
+"""
 
 from __future__ import annotations
 
@@ -38,72 +43,99 @@ def _now() -> datetime:
 # --- outcomes -------------------------------------------------------------------------------
 
 
-def create_outcome(session: Session, *, key: str, statement: str, **fields: Any) -> Outcome:
-    """Add an outcome (an I statement) to the framework."""
-    outcome = Outcome(key=key, statement=statement, **fields)
+def create_outcome(
+    session: Session, *, partnership_id: str, key: str, statement: str, **fields: Any
+) -> Outcome:
+    """Add an outcome (an I statement) to a partnership's framework."""
+    outcome = Outcome(partnership_id=partnership_id, key=key, statement=statement, **fields)
     session.add(outcome)
     session.flush()
     return outcome
 
 
-def get_outcome(session: Session, outcome_id: str) -> Outcome:
-    """The outcome with ``outcome_id``; raises ``NotFound``."""
+def get_outcome(session: Session, outcome_id: str, *, partnership_id: str) -> Outcome:
+    """The partnership's outcome with ``outcome_id``; raises ``NotFound``."""
     outcome = session.get(Outcome, outcome_id)
-    if outcome is None:
+    if outcome is None or outcome.partnership_id != partnership_id:
         raise NotFound(f"No outcome {outcome_id}")
     return outcome
 
 
-def get_outcome_by_key_or_none(session: Session, key: str) -> Outcome | None:
-    """The outcome whose key is ``key``, if any."""
-    return session.scalars(select(Outcome).where(Outcome.key == key)).first()
+def get_outcome_by_key_or_none(
+    session: Session, key: str, *, partnership_id: str
+) -> Outcome | None:
+    """The partnership's outcome whose key is ``key``, if any."""
+    query = select(Outcome).where(Outcome.partnership_id == partnership_id, Outcome.key == key)
+    return session.scalars(query).first()
 
 
-def list_outcomes(session: Session) -> list[Outcome]:
-    """Every outcome, in the order the partnership set."""
-    return list(session.scalars(select(Outcome).order_by(Outcome.position, Outcome.key)))
+def list_outcomes(session: Session, *, partnership_id: str) -> list[Outcome]:
+    """The partnership's outcomes, in the order it set."""
+    query = select(Outcome).where(Outcome.partnership_id == partnership_id)
+    return list(session.scalars(query.order_by(Outcome.position, Outcome.key, Outcome.id)))
 
 
 def update_object(session: Session, obj: Outcome | Measure | Action, **fields: Any) -> None:
-    """Change fields of an outcome, measure or action."""
+    """Change fields of an outcome, measure or action (never the partnership it belongs to)."""
+    if "partnership_id" in fields or "id" in fields:
+        raise ValueError("An item's partnership and id cannot be changed")
+    if isinstance(obj, Measure) and fields.get("outcome_id"):
+        get_outcome(session, fields["outcome_id"], partnership_id=obj.partnership_id)
     for name, value in fields.items():
         setattr(obj, name, value)
     session.flush()
 
 
-def framework_is_empty(session: Session) -> bool:
-    """True when no outcome or measure exists yet."""
-    count = session.scalar(select(func.count()).select_from(Measure)) or 0
-    return count == 0 and not list_outcomes(session)
+def framework_is_empty(session: Session, *, partnership_id: str) -> bool:
+    """True when the partnership has no outcome or measure yet."""
+    query = (
+        select(func.count()).select_from(Measure).where(Measure.partnership_id == partnership_id)
+    )
+    count = session.scalar(query) or 0
+    return count == 0 and not list_outcomes(session, partnership_id=partnership_id)
 
 
 # --- measures -------------------------------------------------------------------------------
 
 
-def create_measure(session: Session, *, key: str, name: str, **fields: Any) -> Measure:
-    """Add an indicator or performance measure."""
-    measure = Measure(key=key, name=name, **fields)
+def create_measure(
+    session: Session, *, partnership_id: str, key: str, name: str, **fields: Any
+) -> Measure:
+    """Add an indicator or performance measure to a partnership's framework (its outcome, if
+    any, must be the partnership's own: ``NotFound`` otherwise)."""
+    if fields.get("outcome_id"):
+        get_outcome(session, fields["outcome_id"], partnership_id=partnership_id)
+    measure = Measure(partnership_id=partnership_id, key=key, name=name, **fields)
     session.add(measure)
     session.flush()
     return measure
 
 
-def get_measure(session: Session, measure_id: str) -> Measure:
-    """The measure with ``measure_id``; raises ``NotFound``."""
+def get_measure(session: Session, measure_id: str, *, partnership_id: str) -> Measure:
+    """The partnership's measure with ``measure_id``; raises ``NotFound``."""
     measure = session.get(Measure, measure_id)
-    if measure is None:
+    if measure is None or measure.partnership_id != partnership_id:
         raise NotFound(f"No measure {measure_id}")
     return measure
 
 
-def get_measure_by_key_or_none(session: Session, key: str) -> Measure | None:
-    """The measure whose key is ``key``, if any."""
-    return session.scalars(select(Measure).where(Measure.key == key)).first()
+def get_measure_by_key_or_none(
+    session: Session, key: str, *, partnership_id: str
+) -> Measure | None:
+    """The partnership's measure whose key is ``key``, if any."""
+    query = select(Measure).where(Measure.partnership_id == partnership_id, Measure.key == key)
+    return session.scalars(query).first()
 
 
-def list_measures(session: Session, *, level: str | None = None) -> list[Measure]:
-    """Every measure (of ``level`` when given), in framework order."""
-    query = select(Measure).order_by(Measure.position, Measure.key, Measure.id)
+def list_measures(
+    session: Session, *, partnership_id: str, level: str | None = None
+) -> list[Measure]:
+    """The partnership's measures (of ``level`` when given), in framework order."""
+    query = (
+        select(Measure)
+        .where(Measure.partnership_id == partnership_id)
+        .order_by(Measure.position, Measure.key, Measure.id)
+    )
     if level is not None:
         query = query.where(Measure.level == level)
     return list(session.scalars(query))
@@ -137,9 +169,9 @@ def record_value(
     if current is not None:
         current.superseded_at_utc = now
     row = MeasureValue(
-        measure_id=measure.id, period=period.code, period_index=period.index, value=new.value,
-        numerator=new.numerator, denominator=new.denominator, note=new.note,
-        entered_by=entered_by, entered_at_utc=now,
+        partnership_id=measure.partnership_id, measure_id=measure.id, period=period.code,
+        period_index=period.index, value=new.value, numerator=new.numerator,
+        denominator=new.denominator, note=new.note, entered_by=entered_by, entered_at_utc=now,
     )  # fmt: skip
     session.add(row)
     measure.last_updated_on = now.date()
@@ -156,10 +188,12 @@ def _current_value(session: Session, measure_id: str, period: str) -> MeasureVal
     return session.scalars(query).first()
 
 
-def current_values(session: Session, measure_ids: Sequence[str] | None = None) -> pl.DataFrame:
-    """Current (not superseded) values as a frame, by measure then period."""
+def current_values(
+    session: Session, measure_ids: Sequence[str] | None = None, *, partnership_id: str
+) -> pl.DataFrame:
+    """The partnership's current (not superseded) values as a frame, by measure then period."""
     query = select(*[getattr(MeasureValue, c) for c in VALUE_COLUMNS]).where(
-        MeasureValue.superseded_at_utc.is_(None)
+        MeasureValue.partnership_id == partnership_id, MeasureValue.superseded_at_utc.is_(None)
     )
     if measure_ids is not None:
         query = query.where(MeasureValue.measure_id.in_(list(measure_ids)))
@@ -167,10 +201,13 @@ def current_values(session: Session, measure_ids: Sequence[str] | None = None) -
     return pl.DataFrame([tuple(r) for r in rows], schema=VALUE_COLUMNS, orient="row")
 
 
-def recent_values(session: Session, *, periods_kept: int) -> pl.DataFrame:
-    """Each measure's current values for its latest ``periods_kept`` periods (what a scorecard
-    row needs: the sparkline and the baseline), by measure then period."""
-    current = MeasureValue.superseded_at_utc.is_(None)
+def recent_values(session: Session, *, partnership_id: str, periods_kept: int) -> pl.DataFrame:
+    """Each of the partnership's measures' current values for its latest ``periods_kept``
+    periods (what a scorecard row needs: the sparkline and the baseline), by measure then
+    period."""
+    current = (MeasureValue.partnership_id == partnership_id) & MeasureValue.superseded_at_utc.is_(
+        None
+    )
     latest = (
         select(MeasureValue.measure_id, func.max(MeasureValue.period_index).label("last"))
         .where(current)
@@ -187,11 +224,11 @@ def recent_values(session: Session, *, periods_kept: int) -> pl.DataFrame:
     return pl.DataFrame([tuple(r) for r in rows], schema=VALUE_COLUMNS, orient="row")
 
 
-def value_history(session: Session, measure_id: str) -> list[MeasureValue]:
+def value_history(session: Session, measure_id: str, *, partnership_id: str) -> list[MeasureValue]:
     """Every value ever recorded for a measure, superseded ones included, newest entry first."""
     query = (
         select(MeasureValue)
-        .where(MeasureValue.measure_id == measure_id)
+        .where(MeasureValue.partnership_id == partnership_id, MeasureValue.measure_id == measure_id)
         .order_by(MeasureValue.period_index.desc(), MeasureValue.entered_at_utc.desc(),
                   MeasureValue.id)
     )  # fmt: skip
@@ -207,16 +244,25 @@ def set_target(session: Session, *, measure: Measure, period: str, value: float)
     query = select(Target).where(Target.measure_id == measure.id, Target.period == parsed.code)
     target = session.scalars(query).first()
     if target is None:
-        target = Target(measure_id=measure.id, period=parsed.code, period_index=parsed.index)
+        target = Target(
+            partnership_id=measure.partnership_id, measure_id=measure.id, period=parsed.code,
+            period_index=parsed.index,
+        )  # fmt: skip
         session.add(target)
     target.value = value
     session.flush()
     return target
 
 
-def list_targets(session: Session, measure_ids: Sequence[str] | None = None) -> list[Target]:
-    """Targets by measure then period."""
-    query = select(Target).order_by(Target.measure_id, Target.period_index, Target.id)
+def list_targets(
+    session: Session, measure_ids: Sequence[str] | None = None, *, partnership_id: str
+) -> list[Target]:
+    """The partnership's targets by measure then period."""
+    query = (
+        select(Target)
+        .where(Target.partnership_id == partnership_id)
+        .order_by(Target.measure_id, Target.period_index, Target.id)
+    )
     if measure_ids is not None:
         query = query.where(Target.measure_id.in_(list(measure_ids)))
     return list(session.scalars(query))
@@ -236,8 +282,8 @@ def save_note(
         )
     )
     note = NoteVersion(
-        measure_id=measure.id, section=section, version=(latest or 0) + 1, body=body,
-        author=author, saved_at_utc=now or _now(),
+        partnership_id=measure.partnership_id, measure_id=measure.id, section=section,
+        version=(latest or 0) + 1, body=body, author=author, saved_at_utc=now or _now(),
     )  # fmt: skip
     session.add(note)
     session.flush()
@@ -245,39 +291,52 @@ def save_note(
 
 
 def list_note_versions(
-    session: Session, measure_ids: Sequence[str] | None = None
+    session: Session, measure_ids: Sequence[str] | None = None, *, partnership_id: str
 ) -> list[NoteVersion]:
-    """Every note version, by measure, section, then version (oldest first)."""
-    query = select(NoteVersion).order_by(
-        NoteVersion.measure_id, NoteVersion.section, NoteVersion.version, NoteVersion.id
+    """The partnership's note versions, by measure, section, then version (oldest first)."""
+    query = (
+        select(NoteVersion)
+        .where(NoteVersion.partnership_id == partnership_id)
+        .order_by(NoteVersion.measure_id, NoteVersion.section, NoteVersion.version, NoteVersion.id)
     )
     if measure_ids is not None:
         query = query.where(NoteVersion.measure_id.in_(list(measure_ids)))
     return list(session.scalars(query))
 
 
-def current_notes(session: Session, measure_id: str) -> dict[str, NoteVersion]:
+def current_notes(
+    session: Session, measure_id: str, *, partnership_id: str
+) -> dict[str, NoteVersion]:
     """The newest version of each section of a measure's notes."""
-    return {n.section: n for n in list_note_versions(session, [measure_id])}
+    versions = list_note_versions(session, [measure_id], partnership_id=partnership_id)
+    return {n.section: n for n in versions}
 
 
-def last_note_saves(session: Session) -> dict[str, datetime]:
-    """When each measure's notes were last saved."""
-    query = select(NoteVersion.measure_id, func.max(NoteVersion.saved_at_utc)).group_by(
-        NoteVersion.measure_id
+def last_note_saves(session: Session, *, partnership_id: str) -> dict[str, datetime]:
+    """When each of the partnership's measures' notes were last saved."""
+    query = (
+        select(NoteVersion.measure_id, func.max(NoteVersion.saved_at_utc))
+        .where(NoteVersion.partnership_id == partnership_id)
+        .group_by(NoteVersion.measure_id)
     )
     return {m: _aware(at) for m, at in session.execute(query)}
 
 
-def data_version(session: Session) -> tuple[object, ...]:
-    """A cheap fingerprint of every outcomes table: row count and newest change of each.
+def data_version(session: Session, *, partnership_id: str) -> tuple[object, ...]:
+    """A cheap fingerprint of a partnership's rows in every outcomes table: row count and
+    newest change of each.
 
     Any insert, correction, edit or delete changes it, so a cached scorecard keyed on it is
     never stale. One statement, whatever the size of the framework.
     """
-    tables = (Outcome, Measure, MeasureValue, Target, NoteVersion, Action, ActionUpdate, Quote)
+    tables: tuple[type[Outcome | Measure | MeasureValue | Target | NoteVersion | Action
+                       | ActionUpdate | Quote], ...] = (
+        Outcome, Measure, MeasureValue, Target, NoteVersion, Action, ActionUpdate, Quote,
+    )  # fmt: skip
     parts = [
-        select(literal(i), func.count(), func.max(model.updated_at_utc)).select_from(model)
+        select(literal(i), func.count(), func.max(model.updated_at_utc))
+        .select_from(model)
+        .where(model.partnership_id == partnership_id)
         for i, model in enumerate(tables)
     ]
     rows = session.execute(union_all(*parts)).all()
@@ -295,23 +354,32 @@ def create_action(
     session: Session, *, measure: Measure, key: str, title: str, **fields: Any
 ) -> Action:
     """Add an action to a measure's plan."""
-    action = Action(measure_id=measure.id, key=key, title=title, **fields)
+    action = Action(
+        partnership_id=measure.partnership_id, measure_id=measure.id, key=key, title=title,
+        **fields,
+    )  # fmt: skip
     session.add(action)
     session.flush()
     return action
 
 
-def get_action(session: Session, action_id: str) -> Action:
-    """The action with ``action_id``; raises ``NotFound``."""
+def get_action(session: Session, action_id: str, *, partnership_id: str) -> Action:
+    """The partnership's action with ``action_id``; raises ``NotFound``."""
     action = session.get(Action, action_id)
-    if action is None:
+    if action is None or action.partnership_id != partnership_id:
         raise NotFound(f"No action {action_id}")
     return action
 
 
-def list_actions(session: Session, measure_ids: Sequence[str] | None = None) -> list[Action]:
-    """Actions by measure, then due date, then title."""
-    query = select(Action).order_by(Action.measure_id, Action.due_on, Action.title, Action.id)
+def list_actions(
+    session: Session, measure_ids: Sequence[str] | None = None, *, partnership_id: str
+) -> list[Action]:
+    """The partnership's actions by measure, then due date, then title."""
+    query = (
+        select(Action)
+        .where(Action.partnership_id == partnership_id)
+        .order_by(Action.measure_id, Action.due_on, Action.title, Action.id)
+    )
     if measure_ids is not None:
         query = query.where(Action.measure_id.in_(list(measure_ids)))
     return list(session.scalars(query))
@@ -321,7 +389,9 @@ def add_action_update(
     session: Session, *, action: Action, on: date, text: str, author: str, status: str | None = None
 ) -> ActionUpdate:
     """Record dated progress on an action (and optionally its new status)."""
-    update = ActionUpdate(action_id=action.id, on=on, text=text, author=author)
+    update = ActionUpdate(
+        partnership_id=action.partnership_id, action_id=action.id, on=on, text=text, author=author
+    )
     session.add(update)
     if status is not None:
         action.status = status
@@ -332,13 +402,17 @@ def add_action_update(
 
 def create_quote(session: Session, *, outcome: Outcome, text: str, **fields: Any) -> Quote:
     """Keep something a child, young person or parent said as evidence for an outcome."""
-    quote = Quote(outcome_id=outcome.id, text=text, **fields)
+    quote = Quote(partnership_id=outcome.partnership_id, outcome_id=outcome.id, text=text, **fields)
     session.add(quote)
     session.flush()
     return quote
 
 
-def list_quotes(session: Session) -> list[Quote]:
-    """Every quote, by outcome then date."""
-    query = select(Quote).order_by(Quote.outcome_id, Quote.collected_on, Quote.id)
+def list_quotes(session: Session, *, partnership_id: str) -> list[Quote]:
+    """The partnership's quotes, by outcome then date."""
+    query = (
+        select(Quote)
+        .where(Quote.partnership_id == partnership_id)
+        .order_by(Quote.outcome_id, Quote.collected_on, Quote.id)
+    )
     return list(session.scalars(query))

@@ -142,24 +142,26 @@ class Context:
 
 
 def load_context(
-    session: Session, measures: list[Measure], *, periods_kept: int | None = None,
-    only_these: bool = False,
+    session: Session, measures: list[Measure], *, partnership_id: str,
+    periods_kept: int | None = None, only_these: bool = False,
 ) -> Context:  # fmt: skip
-    """Bulk-load values (all, or each measure's latest ``periods_kept``), targets, note dates
-    and actions (one query per table), and the published series of statistic measures."""
+    """Bulk-load the partnership's values (all, or each measure's latest ``periods_kept``),
+    targets, note dates and actions (one query per table), and the published series of
+    statistic measures."""
     ids = [m.id for m in measures] if only_these else None
-    targets: list[Target] = queries.list_targets(session, ids)
+    own = {"partnership_id": partnership_id}
+    targets: list[Target] = queries.list_targets(session, ids, **own)
     actions: dict[str, list[Action]] = defaultdict(list)
-    for action in queries.list_actions(session, ids):
+    for action in queries.list_actions(session, ids, **own):
         actions[action.measure_id].append(action)
     values = (
-        queries.current_values(session, ids) if periods_kept is None
-        else queries.recent_values(session, periods_kept=periods_kept)
+        queries.current_values(session, ids, **own) if periods_kept is None
+        else queries.recent_values(session, periods_kept=periods_kept, **own)
     )  # fmt: skip
     return Context(
         values=values,
         targets={(t.measure_id, t.period_index): t.value for t in targets},
-        note_saves=queries.last_note_saves(session),
+        note_saves=queries.last_note_saves(session, **own),
         actions=actions,
         published=_published(session, measures),
     )
@@ -226,8 +228,9 @@ def build_row(
             disclosure=disclosure,
         ),
         baseline_rag=status.against_baseline(
-            latest_value, before.at(latest.index) if before and latest else None, measure.polarity
-        ),
+            latest_value, before.at(latest.index) if before and latest else None,
+            measure.polarity, unit=measure.unit,
+        ),  # fmt: skip
         england=published.england.get(latest.index) if published and latest else None,
         sn_median=published.sn_median.get(latest.index) if published and latest else None,
         quartile_band=published.band if published else None,
@@ -293,25 +296,28 @@ def _overdue(action: Action, today: date) -> bool:
 def build_scorecard(
     session: Session,
     *,
+    partnership_id: str,
     today: date,
     case_level: bool,
     provider: BaselineProvider | None = None,
     disclosure: display.Disclosure = display.DEFAULT_DISCLOSURE,
 ) -> list[Group]:
-    """The whole scorecard: outcomes in order, each with its indicators then performance
-    measures; measures not tied to an outcome come last in a group of their own.
+    """A partnership's whole scorecard: outcomes in order, each with its indicators then
+    performance measures; measures not tied to an outcome come last in a group of their own.
 
-    Built once per process for each data version (see :func:`queries.data_version` and the
-    statistics version), day and disclosure mode: a scorecard costs one fingerprint query
-    until something changes. ``provider`` (for tests and tools) bypasses the cache and makes
-    every baseline.
+    Built once per process for each partnership and its data version (see
+    :func:`queries.data_version`), statistics version, day and disclosure mode: a scorecard
+    costs one fingerprint query until something changes. ``provider`` (for tests and tools)
+    bypasses the cache and makes every baseline.
     """
     if provider is not None:
         return _build(
-            session, today=today, case_level=case_level, provider=provider, disclosure=disclosure
-        )
+            session, partnership_id=partnership_id, today=today, case_level=case_level,
+            provider=provider, disclosure=disclosure,
+        )  # fmt: skip
     key = (
-        str(session.get_bind().engine.url), queries.data_version(session),
+        str(session.get_bind().engine.url), partnership_id,
+        queries.data_version(session, partnership_id=partnership_id),
         statistics_version(session), today, case_level, disclosure,
     )  # fmt: skip
     with _lock:
@@ -324,8 +330,9 @@ def build_scorecard(
             if key in _cache:
                 return _cache[key]
         groups = _build(
-            session, today=today, case_level=case_level, provider=None, disclosure=disclosure
-        )
+            session, partnership_id=partnership_id, today=today, case_level=case_level,
+            provider=None, disclosure=disclosure,
+        )  # fmt: skip
         with _lock:
             if len(_cache) >= _MAX_CACHED:
                 _cache.clear()
@@ -348,27 +355,33 @@ def clear_cache() -> None:
 def _build(
     session: Session,
     *,
+    partnership_id: str,
     today: date,
     case_level: bool,
     provider: BaselineProvider | None,
     disclosure: display.Disclosure,
 ) -> list[Group]:
-    measures = queries.list_measures(session)
+    measures = queries.list_measures(session, partnership_id=partnership_id)
     # A row needs the sparkline's periods and, for the baseline judged before the latest
     # period, the five before that: 13 is enough for both.
-    context = load_context(session, measures, periods_kept=max(SPARK_POINTS, 5 + 1) + 1)
+    context = load_context(
+        session, measures, partnership_id=partnership_id,
+        periods_kept=max(SPARK_POINTS, 5 + 1) + 1,
+    )  # fmt: skip
     histories = split(context.values)
     by_outcome: dict[str | None, list[Row]] = defaultdict(list)
     for measure in sorted(measures, key=lambda m: (m.level != "indicator", m.position, m.key)):
         view = MeasureView.of(measure)
         row = build_row(
             view, history_of(view, histories, context), context, today=today,
-            case_level=case_level, provider=provider or provider_for(view),
+            case_level=case_level,
+            provider=provider or provider_for(view, session=session),
             disclosure=disclosure,
         )  # fmt: skip
         by_outcome[measure.outcome_id].append(row)
     groups = [
-        Group(OutcomeView.of(o), by_outcome.get(o.id, [])) for o in queries.list_outcomes(session)
+        Group(OutcomeView.of(o), by_outcome.get(o.id, []))
+        for o in queries.list_outcomes(session, partnership_id=partnership_id)
     ]
     if by_outcome.get(None):
         groups.append(Group(None, by_outcome[None]))

@@ -49,22 +49,27 @@ def register_fact(key: str, label: str, compute: FactFunction) -> None:
     _FACTS[key] = Fact(key, label, compute)
 
 
-def refresh_measures(session: Session, *, la_code: str) -> int:
-    """Refresh every measure fed by a registered fact; returns how many values changed.
+def refresh_measures(session: Session, *, partnership_id: str, la_codes: Sequence[str]) -> int:
+    """Refresh every partnership measure fed by a registered fact; returns how many values
+    changed.
 
+    ``la_codes`` are the LAs the partnership covers: a fact is computed from case records of
+    the measure's LA (the first of ``la_codes`` when it names none), and never for an LA
+    outside them, so one partnership's framework cannot read another's case records.
     Published statistics need no refresh: they are read from the statistics store each time
     (see ``published.py``).
     """
     changed = 0
-    for measure in queries.list_measures(session):
-        if measure.source_kind == "fact" and measure.source_key in _FACTS:
-            points = _FACTS[measure.source_key].compute(session, measure.la_code or la_code)
+    for measure in queries.list_measures(session, partnership_id=partnership_id):
+        la_code = measure.la_code or (la_codes[0] if la_codes else "")
+        if measure.source_kind == "fact" and measure.source_key in _FACTS and la_code in la_codes:
+            points = _FACTS[measure.source_key].compute(session, la_code)
             changed += _store(session, measure, points)
     return changed
 
 
 def _store(session: Session, measure: Measure, points: Sequence[SourcePoint]) -> int:
-    held = queries.current_values(session, [measure.id])
+    held = queries.current_values(session, [measure.id], partnership_id=measure.partnership_id)
     known = {(r["period"], r["value"]) for r in held.iter_rows(named=True)}
     changed = 0
     for point in points:

@@ -14,14 +14,21 @@ from sendsight.outcomes.baseline import BaselinePoint
 # counts as close to it (amber). Both are house choices, recorded in decision 0701.
 FLAT_WITHIN = 0.02
 NEAR_TARGET = 0.05
+# A baseline's 80% interval is informative when it is at most 25 points wide for a percentage
+# (a quarter of the 0 to 100 range) and at most half the forecast wide for a count, rate or
+# score (about ±25% of it). House choices, recorded in decision 0702.
+RANGE_SHARE = 0.25
+LEVEL_SHARE = 0.5
 
 
 class Rag(StrEnum):
-    """Red, amber, green; ``none`` when no judgement can be made."""
+    """Red, amber, green; ``uncertain`` (baselines only: inside an interval too wide to say
+    much); ``none`` when no judgement can be made."""
 
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
+    UNCERTAIN = "uncertain"
     NONE = "none"
 
 
@@ -65,9 +72,12 @@ def against_target(value: float | None, target: float | None, polarity: str) -> 
     return Rag.RED
 
 
-def against_baseline(value: float | None, forecast: BaselinePoint | None, polarity: str) -> Rag:
+def against_baseline(
+    value: float | None, forecast: BaselinePoint | None, polarity: str, *, unit: str
+) -> Rag:
     """Turning the curve: green when the value beats the whole forecast interval in the right
-    direction, red when it is beyond the interval the wrong way, amber when inside it."""
+    direction, red when it is beyond the interval the wrong way, amber ("as forecast") when
+    inside an informative interval, and uncertain when inside one too wide to say much."""
     if value is None or forecast is None or polarity == "neither":
         return Rag.NONE
     good_edge = forecast.upper if polarity == "up" else forecast.lower
@@ -76,7 +86,18 @@ def against_baseline(value: float | None, forecast: BaselinePoint | None, polari
         return Rag.GREEN
     if _better(bad_edge, value, polarity):
         return Rag.RED
-    return Rag.AMBER
+    return Rag.AMBER if informative(forecast, unit=unit) else Rag.UNCERTAIN
+
+
+def informative(forecast: BaselinePoint, *, unit: str) -> bool:
+    """An informative forecast: its interval is at most 25 percentage points wide for a
+    percentage, at most half the forecast wide for other units. Inside a wider interval almost
+    any value is "as forecast", which says nothing."""
+    if unit == "percent":
+        limit = RANGE_SHARE * 100.0
+    else:
+        limit = LEVEL_SHARE * abs(forecast.estimate)
+    return forecast.upper - forecast.lower <= limit
 
 
 RAG_TEXT = {
@@ -89,5 +110,6 @@ BASELINE_TEXT = {
     Rag.GREEN: "Turning the curve",
     Rag.AMBER: "As forecast",
     Rag.RED: "Worse than forecast",
+    Rag.UNCERTAIN: "Baseline uncertain",
     Rag.NONE: "No forecast",
 }

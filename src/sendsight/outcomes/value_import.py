@@ -46,13 +46,15 @@ class ImportSummary:
 
 
 def import_values_csv(
-    session: Session, text: str, *, filename: str, entered_by: str,
+    session: Session, text: str, *, partnership_id: str, filename: str, entered_by: str,
     may_change: Callable[[Measure], bool] | None = None,
 ) -> ImportSummary:  # fmt: skip
-    """Check and record every row of a values CSV; on any problem raise ``InputRejected``
-    having written nothing. ``may_change`` says whether the person importing may change a
-    measure (a row for any other measure is a problem)."""
-    rows = check_values_csv(text, filename=filename, measures=_measures_by_id(session))
+    """Check and record every row of a values CSV for the partnership's measures; on any
+    problem raise ``InputRejected`` having written nothing. ``may_change`` says whether the
+    person importing may change a measure (a row for any other measure is a problem; another
+    partnership's measure is not known at all)."""
+    measures = _measures_by_id(session, partnership_id)
+    rows = check_values_csv(text, filename=filename, measures=measures)
     refused = [
         Problem(filename, "You cannot change this measure: it belongs to "
                 f"{r.measure.owner_organisation or 'the partnership'}", r.line, "measure_id",
@@ -61,8 +63,11 @@ def import_values_csv(
     ]  # fmt: skip
     if refused:
         raise InputRejected(refused)
+    held = _held_values(session, partnership_id, rows)
     added = corrected = 0
     for row in rows:
+        if held.get((row.measure.id, row.new.period)) == _as_held(row.new):
+            continue  # the same value again: no new version in the history
         _, replaced = queries.record_value(
             session, measure=row.measure, new=row.new, entered_by=entered_by
         )
@@ -71,10 +76,26 @@ def import_values_csv(
     return ImportSummary(added=added, corrected=corrected)
 
 
-def _measures_by_id(session: Session) -> dict[str, Measure]:
+def _held_values(
+    session: Session, partnership_id: str, rows: list[ValueRow]
+) -> dict[tuple[str, str], tuple[object, ...]]:
+    """The values already held for the measures in ``rows``, by (measure id, period)."""
+    ids = sorted({row.measure.id for row in rows})
+    frame = queries.current_values(session, ids, partnership_id=partnership_id)
+    return {
+        (r["measure_id"], r["period"]): (r["value"], r["numerator"], r["denominator"], r["note"])
+        for r in frame.iter_rows(named=True)
+    }
+
+
+def _as_held(new: queries.NewValue) -> tuple[object, ...]:
+    return (new.value, new.numerator, new.denominator, new.note)
+
+
+def _measures_by_id(session: Session, partnership_id: str) -> dict[str, Measure]:
     """A measure may be named by its key (as in framework files) or by its database id."""
     found: dict[str, Measure] = {}
-    for measure in queries.list_measures(session):
+    for measure in queries.list_measures(session, partnership_id=partnership_id):
         found[measure.key] = measure
         found[measure.id] = measure
     return found

@@ -152,3 +152,33 @@ SEN_SETTINGS: dict[str, str] = {
     "NIEC": "Not in education or training: notice to cease issued",
     "NIEO": "Not in education or training: other",
 }
+
+# The placement groups forecasts break plans down by (``sendsight.forecasting.breakdowns``) and
+# the forecast's "need not recorded" row; DfE's own wording where it has one.
+PLACEMENT_GROUP_LABELS: dict[str, str] = {
+    **PLACEMENT_GROUPS,
+    # Forecasts count independent special schools apart from the others.
+    "special": "Special schools (not independent)",
+    "independent_special": "Independent special schools",
+    "post16": "Further education and post-16",
+    "all": "All placements",
+}
+NEED_UNKNOWN = "need_unknown"
+_NEED_EXTRA: dict[str, str] = {NEED_UNKNOWN: "Primary need not recorded", "all": "All needs"}
+
+
+def need_label(code: str) -> str:
+    """The words for a primary need code in any case ("asd" → "Autistic spectrum disorder");
+    a code outside the list is returned as it is."""
+    key = code.strip()
+    need = NEED_BY_CODE.get(key.upper())
+    return need.label if need else _NEED_EXTRA.get(key.lower(), code)
+
+
+def placement_label(code: str) -> str:
+    """The words for a placement category, placement group or SEN2 setting code
+    ("special_independent" → "Independent special school"); any other code as it is."""
+    key = code.strip()
+    if key.lower() in PLACEMENT_BY_CODE:
+        return PLACEMENT_BY_CODE[key.lower()].label
+    return PLACEMENT_GROUP_LABELS.get(key.lower()) or SEN_SETTINGS.get(key.upper(), code)

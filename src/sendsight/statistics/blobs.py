@@ -19,7 +19,7 @@ import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sendsight.ingest.dfe_stats import LONG_SCHEMA
+from sendsight.statistics.dfe_files import LONG_SCHEMA
 from sendsight.statistics.models import StatRelease
 
 # A release's cells are stored exactly as the importer reads them.

@@ -21,7 +21,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import InputRejected, Problem
-from sendsight.ingest.dfe_stats import ParsedRelease, long_frame, parse_dfe_csv
+from sendsight.statistics.dfe_files import ParsedRelease, long_frame, parse_dfe_csv
 from sendsight.statistics import blobs, queries
 
 

@@ -21,7 +21,7 @@ from sendsight.db.base import new_id
 from sendsight.statistics import blobs
 from sendsight.statistics.errors import UnknownRelease
 from sendsight.statistics.models import StatRelease
-from sendsight.statistics.registry import IndicatorDef, get_indicator
+from sendsight.statistics.registry import IndicatorDef, SourceRef, get_indicator
 
 VALUE_COLUMNS = tuple(blobs.VALUE_SCHEMA)
 # A cell's key within its release: ``release_values`` returns cells in this order.
@@ -136,20 +136,24 @@ def _vintage_cutoff(release: str | None, loaded: blobs.Loaded) -> int | None:
 
 
 def _candidates(
-    indicator: IndicatorDef, session: Session, release: str | None, *conditions: pl.Expr
+    indicator: IndicatorDef | Sequence[SourceRef],
+    session: Session,
+    release: str | None,
+    *conditions: pl.Expr,
 ) -> pl.DataFrame:
     """Every stored cell any of the indicator's sources gives (as known at ``release``), with
     its release and priority (the source's place in the indicator's list: 0 is preferred)."""
+    sources = indicator.sources if isinstance(indicator, IndicatorDef) else tuple(indicator)
     loaded = blobs.loaded(session)
     cutoff = _vintage_cutoff(release, loaded)
     priority: dict[tuple[str, str], int] = {}
-    for place, source in enumerate(indicator.sources):
+    for place, source in enumerate(sources):
         priority.setdefault((source.publication, source.column), place)
     parts = [
         loaded.by_column[key]
         .filter(
             pl.col("breakdown").is_in(
-                {s.breakdown for s in indicator.sources if (s.publication, s.column) == key}
+                {s.breakdown for s in sources if (s.publication, s.column) == key}
             ),
             *conditions,
         )
@@ -204,6 +208,43 @@ def indicator_series(
         pl.col("geographic_level") == level,
     )
     return _period_sorted(_newest(frame))
+
+
+def release_year(vintage_order: pl.Expr) -> pl.Expr:
+    """The year a release was published in, from its vintage order (``YYYY0`` for a release of
+    year YYYY; a correction, one above, belongs to the release it corrects)."""
+    return vintage_order // 10
+
+
+def _first_published(frame: pl.DataFrame, year: int) -> pl.DataFrame:
+    """The cells as known in June ``year``: those of releases published by then, and for any
+    period and area no such release has, the cells of the first release year that has it."""
+    published = release_year(pl.col("vintage_order"))
+    known = frame.filter(published <= year)
+    later = frame.join(known.select(PLACE).unique(), on=PLACE, how="anti")
+    first = later.filter(published == published.min().over(PLACE))
+    return pl.concat([known, first])
+
+
+def source_values(
+    sources: IndicatorDef | Sequence[SourceRef],
+    *,
+    session: Session,
+    level: str = "la",
+    published_by: int | None = None,
+) -> pl.DataFrame:
+    """Every area's values at one geographic level for every period, from an indicator or a
+    list of (publication, column, breakdown) sources in order of preference.
+
+    By default the newest release wins for each period and area. With ``published_by`` (a
+    year) the values are those first published: from the releases published by June of that
+    year (decision 0401), or, for a period and area none of those has, from the first release
+    that has it. Columns as ``indicator_series``, sorted by period then area.
+    """
+    frame = _candidates(sources, session, None, pl.col("geographic_level") == level)
+    if published_by is not None:
+        frame = _first_published(frame, published_by)
+    return _newest(frame).sort("period", "area_code")
 
 
 def values_for_period(

@@ -11,12 +11,16 @@ from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, Undefined
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from sendsight.config import Settings, get_settings
+from sendsight.config import Settings, get_settings, require_safe_secret
+from sendsight.core.rounding import format_number
 from sendsight.db.session import session_factory
 from sendsight.web.db import init_db
 from sendsight.web.errors import init_errors
 from sendsight.web.security import init_security_headers
+from sendsight.web.wording import init_wording
+from sendsight.wiring import wire
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -26,14 +30,23 @@ def create_app(
 ) -> Flask:
     """Build the app for ``settings`` (default: the environment's) and a session factory."""
     settings = settings or get_settings()
+    require_safe_secret(settings)
+    wire()
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
     _configure(app, settings)
     init_db(app, sessions or session_factory(settings.database_url))
-    init_security_headers(app)
+    init_security_headers(app, hsts=settings.environment == "production")
     init_errors(app)
     CSRFProtect(app)
     WTFormsHelpers(app)
     _register_blueprints(app)
+    if settings.trusted_proxy_hops:
+        # Behind a reverse proxy the client's address (sign-in throttling, audit) and the
+        # scheme (secure cookies, single sign-on return address) come from X-Forwarded-*.
+        hops = settings.trusted_proxy_hops
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     return app
 
 
@@ -76,6 +89,8 @@ def _configure(app: Flask, settings: Settings) -> None:
     app.jinja_env.undefined = TestableStrictUndefined
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["number"] = format_number
+    init_wording(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -11,7 +11,7 @@ from sendsight.web.charts import Series, bar_chart, line_chart
 
 
 def indicator_chart(detail: IndicatorDetail) -> str:
-    """The area's series against its region, England and its neighbours' median."""
+    """The area's series against its region, England and its neighbours' mean (LAIT's)."""
     unit = "%" if detail.indicator.unit.value == "percent" else ""
     periods = [row.period.code for row in detail.rows]  # short labels fit the axis
     series = [Series(detail.la_name, [r.area.value for r in detail.rows], emphasis=True)]
@@ -26,8 +26,8 @@ def indicator_chart(detail: IndicatorDetail) -> str:
         ]
     series.append(
         Series(
-            "Statistical neighbours (median)",
-            [r.sn_median.value for r in detail.rows],
+            detail.sn_label,
+            [r.sn_mean.value for r in detail.rows],
             kind="comparison",
         )
     )
@@ -37,6 +37,7 @@ def indicator_chart(detail: IndicatorDetail) -> str:
         title=f"{detail.indicator.title}, {detail.la_name}",
         y_label=detail.indicator.short_title,
         unit=unit,
+        decimals=detail.indicator.decimals,
     )
 
 

@@ -27,6 +27,9 @@ MARKERS = ("circle", "square", "triangle", "diamond", "cross")
 COMPARISON_DASHES = ("6 3", "2 3", "9 3 2 3", "1 5")
 FORECAST_DASH = "12 4"
 FONT, WIDTH, LEGEND_ROW = "GDS Transport, arial, sans-serif", 640, 20
+# Phones get a chart drawn 300 wide (shown below 641 CSS pixels, web/assets/_components.scss):
+# at 320 CSS pixels it is scaled to about 290, so 13-unit text stays about 12.5 pixels high.
+NARROW = 300
 _NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
 _FAN = {95: 0.15, 80: 0.35}  # fill opacity: the wider 95% fan is the lighter
 
@@ -117,12 +120,32 @@ def _svg(ident: str, size: tuple[float, float], title: str, desc: str, body: lis
     """The outer element; charts are responsive, sparklines (narrower than 200) a fixed size."""
     width, height = size
     shown = f'width="{width:g}" height="{height:g}"' if width < 200 else 'width="100%"'
+    kind = " app-chart--wide" if width == WIDTH else " app-chart--narrow" if width == NARROW else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" {shown}'
         f' role="img" aria-labelledby="{ident}-title {ident}-desc" font-family="{FONT}"'
-        f' font-size="13" fill="{BLACK}" class="app-chart"><title id="{ident}-title">{_e(title)}'
-        f'</title><desc id="{ident}-desc">{_e(desc)}</desc>{"".join(body)}</svg>'
+        f' font-size="13" fill="{BLACK}" class="app-chart{kind}"><title id="{ident}-title">'
+        f'{_e(title)}</title><desc id="{ident}-desc">{_e(desc)}</desc>{"".join(body)}</svg>'
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """Where things go across a chart drawn ``width`` wide: the plot's left edge (room for the
+    y-axis figures), at most how many period labels, and where the legend's glyphs start."""
+
+    width: float
+    left: float
+    x_labels: int
+    key: float
+
+    @property
+    def suffix(self) -> str:
+        """Added to the chart's id: both drawings are on the page, one of them hidden."""
+        return "" if self.width == WIDTH else "-narrow"
+
+
+_WIDE, _PHONE = _Frame(WIDTH, 72.0, 10, 16.0), _Frame(NARROW, 66.0, 4, 4.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,9 +223,9 @@ def _line(points: Sequence[tuple[float, float]], look: _Look) -> str:
     return f'<path d="{d}" fill="none" stroke="{look.colour}" stroke-width="{look.width}"{dash}/>'
 
 
-def _line_glyph(y: float, look: _Look, *, marker: bool = True) -> str:
-    mark = _marker(look.marker, 36, y, look.colour, hollow=look.hollow) if marker else ""
-    return _line([(16.0, y), (56.0, y)], look) + mark
+def _line_glyph(y: float, look: _Look, *, marker: bool = True, key: float = 16.0) -> str:
+    mark = _marker(look.marker, key + 20, y, look.colour, hollow=look.hollow) if marker else ""
+    return _line([(key, y), (key + 40, y)], look) + mark
 
 
 def _y_axis(ticks: list[float], y: _Scale, left: float, right: float, unit: str) -> list[str]:
@@ -214,9 +237,11 @@ def _y_axis(ticks: list[float], y: _Scale, left: float, right: float, unit: str)
     ]
 
 
-def _x_labels(periods: Sequence[str], xs: list[float], baseline: float) -> list[str]:
-    """Period labels; when there are many, every k-th, always including the latest."""
-    every = max(1, math.ceil(len(periods) / 10))
+def _x_labels(
+    periods: Sequence[str], xs: list[float], baseline: float, most: int = 10
+) -> list[str]:
+    """Period labels; when there are more than ``most``, every k-th, always the latest."""
+    every = max(1, math.ceil(len(periods) / most))
     return [
         _text(x, baseline + 18, period, anchor="middle")
         for index, (period, x) in enumerate(zip(periods, xs, strict=True))
@@ -257,36 +282,52 @@ def _target_shapes(targets: Sequence[TargetPoint], x_of: dict[str, float], y: _S
 
 
 def _legend(
-    series: Sequence[Series], bands: Sequence[Band], targets: Sequence[TargetPoint], top: float
+    series: Sequence[Series],
+    bands: Sequence[Band],
+    targets: Sequence[TargetPoint],
+    top: float,
+    key: float = 16.0,
 ) -> list[str]:
-    """One legend row per series, fan and target label, below the plot."""
+    """One legend row per series, fan and target label, below the plot; glyphs from ``key``."""
     labels = list(dict.fromkeys(target.label for target in targets))
     ys = iter([top + (i + 0.5) * LEGEND_ROW for i in range(len(series) + len(bands) + len(labels))])
     rows = [
-        _line_glyph(y, look) + _text(66, y + 4, one.name)
+        _line_glyph(y, look, key=key) + _text(key + 50, y + 4, one.name)
         for one, look, y in zip(series, _looks(series), ys, strict=False)
     ]
     for band, y in zip(bands, ys, strict=False):
-        swatch = f'<rect x="16" y="{_n(y - 6)}" width="40" height="12" fill="{BLUE}"'
-        rows.append(swatch + f' fill-opacity="{_FAN[band.level]}"/>' + _text(66, y + 4, band.name))
-    rows += [_ring(36, y) + _text(66, y + 4, label) for label, y in zip(labels, ys, strict=False)]
+        swatch = f'<rect x="{_n(key)}" y="{_n(y - 6)}" width="40" height="12" fill="{BLUE}"'
+        name = _text(key + 50, y + 4, band.name)
+        rows.append(swatch + f' fill-opacity="{_FAN[band.level]}"/>' + name)
+    rings = zip(labels, ys, strict=False)
+    rows += [_ring(key + 20, y) + _text(key + 50, y + 4, label) for label, y in rings]
     return rows
 
 
-def _describe_lines(periods: Sequence[str], series: Sequence[Series], unit: str) -> str:
+def _describe_lines(
+    periods: Sequence[str], series: Sequence[Series], unit: str, decimals: int | None
+) -> str:
     """A short text alternative: each series' first and latest figure."""
+    if decimals is None:
+        decimals = _count_decimals([v for s in series for v in s.values if v is not None], unit)
     parts = []
     for one in series:
         known = [(periods[i], v) for i, v in enumerate(one.values) if v is not None]
-        parts.append(f"{one.name}: {_span(known, unit) if known else 'no figures'}.")
+        parts.append(f"{one.name}: {_span(known, unit, decimals) if known else 'no figures'}.")
     return " ".join(parts) or "No figures."
 
 
-def _span(known: list[tuple[str, float]], unit: str) -> str:
+def _count_decimals(values: Sequence[float], unit: str) -> int:
+    """0 for counts (every figure whole, not a percentage: "1,178", never "1,178.0"), else 1."""
+    return 0 if unit != "%" and all(float(v).is_integer() for v in values) else 1
+
+
+def _span(known: list[tuple[str, float]], unit: str, decimals: int = 1) -> str:
     """ "41.0% in 2019 to 44.0% in 2024": the first and latest known figures."""
     (p0, v0), (p1, v1) = known[0], known[-1]
-    first = f"{format_value(v0, unit=unit)} in {p0}"
-    return first if len(known) == 1 else f"{first} to {format_value(v1, unit=unit)} in {p1}"
+    first = f"{format_value(v0, unit=unit, decimals=decimals)} in {p0}"
+    last = format_value(v1, unit=unit, decimals=decimals)
+    return first if len(known) == 1 else f"{first} to {last} in {p1}"
 
 
 def line_chart(
@@ -301,11 +342,14 @@ def line_chart(
     targets: Sequence[TargetPoint] = (),
     include_zero: bool = False,
     height: int = 320,
+    decimals: int | None = None,
 ) -> str:
     """A line chart by period: actual (solid), comparison (dashed), forecast (long dashes, hollow).
 
     Forecast ``bands`` are shaded, the 95% fan lighter than the 80%; ``desc`` defaults to each
-    series' first and latest figure; ``height`` is the plot's height before the legend.
+    series' first and latest figure; ``height`` is the plot's height before the legend. Drawn
+    twice, for wide screens and for phones (4 period labels at most, 80% of the height).
+    The default ``desc`` shows figures to ``decimals`` places (by default none for counts).
     """
     rows = [s.values for s in series] + [b.lower for b in bands] + [b.upper for b in bands]
     if any(len(row) != len(periods) for row in rows):
@@ -315,30 +359,58 @@ def line_chart(
     ticks = nice_ticks(
         min(numbers, default=0.0), max(numbers, default=1.0), include_zero=include_zero
     )
-    left, right, top, bottom = 72.0, WIDTH - 24.0, 12.0, height - 36.0
-    y = _Scale(ticks[0], ticks[-1], bottom, top)
-    gap = (right - left) / max(len(periods) - 1, 1)
-    xs = [left + i * gap if len(periods) > 1 else (left + right) / 2 for i in range(len(periods))]
-    body = _y_axis(ticks, y, left, right, unit) + _x_labels(periods, xs, bottom)
-    if y_label:
-        mid = (top + bottom) / 2
-        turn = f' transform="rotate(-90 14 {_n(mid)})"'
-        body.append(_text(14, mid, y_label, anchor="middle", extra=turn))
     bands = sorted(bands, key=lambda band: -band.level)
-    body += [shape for band in bands for shape in _band_shapes(band, xs, y)]
-    for one, look in zip(series, _looks(series), strict=True):
-        body += _series_shapes(one, look, xs, y)
-    body += _target_shapes(targets, dict(zip(periods, xs, strict=True)), y)
-    legend = _legend(series, bands, targets, height + 8.0)
+
+    def drawing(frame: _Frame, height: int) -> tuple[tuple[float, float], list[str]]:
+        left, right, top, bottom = frame.left, frame.width - 24.0, 12.0, height - 36.0
+        y = _Scale(ticks[0], ticks[-1], bottom, top)
+        gap = (right - left) / max(len(periods) - 1, 1)
+        xs = [
+            left + i * gap if len(periods) > 1 else (left + right) / 2 for i in range(len(periods))
+        ]
+        body = _y_axis(ticks, y, left, right, unit)
+        body += _x_labels(periods, xs, bottom, frame.x_labels)
+        if y_label:
+            mid = (top + bottom) / 2
+            turn = f' transform="rotate(-90 14 {_n(mid)})"'
+            body.append(_text(14, mid, y_label, anchor="middle", extra=turn))
+        body += [shape for band in bands for shape in _band_shapes(band, xs, y)]
+        for one, look in zip(series, _looks(series), strict=True):
+            body += _series_shapes(one, look, xs, y)
+        body += _target_shapes(targets, dict(zip(periods, xs, strict=True)), y)
+        body += _legend(series, bands, targets, height + 8.0, frame.key)
+        keys = len(series) + len(bands) + len({target.label for target in targets})
+        return (frame.width, height + 8.0 + LEGEND_ROW * keys), body
+
     ident = _chart_id("line", periods, series, bands, targets, title)
-    size = (WIDTH, height + 8.0 + LEGEND_ROW * len(legend))
-    return _svg(ident, size, title, desc or _describe_lines(periods, series, unit), body + legend)
+    desc = desc or _describe_lines(periods, series, unit, decimals)
+    drawn = [
+        (frame, *drawing(frame, tall))
+        for frame, tall in ((_WIDE, height), (_PHONE, height * 4 // 5))
+    ]
+    return "".join(_svg(ident + f.suffix, size, title, desc, body) for f, size, body in drawn)
 
 
 BAR_ROW = 20.0
 _Row = tuple[str, float | None]
 _Show = Callable[[float], str]
-_BAR_LEFT, _BAR_RIGHT, _BAR_TOP = 256.0, WIDTH - 70.0, 28.0
+_BAR_TOP = 28.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Bars:
+    """Across a bar chart: where the bars may run, each row's height and the most axis values.
+    Rows taller than ``BAR_ROW`` (phones) put each label above its bar, not to its left."""
+
+    frame: _Frame
+    left: float
+    right: float
+    row: float
+    ticks: int
+
+
+_WIDE_BARS = _Bars(_WIDE, 256.0, WIDTH - 70.0, BAR_ROW, 6)
+_PHONE_BARS = _Bars(_PHONE, 14.0, NARROW - 56.0, 36.0, 4)
 
 
 def _sorted_rows(labels: Sequence[str], values: Sequence[float | None], sort: str) -> list[_Row]:
@@ -349,10 +421,15 @@ def _sorted_rows(labels: Sequence[str], values: Sequence[float | None], sort: st
     return sorted(rows, key=lambda row: (row[1] is None, sign * (row[1] or 0.0), row[0]))
 
 
-def _bar_row(top: float, label: str, value: float | None, shown: str, x: _Scale, bold: bool) -> str:
-    weight = ' font-weight="bold"' if bold else ""
-    name = _text(_BAR_LEFT - 8, top + 14, label, anchor="end", extra=weight)
-    name += _text(_BAR_RIGHT + 6, top + 14, shown, extra=weight)
+def _bar_row(bars: _Bars, top: float, row: _Row, shown: str, x: _Scale, bold: bool) -> str:
+    (label, value), weight = row, ' font-weight="bold"' if bold else ""
+    if bars.row > BAR_ROW:  # the label on its own line above the bar, haloed over grid lines
+        halo = f' stroke="{WHITE}" stroke-width="3" paint-order="stroke"'
+        name = _text(bars.left + 4, top + 13, label, extra=weight + halo)
+        top += bars.row - BAR_ROW
+    else:
+        name = _text(bars.left - 8, top + 14, label, anchor="end", extra=weight)
+    name += _text(bars.right + 6, top + 14, shown, extra=weight)
     if value is None:
         return name + _text(x(0.0) + 4, top + 14, "no data", extra=f' fill="{DARK_GREY}"')
     start, end = sorted((x(0.0), x(value)))
@@ -391,29 +468,35 @@ def bar_chart(
     """
     rows, chosen = _sorted_rows(labels, values, sort), set(highlight)
     numbers = [v for _, v in rows if v is not None] + [value for _, value in references]
-    ticks = nice_ticks(min(numbers, default=0.0), max(numbers, default=1.0), include_zero=True)
-    x = _Scale(ticks[0], ticks[-1], _BAR_LEFT, _BAR_RIGHT)
-    bottom = _BAR_TOP + BAR_ROW * max(len(rows), 1)
-    digits = _decimals(ticks[1] - ticks[0])
-    body = [
-        _rule(x(t), 24, x(t), bottom)
-        + _text(x(t), 16, format_value(t, unit=unit, decimals=digits), anchor="middle")
-        for t in ticks
-    ]
     show = functools.partial(format_value, unit=unit, decimals=decimals)
     shown = {label: show(v) for label, v in rows if v is not None}
-    for index, (label, value) in enumerate(rows):
-        top = _BAR_TOP + index * BAR_ROW
-        body.append(_bar_row(top, label, value, shown.get(label, ""), x, label in chosen))
-    body.append(_rule(x(0.0), 24, x(0.0), bottom, BLACK))
-    body += _reference_lines(references, x, bottom, show)
+
+    def drawing(bars: _Bars) -> tuple[tuple[float, float], list[str]]:
+        low, high = min(numbers, default=0.0), max(numbers, default=1.0)
+        ticks = nice_ticks(low, high, max_ticks=bars.ticks, include_zero=True)
+        x = _Scale(ticks[0], ticks[-1], bars.left, bars.right)
+        bottom = _BAR_TOP + bars.row * max(len(rows), 1)
+        digits = _decimals(ticks[1] - ticks[0])
+        body = [
+            _rule(x(t), 24, x(t), bottom)
+            + _text(x(t), 16, format_value(t, unit=unit, decimals=digits), anchor="middle")
+            for t in ticks
+        ]
+        for index, row in enumerate(rows):
+            top = _BAR_TOP + index * bars.row
+            body.append(_bar_row(bars, top, row, shown.get(row[0], ""), x, row[0] in chosen))
+        body.append(_rule(x(0.0), 24, x(0.0), bottom, BLACK))
+        body += _reference_lines(references, x, bottom, show, bars.frame.key)
+        return (bars.frame.width, bottom + 8 + LEGEND_ROW * len(references)), body
+
     ident = _chart_id("bar", labels, values, title, references)
-    size = (WIDTH, bottom + 8 + LEGEND_ROW * len(references))
-    return _svg(ident, size, title, desc or _describe_bars(rows, chosen, shown), body)
+    desc = desc or _describe_bars(rows, chosen, shown)
+    drawn = [(bars.frame, *drawing(bars)) for bars in (_WIDE_BARS, _PHONE_BARS)]
+    return "".join(_svg(ident + f.suffix, size, title, desc, body) for f, size, body in drawn)
 
 
 def _reference_lines(
-    refs: Sequence[tuple[str, float]], x: _Scale, bottom: float, show: _Show
+    refs: Sequence[tuple[str, float]], x: _Scale, bottom: float, show: _Show, key: float
 ) -> list[str]:
     shapes = []
     for index, (name, value) in enumerate(refs):
@@ -422,7 +505,7 @@ def _reference_lines(
         y = bottom + 8 + (index + 0.5) * LEGEND_ROW
         shown = f"{name}: {show(value)}"
         shapes.append(_line([(x(value), 24.0), (x(value), bottom)], look))
-        shapes.append(_line_glyph(y, look, marker=False) + _text(66, y + 4, shown))
+        shapes.append(_line_glyph(y, look, marker=False, key=key) + _text(key + 50, y + 4, shown))
     return shapes
 
 
@@ -467,11 +550,13 @@ def sparkline(
     polarity: Polarity = "neither",
     periods: Sequence[str] | None = None,
     unit: str = "",
+    decimals: int | None = None,
 ) -> str:
     """A small 120×28 trend line with its latest point marked.
 
     The latest point is green when the last move was better (by more than 5%, given
-    ``polarity``), red when worse and black otherwise; the description gives the figures.
+    ``polarity``), red when worse and black otherwise; the description gives the figures, to
+    ``decimals`` places (by default none for counts).
     """
     xs = [4 + i * 112 / max(len(values) - 1, 1) for i in range(len(values))]
     named = periods or [f"period {i + 1}" for i in range(len(values))]
@@ -484,7 +569,8 @@ def sparkline(
     if known:
         (last, latest), colour = known[-1], _last_move_colour([v for _, v in known], polarity)
         body.append(f'<circle cx="{_n(xs[last])}" cy="{_n(y(latest))}" r="3" fill="{colour}"/>')
-        spans = _span([(named[i], v) for i, v in known], unit)
+        places = _count_decimals([v for _, v in known], unit) if decimals is None else decimals
+        spans = _span([(named[i], v) for i, v in known], unit, places)
         desc = f"From {spans}; {POLARITY_PHRASE[polarity]}."
     return _svg(_chart_id("spark", values, title, periods), (120, 28), title, desc, body)
 

@@ -6,7 +6,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from sendsight.core.errors import InputRejected, NotFound, PermissionDenied
+from sendsight.core.errors import InputRejected, NotFound, PermissionDenied, SendsightError
 
 PAGES = {
     400: ("Sorry, there is a problem with the request", "errors/400.html"),
@@ -46,6 +46,12 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(InputRejected)
     def _rejected(error: InputRejected) -> tuple[str, int]:
+        return render_error(400, str(error))
+
+    @app.errorhandler(SendsightError)
+    def _domain(error: SendsightError) -> tuple[str, int]:
+        # Any other error a user can cause (a period that does not fit, a scenario that cannot
+        # run): say what it was rather than "a problem with the service".
         return render_error(400, str(error))
 
     @app.errorhandler(HTTPException)

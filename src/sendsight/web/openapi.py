@@ -121,7 +121,11 @@ def _snapshot() -> Schema:
         "value": _ref("Cell"),
         "england": _ref("Cell"),
         "region": _ref("Cell"),
+        "statistical_neighbour_mean": _ref("Cell"),
         "statistical_neighbour_median": _ref("Cell"),
+        "statistical_neighbours_label": _string(
+            "What the neighbours' mean is of, as LAIT shows it: Statistical neighbours (mean "
+            "of 10)"),
         "rank": _nullable({**INTEGER, "minimum": 1, "description": "1 is the best (or highest)"}),
         "rank_of": _nullable({**INTEGER, "minimum": 0}),
         "rank_sentence": _nullable(_string()),
@@ -134,7 +138,10 @@ def _snapshot() -> Schema:
 def _series_row() -> Schema:
     return _object({
         "period": _ref("Period"), "area": _ref("Cell"), "region": _ref("Cell"),
-        "england": _ref("Cell"), "statistical_neighbour_median": _ref("Cell"),
+        "england": _ref("Cell"), "statistical_neighbour_mean": _ref("Cell"),
+        "statistical_neighbour_median": _ref("Cell"),
+        "notes": _list(_string("Why a total is not the sum of the local areas' figures shown, "
+                               "or of how many neighbours the mean is")),
     })  # fmt: skip
 
 
@@ -278,8 +285,9 @@ def _paths() -> dict[str, Schema]:
             _ok("The indicators", "IndicatorList"), parameters=[], errors=()),
         "/api/v1/indicators/{indicator_id}/areas": _get(
             "Every local area on one indicator",
-            "Each current local authority's figure, rank and quartile band for one period, "
-            "best rank first.",
+            "Each local authority's figure, rank and quartile band for one period, best rank "
+            "first: ranked among the authorities of that period (a past period lists an "
+            "authority since reorganised as it was).",
             _ok("The areas, ranked", "IndicatorAreas"),
             parameters=[INDICATOR_ID, PERIOD], errors=(400, 404)),
         "/api/v1/areas": _get(
@@ -292,8 +300,8 @@ def _paths() -> dict[str, Schema]:
             _ok("The area's key figures", "AreaOverview"), parameters=[LA_CODE], errors=(404,)),
         "/api/v1/areas/{la_code}/indicators/{indicator_id}": _get(
             "One indicator over time for one area",
-            "Every period's figure for the area, its region, England and the median of its "
-            "statistical neighbours.",
+            "Every period's figure for the area, its region, England and the mean (as LAIT "
+            "shows it) and median of its statistical neighbours, with notes.",
             _ok("The series", "AreaIndicator"), parameters=[LA_CODE, INDICATOR_ID],
             errors=(404,)),
     }  # fmt: skip

@@ -15,8 +15,13 @@ def csp_nonce() -> str:
     return str(g.csp_nonce)
 
 
-def init_security_headers(app: Flask) -> None:
-    """Add CSP, nosniff, referrer and framing headers to every response."""
+# Browsers remember for a year to use only HTTPS for this host and its subdomains. Sent only in
+# production: on a developer's http://127.0.0.1 it would stick to other local services.
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def init_security_headers(app: Flask, *, hsts: bool = False) -> None:
+    """Add CSP, nosniff, referrer and framing headers to every response (and HSTS if ``hsts``)."""
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 
     @app.after_request
@@ -33,6 +38,8 @@ def init_security_headers(app: Flask) -> None:
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if hsts:
+            response.headers["Strict-Transport-Security"] = HSTS
         if response.mimetype == "text/html":
             response.headers.setdefault("Cache-Control", "no-store")
         return response

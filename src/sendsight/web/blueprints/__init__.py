@@ -18,8 +18,10 @@ BLUEPRINT_MODULES = (
     "sendsight.web.blueprints.areas",
     "sendsight.web.blueprints.auth",
     "sendsight.web.blueprints.admin",
+    "sendsight.web.blueprints.mail",
     "sendsight.web.blueprints.outcomes",
     "sendsight.web.blueprints.ehc",
+    "sendsight.web.blueprints.ehc_import",
     "sendsight.web.blueprints.forecasts",
     "sendsight.web.blueprints.settings",
     "sendsight.web.blueprints.api",
@@ -56,6 +58,7 @@ NAV = (
     ("Scorecard", "outcomes.scorecard", "view_aggregates"),
     ("EHC plans", "ehc.overview", "view_aggregates"),
     ("Forecasts", "forecasts.index", "view_aggregates"),
+    ("Schools and settings", "settings.index", "view_aggregates"),
     ("Your setting", "settings.index", "view_own_setting"),
     ("Administration", "admin.index", "admin"),
 )
@@ -86,4 +89,5 @@ def _account_items(user: Any) -> list[dict[str, Any]]:
         return []
     if user is None:
         return [{"text": "Sign in", "href": url_for("auth.sign_in")}]
-    return [{"text": "Sign out", "href": url_for("auth.sign_out")}]
+    # Signing out is a form in the header (base.html), not a link.
+    return [{"text": "Your account", "href": url_for("auth.account")}]

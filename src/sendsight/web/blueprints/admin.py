@@ -34,7 +34,7 @@ from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from sendsight.access import accounts, queries
+from sendsight.access import accounts, grants, queries
 from sendsight.access.audit import (
     AuditFilter,
     AuditPage,
@@ -43,34 +43,25 @@ from sendsight.access.audit import (
     record,
     search_audit,
 )
-from sendsight.access.models import User
+from sendsight.access.audit_actions import AUDIT_ACTIONS
+from sendsight.access.grants import GrantRules, RoleChangeRefused
+from sendsight.access.models import RoleGrant, User
 from sendsight.access.permissions import Permission
 from sendsight.access.principal import Principal
 from sendsight.access.roles import ROLE_DESCRIPTIONS, Role
 from sendsight.config import Settings
 from sendsight.core.errors import InputRejected, NotFound
+from sendsight.notify import outbox, sending
 from sendsight.web.access import requires
+from sendsight.web.blueprints.auth import now
 from sendsight.web.db import db
+from sendsight.web.paging import page_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 EMAIL_TOO_LONG = "Email address must be 254 characters or fewer"
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROLE_CHOICES = [SelectChoice(role.value, role.value.capitalize()) for role in Role]
-AUDIT_ACTIONS = (
-    "sign_in.success",
-    "sign_in.failure",
-    "sign_in.throttled",
-    "sign_out",
-    "password.set",
-    "permission.change",
-    "case.view",
-    "case.export",
-    "import",
-    "edit",
-    "audit.export",
-    "retention.delete",
-    "retention.dry_run",
-)
+WAITS = " Giving this role needs another administrator's approval."
 
 
 def _principal() -> Principal:
@@ -82,6 +73,24 @@ def _settings() -> Settings:
     value: Any = current_app.config["SENDSIGHT_SETTINGS"]
     assert isinstance(value, Settings)
     return value
+
+
+def _rules() -> GrantRules:
+    settings = _settings()
+    return GrantRules(
+        second_admin=settings.case_role_grants_need_second_admin,
+        valid_for=timedelta(days=settings.role_grant_valid_days),
+    )
+
+
+def _role_items() -> list[dict[str, Any]]:
+    """The role radios, each with what it allows and whether it waits for a second admin."""
+    rules = _rules()
+    hints = {r: ROLE_DESCRIPTIONS[r] + (WAITS if rules.needs_approval(r) else "") for r in Role}
+    return [
+        {"value": role.value, "text": role.value.capitalize(), "hint": {"text": hints[role]}}
+        for role in Role
+    ]
 
 
 def _valid_email(_form: Any, field: StringField) -> None:
@@ -191,7 +200,8 @@ class AuditSearchForm(FlaskForm):  # type: ignore[misc]
 @requires(Permission.ADMIN)
 def index() -> str:
     """Administration start page."""
-    return render_template("admin/index.html", title="Administration")
+    waiting = grants.list_waiting(db(), actor=_principal(), now=now())
+    return render_template("admin/index.html", title="Administration", waiting=len(waiting))
 
 
 @bp.get("/users")
@@ -220,7 +230,7 @@ def invite() -> str:
         "admin/invite.html",
         title="Invite a user",
         form=form,
-        descriptions=ROLE_DESCRIPTIONS,
+        role_items=_role_items(),
         error_title_prefix=bool(form.errors),
     )
 
@@ -229,7 +239,7 @@ def _invite(form: InviteForm) -> str:
     organisation = queries.get_organisation(db(), form.organisation.data)
     if organisation.partnership_id != _principal().partnership_id:
         abort(404)
-    user, token = accounts.invite_user(
+    user, token, grant = grants.invite(
         db(),
         actor=_principal(),
         email=form.email.data,
@@ -237,12 +247,37 @@ def _invite(form: InviteForm) -> str:
         organisation=organisation,
         role=Role(form.role.data),
         valid_for=timedelta(hours=_settings().invitation_valid_hours),
+        rules=_rules(),
+        now=now(),
     )
+    _email_invitation(user, token)
     db().commit()
-    return _show_link(user, token)
+    return _show_link(user, token, grant)
 
 
-def _show_link(user: User, token: str) -> str:
+def _email_invitation(user: User, token: str) -> None:
+    settings = _settings()
+    outbox.queue_invitation(
+        db(),
+        user=user,
+        token=token,
+        base_url=settings.public_base_url,
+        valid_hours=settings.invitation_valid_hours,
+    )
+
+
+def _show_link(user: User, token: str, grant: RoleGrant | None = None) -> str:
+    """Where mail is sent, say so (the link is in the email only); where it is kept in the
+    outbox, show the link as well."""
+    if sending.sends_mail(db(), _settings()):
+        hours = _settings().invitation_valid_hours
+        return render_template(
+            "mail/invitation_sent.html",
+            title="Invitation sent",
+            user=user,
+            hours=hours,
+            grant=grant,
+        )
     link = url_for("auth.set_password", token=token, _external=True)
     return render_template(
         "admin/invited.html",
@@ -250,6 +285,7 @@ def _show_link(user: User, token: str) -> str:
         user=user,
         link=link,
         hours=_settings().invitation_valid_hours,
+        grant=grant,
     )
 
 
@@ -268,14 +304,20 @@ def _user_in_partnership(user_id: str) -> User:
 def user(user_id: str) -> str:
     """One user's account: role, status, and what can be changed."""
     person = _user_in_partnership(user_id)
-    form = RoleForm(data={"role": person.role})
+    return _user_page(person, RoleForm(data={"role": person.role}))
+
+
+def _user_page(person: User, form: RoleForm) -> str:
     return render_template(
         "admin/user.html",
         title=person.name,
         person=person,
         form=form,
         button=ButtonForm(),
-        descriptions=ROLE_DESCRIPTIONS,
+        role_items=_role_items(),
+        waiting=grants.waiting_for(db(), user=person, now=now()),
+        is_self=person.id == _principal().id,
+        error_title_prefix=bool(form.errors),
     )
 
 
@@ -286,18 +328,21 @@ def change_role(user_id: str) -> Response | str:
     person = _user_in_partnership(user_id)
     form = RoleForm()
     if not form.validate_on_submit():
-        return render_template(
-            "admin/user.html",
-            title=person.name,
-            person=person,
-            form=form,
-            button=ButtonForm(),
-            descriptions=ROLE_DESCRIPTIONS,
-            error_title_prefix=True,
+        return _user_page(person, form)
+    role = Role(form.role.data)
+    try:
+        grant = grants.change_role(
+            db(), actor=_principal(), user=person, role=role, rules=_rules(), now=now()
         )
-    accounts.change_role(db(), actor=_principal(), user=person, role=Role(form.role.data))
+    except RoleChangeRefused as refused:
+        db().commit()  # keeps the refusal in the audit log
+        flash(str(refused), "error")
+        return redirect(url_for("admin.user", user_id=user_id))
     db().commit()
-    flash(f"{person.name} is now {form.role.data}.", "success")
+    if grant is not None:
+        flash(f"{person.name} will be {role} when another administrator approves it.", "success")
+    else:
+        flash(f"{person.name} is now {role}.", "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -342,6 +387,7 @@ def reinvite(user_id: str) -> str:
         user=person,
         valid_for=timedelta(hours=_settings().invitation_valid_hours),
     )
+    _email_invitation(person, token)
     db().commit()
     return _show_link(person, token)
 
@@ -354,9 +400,10 @@ def audit() -> str:
     valid = form.validate() if request.args else True
     results = None
     if valid:
-        page = request.args.get("page", "1")
-        number = int(page) if page.isdigit() else 1
-        results = search_audit(db(), form.criteria(), page=number)
+        number = page_arg()
+        results = search_audit(
+            db(), form.criteria(), partnership_id=_principal().partnership_id, page=number
+        )
     query = {k: v for k, v in request.args.items() if k not in ("page", "submit") and v}
     return render_template(
         "admin/audit.html",
@@ -398,7 +445,7 @@ def audit_export() -> Response:
     if request.args and not form.validate():
         abort(400)
     criteria = form.criteria()
-    events = list_audit(db(), criteria)
+    events = list_audit(db(), criteria, partnership_id=_principal().partnership_id)
     body = audit_csv(events)
     record(
         db(),
@@ -416,5 +463,8 @@ def audit_export() -> Response:
 
 
 def register(app: Flask) -> None:
-    """Attach this blueprint."""
+    """Attach this blueprint (and the role changes waiting for approval)."""
+    from sendsight.web.blueprints import admin_roles
+
     app.register_blueprint(bp)
+    admin_roles.register(app)

@@ -28,6 +28,7 @@ from sendsight.areas.cells import Cell, published_cell
 from sendsight.areas.context import area_context
 from sendsight.core.errors import NotFound
 from sendsight.core.periods import EXPECTED_PERIOD, Period, PeriodError
+from sendsight.core.rounding import round_half_up
 from sendsight.disclosure import SYMBOLS
 from sendsight.statistics.registry import IndicatorDef
 from sendsight.web.access import API_PREFIX, declared_permission, requires
@@ -80,7 +81,8 @@ def indicators() -> Response:
 @bp.get("/api/v1/indicators/<indicator_id>/areas")
 @requires(Permission.PUBLIC)
 def indicator_areas(indicator_id: str) -> Response:
-    """Every current local area's figure, rank and band for one period (best rank first)."""
+    """Every local area's figure, rank and band for one period (best rank first), among the
+    authorities of that period."""
     view = exports.all_areas_view(db(), indicator_id, {"period": _period_argument() or ""})
     return _public(_with_symbols({
         "indicator": indicator_ref_json(view.indicator),
@@ -123,7 +125,8 @@ def area_indicator(la_code: str, indicator_id: str) -> Response:
         "series": [
             {"period": period_json(r.period), "area": cell_json(r.area),
              "region": cell_json(r.region), "england": cell_json(r.england),
-             "statistical_neighbour_median": cell_json(r.sn_median)}
+             "statistical_neighbour_mean": cell_json(r.sn_mean),
+             "statistical_neighbour_median": cell_json(r.sn_median), "notes": list(r.notes)}
             for r in detail.rows
         ],
         "corrections": list(detail.corrections),
@@ -197,7 +200,7 @@ def cell_json(cell: Cell) -> dict[str, Any]:
     if value is not None:
         decimals = cell.protected.decimals
         # Rounded exactly as the CSV exports write it, so the API and the files agree.
-        value = float(f"{value:.{decimals}f}")
+        value = round_half_up(value, decimals)
         value = int(value) if decimals == 0 else value
     return {"value": value, "symbol": cell.symbol, "text": cell.text}
 
@@ -247,7 +250,9 @@ def snapshot_json(la_code: str, snap: profile.Snapshot) -> dict[str, Any]:
         "period": None if snap.period is None else period_json(snap.period),
         "value": cell_json(snap.value), "england": cell_json(snap.england),
         "region": cell_json(snap.region),
+        "statistical_neighbour_mean": cell_json(snap.sn_mean),
         "statistical_neighbour_median": cell_json(snap.sn_median),
+        "statistical_neighbours_label": snap.sn_label,
         "rank": mark.rank if mark else None, "rank_of": mark.rank_of if mark else None,
         "rank_sentence": mark.rank_sentence if mark else None,
         "quartile_band": mark.quartile_band if mark else None,
@@ -329,6 +334,7 @@ def register(app: Flask) -> None:
 
 
 GUIDE = """{% extends "base.html" %}
+{% from "components/table.html" import data_table %}
 {% block page %}
 <div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
 <h1 class="govuk-heading-l">{{ title }}</h1>
@@ -341,9 +347,7 @@ GUIDE = """{% extends "base.html" %}
   <a class="govuk-link" href="{{ described }}">{{ described }}</a>.</p>
 </div></div>
 <h2 class="govuk-heading-m">Addresses</h2>
-<table class="govuk-table">
-  <caption class="govuk-table__caption govuk-table__caption--s">
-    Every address accepts GET only</caption>
+{% call data_table("addresses", "Every address accepts GET only", size="s") %}
   <thead class="govuk-table__head"><tr class="govuk-table__row">
     <th scope="col" class="govuk-table__header">Address</th>
     <th scope="col" class="govuk-table__header">What it gives you</th>
@@ -357,7 +361,7 @@ GUIDE = """{% extends "base.html" %}
     </tr>
   {% endfor %}
   </tbody>
-</table>
+{% endcall %}
 <div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
 <h2 class="govuk-heading-m">Figures and symbols</h2>
 <p class="govuk-body">Every figure is an object with a <code>value</code>, a <code>symbol</code>

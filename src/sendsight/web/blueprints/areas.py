@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Flask, Response, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from sendsight.access.permissions import Permission
 from sendsight.areas import directory, exports, profile
 from sendsight.core.errors import NotFound
-from sendsight.web import chart_views
+from sendsight.web import chart_views, params
 from sendsight.web.access import requires
 from sendsight.web.db import db
 from sendsight.web.downloads import csv_download
+from sendsight.web.own_area import own_la_code
 
 bp = Blueprint("areas", __name__)
 
@@ -27,6 +30,7 @@ def choose() -> str | Response:
     return render_template(
         "areas/choose.html",
         title="Choose a local area",
+        own=_own_area(),
         query=query,
         matches=matches,
         regions=directory.by_region(db()),
@@ -82,7 +86,7 @@ def indicators() -> str:
 @requires(Permission.PUBLIC)
 def all_areas(indicator_id: str) -> str:
     """Every local area's figure, rank and band, sortable by links."""
-    view = exports.all_areas_view(db(), indicator_id, request.args)
+    view = exports.all_areas_view(db(), indicator_id, _all_areas_args())
     return render_template(
         "areas/all.html",
         title=f"{view.indicator.title}: all local areas",
@@ -95,7 +99,7 @@ def all_areas(indicator_id: str) -> str:
 @requires(Permission.PUBLIC)
 def all_areas_csv(indicator_id: str) -> Response:
     """The all-areas table as CSV, in the order shown."""
-    view = exports.all_areas_view(db(), indicator_id, request.args)
+    view = exports.all_areas_view(db(), indicator_id, _all_areas_args())
     return _csv(
         exports.all_areas_csv(view), f"{indicator_id}-{view.period.code.replace('/', '-')}.csv"
     )
@@ -113,6 +117,28 @@ def neighbours(la_code: str) -> str:
         la_name=name,
         table=directory.neighbour_table(db(), la_code),
     )
+
+
+def _all_areas_args() -> dict[str, str]:
+    """The all-areas table's choices, checked (a wrong one is a 400, not the default)."""
+    highlight = params.text_arg("la")
+    if highlight and not re.fullmatch(r"[0-9]{3}", highlight):
+        raise params.BadQueryParameter("la", highlight, "Give a DfE 3-digit LA code, like 354")
+    return {
+        "period": params.text_arg("period"),
+        "sort": params.choice_arg("sort", exports.SORTS, "rank"),
+        "order": params.choice_arg("order", ("asc", "desc"), "asc"),
+        "la": highlight,
+    }
+
+
+def _own_area() -> tuple[str, str] | None:
+    """The signed-in person's own LA as (code, name), offered first on the picker."""
+    code = own_la_code()
+    try:
+        return (code, profile.la_name(db(), code)) if code else None
+    except NotFound:  # a former authority's code: nothing to offer
+        return None
 
 
 def _csv(body: str, filename: str) -> Response:

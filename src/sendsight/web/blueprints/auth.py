@@ -1,8 +1,9 @@
 """Signing in and out, setting a password from an invitation, and single sign-on.
 
 Also loads the signed-in user for every request: the session cookie holds only the user's id,
-their session version and when they were last seen, so sign-out, deactivation and a password
-change end a session at once, and ``session_idle_minutes`` without a request ends it too.
+their session version and when they were last seen, so "sign out everywhere", deactivation and
+a password change end every session at once, and ``session_idle_minutes`` without a request ends
+one too. Signing out (a POST from the header's button) ends this browser's session only.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from sendsight.core.errors import NotFound
 from sendsight.db.base import utcnow
 from sendsight.web.access import requires
 from sendsight.web.db import db
+from sendsight.web.redirects import safe_redirect_target
 
 bp = Blueprint("auth", __name__)
 CLOCK_KEY = "sendsight.clock"
@@ -48,6 +50,10 @@ THROTTLE_KEY = "sendsight.sign_in_failures"
 SEEN_REFRESH_SECONDS = 60
 WRONG_CREDENTIALS = "Enter a correct email address and password"
 PENDING_SSO = "oidc_pending"
+RESET_THROTTLE_KEY = "sendsight.reset_requests"
+# Reset emails asked for from one network address in RESET_WINDOW before it is told to wait.
+RESET_REQUESTS_PER_ADDRESS = 10
+RESET_WINDOW = timedelta(minutes=15)
 
 
 def now() -> datetime:
@@ -68,7 +74,7 @@ def _ph() -> Any:
 
 
 def client_ip() -> str:
-    """The requesting address (put ProxyFix in front when behind a reverse proxy)."""
+    """The requesting address (the client's, behind ``trusted_proxy_hops`` reverse proxies)."""
     return request.remote_addr or "unknown"
 
 
@@ -156,11 +162,8 @@ def _start_session(user_id: str, version: int) -> None:
     session["seen"] = int(now().timestamp())
 
 
-def _safe_next(target: str | None) -> str:
-    # Only a path on this site: never an absolute URL (open redirect) or a protocol-relative one.
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return url_for("core.home")
+def _safe_next() -> str:
+    return safe_redirect_target(request.args.get("next"), url_for("core.home"))
 
 
 def _throttle() -> FailureWindow:
@@ -173,7 +176,7 @@ def _throttle() -> FailureWindow:
 def sign_in() -> Response | str | tuple[str, int]:
     """Sign in with an email address and password."""
     if g.current_user is not None and request.method == "GET":
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(_safe_next())
     form = SignInForm()
     if form.validate_on_submit():
         if _throttle().blocked(client_ip(), now()):
@@ -213,7 +216,7 @@ def _attempt(form: SignInForm) -> Response | None:
         return None
     _start_session(result.user.id, result.user.session_version)
     db().commit()
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(_safe_next())
 
 
 def _render_sign_in(form: SignInForm) -> str:
@@ -240,26 +243,101 @@ def _too_many_attempts() -> tuple[str, int]:
     return page, 429
 
 
-@bp.route("/sign-out", methods=["GET", "POST"])
+class ButtonForm(FlaskForm):  # type: ignore[misc]
+    """A button that changes something: only its CSRF token is checked."""
+
+
+@bp.get("/sign-out")
+@requires(Permission.PUBLIC)
+def sign_out_page() -> Response | str:
+    """Ask before signing out: a link (or another site) must not sign anyone out."""
+    if g.current_user is None:
+        return redirect(url_for("auth.sign_in"))
+    return render_template("auth/sign_out.html", title="Sign out", form=ButtonForm())
+
+
+@bp.post("/sign-out")
 @requires(Permission.PUBLIC)
 def sign_out() -> Response:
-    """Sign out: this cookie, and any copy of it, stops working."""
+    """Sign out of this browser: other devices the person is signed in on stay signed in."""
+    _end_this_session("sign_out", "You have been signed out.")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.get("/account")
+@requires(Permission.SIGNED_IN)
+def account() -> str:
+    """Who is signed in, and a way to sign out on every device."""
+    return render_template("auth/account.html", title="Your account", form=ButtonForm())
+
+
+@bp.post("/account/sign-out-everywhere")
+@requires(Permission.SIGNED_IN)
+def sign_out_everywhere() -> Response:
+    """End every session of this person: any copy of any of their cookies stops working."""
+    principal: Principal = g.current_user
+    accounts.end_sessions(queries.get_user(db(), principal.id))
+    _end_this_session("sign_out.everywhere", "You have been signed out on every device.")
+    return redirect(url_for("auth.sign_in"))
+
+
+def _end_this_session(action: str, message: str) -> None:
     principal: Principal | None = g.current_user
     if principal is not None:
-        user = queries.get_user(db(), principal.id)
-        accounts.end_sessions(user)
         record(
             db(),
             actor=principal,
-            action="sign_out",
+            action=action,
             object_type="user",
             object_id=principal.id,
             ip=client_ip(),
         )
         db().commit()
     session.clear()
-    flash("You have been signed out.", "signed_out")
-    return redirect(url_for("auth.sign_in"))
+    flash(message, "signed_out")
+
+
+class ForgottenPasswordForm(FlaskForm):  # type: ignore[misc]
+    """The email address to send a reset link to."""
+
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter your email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Send a reset link", widget=GovSubmitInput())
+
+
+@bp.route("/forgotten-password", methods=["GET", "POST"])
+@requires(Permission.PUBLIC)
+def forgotten_password() -> str | tuple[str, int]:
+    """Ask for an email with a link to choose a new password (the same answer for any address)."""
+    from sendsight.notify.password_reset import request_password_reset
+
+    form = ForgottenPasswordForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "auth/forgotten_password.html",
+            title="Reset your password",
+            form=form,
+            error_title_prefix=bool(form.errors),
+        )
+    window: FailureWindow = current_app.extensions[RESET_THROTTLE_KEY]
+    if window.blocked(client_ip(), now()):
+        detail = "There have been too many requests to reset a password from your network."
+        page = render_template("errors/429.html", title="Too many attempts", detail=detail)
+        return page, 429
+    window.add_failure(client_ip(), now())
+    email = form.email.data.strip()
+    request_password_reset(db(), email=email, settings=_settings(), now=now())
+    db().commit()
+    minutes = _settings().password_reset_valid_minutes
+    return render_template(
+        "auth/reset_sent.html", title="Check your email", email=email, minutes=minutes
+    )
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
@@ -378,6 +456,9 @@ def register(app: Flask) -> None:
     app.extensions[THROTTLE_KEY] = FailureWindow(
         limit=settings.sign_in_ip_max_failures,
         window=timedelta(minutes=settings.sign_in_ip_window_minutes),
+    )
+    app.extensions[RESET_THROTTLE_KEY] = FailureWindow(
+        limit=RESET_REQUESTS_PER_ADDRESS, window=RESET_WINDOW
     )
     app.before_request(load_current_user)
     app.register_blueprint(bp)

@@ -20,16 +20,15 @@ from sendsight.access.permissions import Permission
 from sendsight.access.principal import Principal
 from sendsight.access.roles import sees_case_level
 from sendsight.core.safe_io import write_csv
-from sendsight.ehc import atrisk, pages, queries
+from sendsight.ehc import atrisk, pages, queries, timeline
 from sendsight.ehc.facts import band_labels
-from sendsight.web import settings_of
+from sendsight.web import at_risk_form, params, settings_of
 from sendsight.web.access import requires
 from sendsight.web.charts import Series, bar_chart, line_chart
 from sendsight.web.db import db
 from sendsight.web.downloads import csv_download
 
 bp = Blueprint("ehc", __name__, url_prefix="/ehc")
-AT_RISK_CSV = ("request_id", "next_deadline", "deadline_on", "days_remaining")
 
 
 def _user() -> Principal:
@@ -65,17 +64,11 @@ def _csv(rows: list[list[object]] | list[tuple[object, ...]], header: Any, name:
 
 
 def _year(years: list[int]) -> int:
-    text = request.args.get("year", "")
-    if text.isdigit() and int(text) in years:
-        return int(text)
-    return years[-1] if years else date.today().year
+    return params.year_arg("year", years, years[-1] if years else date.today().year)
 
 
 def _as_of() -> date:
-    try:
-        return date.fromisoformat(request.args.get("as_of", ""))
-    except ValueError:
-        return date.today()
+    return params.date_arg("as_of", date.today())
 
 
 @bp.get("/")
@@ -83,11 +76,11 @@ def _as_of() -> date:
 def overview() -> str:
     """Timeliness by month and year, beside DfE's published figure."""
     la_code, guard = _la_code(), _guard()
-    yearly = pages.yearly_rows(queries.read_facts(session=db(), la_code=la_code,
-                                                  table="timeliness"),
-                               pages.published_by_year(db(), la_code), guard)  # fmt: skip
+    timeliness = queries.read_facts(session=db(), la_code=la_code, table="timeliness")
+    yearly = pages.yearly_rows(timeliness, pages.published_by_year(db(), la_code), guard)
     monthly = pages.monthly_rows(queries.read_facts(session=db(), la_code=la_code,
-                                                    table="monthly"), guard)  # fmt: skip
+                                                    table="monthly"), guard,
+                                 pages.known_totals(timeliness, guard))  # fmt: skip
     return render_template("ehc/overview.html", title="EHC plan timeliness", la_code=la_code,
                            yearly=yearly, monthly=monthly[-36:], notes=guard.notes(),
                            difference_note=pages.DIFFERENCE_NOTE,
@@ -133,6 +126,12 @@ def _number(text: str) -> float | None:
         return None
 
 
+def _known(la_code: str, guard: pages.Guard) -> pages.KnownTotals:
+    """The yearly totals this reader sees on the overview: known margins for other tables."""
+    timeliness = queries.read_facts(session=db(), la_code=la_code, table="timeliness")
+    return pages.known_totals(timeliness, guard)
+
+
 @bp.get("/timeliness.csv")
 @requires(Permission.VIEW_AGGREGATES)
 def overview_csv() -> Response:
@@ -151,7 +150,8 @@ def monthly_csv() -> Response:
     """Plans issued and % within 20 weeks by month, as shown on the overview."""
     la_code, guard = _la_code(), _guard()
     monthly = pages.monthly_rows(queries.read_facts(session=db(), la_code=la_code,
-                                                    table="monthly"), guard)  # fmt: skip
+                                                    table="monthly"), guard,
+                                 _known(la_code, guard))  # fmt: skip
     rows = [[r["month"], _cell(r["plans"]), _cell(r["pct"])] for r in monthly]
     return _csv(
         rows,
@@ -169,7 +169,8 @@ def pinch_points() -> str:
     advice = queries.read_facts(session=db(), la_code=la_code, table="advice")
     years = sorted(set(stages.get_column("year").to_list()) if stages.height else [])
     year = _year(years)
-    stage_rows = pages.stage_rows(stages, year, guard) if stages.height else []
+    known = _known(la_code, guard)
+    stage_rows = pages.stage_rows(stages, year, guard, known) if stages.height else []
     advice_rows = pages.advice_rows(advice, year, guard) if advice.height else []
     chart = bar_chart([r["agency"] for r in advice_rows], [r["value"] for r in advice_rows],
                       title=f"Advice returned within 6 weeks by agency, {year}",
@@ -190,41 +191,68 @@ def pinch_points_csv() -> Response:
     stages = queries.read_facts(session=db(), la_code=la_code, table="stages")
     years = sorted(set(stages.get_column("year").to_list()) if stages.height else [])
     year = _year(years)
-    rows = [[r["stage"], *map(_cell, r["counts"])] for r in pages.stage_rows(stages, year, guard)]
+    shown = pages.stage_rows(stages, year, guard, _known(la_code, guard))
+    rows = [[r["stage"], *map(_cell, r["counts"])] for r in shown]
     return _csv(rows, ["Stage", *band_labels()], f"ehc-stages-{la_code}-{year}.csv")
 
 
 @bp.get("/at-risk")
 @requires(Permission.VIEW_CASES)
-def at_risk() -> str:
-    """Open requests and their next statutory deadline, soonest first (case level, audited)."""
-    la_code, as_of = _la_code(), _as_of()
-    policy.require_view_cases(_user(), la_code)
-    rows = _at_risk_rows(la_code, as_of)
-    _audit("case.view", "ehc_at_risk", la_code, {"as_of": as_of.isoformat(), "rows": len(rows)})
+def at_risk() -> tuple[str, int]:
+    """Open requests, their stage and next statutory deadline, filtered and sorted by a GET form
+    (case level, audited); a wrong filter value is shown as a form error."""
+    la_code = _case_la_code("ehc_at_risk")
+    form = at_risk_form.read_form(date.today())
+    rows = [] if form.errors else _at_risk_rows(la_code, form)
+    if not form.errors:
+        _audit("case.view", "ehc_at_risk", la_code, _at_risk_detail(form, rows))
     return render_template("ehc/at_risk.html", title="Requests at risk of missing a deadline",
-                           la_code=la_code, as_of=as_of, rows=rows, can_see_cases=True)  # fmt: skip
+                           la_code=la_code, form=form, rows=rows, can_see_cases=True,
+                           la_codes=_user().la_codes, stages=atrisk.STAGES,
+                           deadlines=atrisk.DEADLINES, error_title_prefix=bool(form.errors),
+                           error_summary=at_risk_form.error_summary(form),
+                           ), 400 if form.errors else 200  # fmt: skip
 
 
 @bp.get("/at-risk.csv")
 @requires(Permission.VIEW_CASES)
 def at_risk_csv() -> Response:
-    """The at-risk list as CSV (case level, audited)."""
-    la_code, as_of = _la_code(), _as_of()
-    policy.require_view_cases(_user(), la_code)
-    rows = _at_risk_rows(la_code, as_of)
-    _audit("case.export", "ehc_at_risk", la_code, {"as_of": as_of.isoformat(), "rows": len(rows)})
-    table = [[r[c] for c in AT_RISK_CSV] for r in rows]
-    return _csv(table, AT_RISK_CSV, f"ehc-at-risk-{la_code}-{as_of.isoformat()}.csv")
+    """The at-risk list as CSV, with the page's columns, filters and order (case level, audited)."""
+    la_code = _case_la_code("ehc_at_risk")
+    form = at_risk_form.read_form(date.today())
+    form.raise_first()
+    rows = _at_risk_rows(la_code, form)
+    _audit("case.export", "ehc_at_risk", la_code, _at_risk_detail(form, rows))
+    table = [[r[c] for c in atrisk.CSV_COLUMNS] for r in rows]
+    return _csv(table, atrisk.CSV_COLUMNS,
+                f"ehc-at-risk-{la_code}-{form.as_of.isoformat()}.csv")  # fmt: skip
 
 
-def _at_risk_rows(la_code: str, as_of: date) -> list[dict[str, Any]]:
+def _case_la_code(object_type: str) -> str:
+    """The LA whose case records are asked for (``?la=``, default the user's first). Another
+    LA's, from a forged or stale link, is "not found", and the refusal is audited."""
+    codes = _user().la_codes
+    chosen = request.args.get("la", codes[0] if codes else "")
+    if not policy.can_view_cases(_user(), chosen):
+        known = chosen if chosen.isdigit() and len(chosen) == 3 else None
+        _audit("case.refused", object_type, known, {"la": chosen[:20]})
+        abort(404)
+    return chosen
+
+
+def _at_risk_rows(la_code: str, form: at_risk_form.AtRiskForm) -> list[dict[str, Any]]:
     requests = queries.load_requests(session=db(), la_code=la_code)
     boundary = settings_of_app().ehc_deadline_boundary
-    return atrisk.at_risk_records(requests, as_of, la_code, boundary)
+    frame = atrisk.at_risk(requests, form.as_of, la_code, boundary)
+    return atrisk.chosen(frame, form.filters).to_dicts()
 
 
-def _audit(action: str, object_type: str, la_code: str, detail: dict[str, Any],
+def _at_risk_detail(form: at_risk_form.AtRiskForm, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"as_of": form.as_of.isoformat(), "rows": len(rows),
+            "filters": form.filter_query()}  # fmt: skip
+
+
+def _audit(action: str, object_type: str, la_code: str | None, detail: dict[str, Any],
            object_id: str | None = None) -> None:  # fmt: skip
     record(db(), actor=_user(), action=action, object_type=object_type, object_id=object_id,
            la_code=la_code, detail=detail, ip=request.remote_addr)  # fmt: skip
@@ -235,16 +263,17 @@ def _audit(action: str, object_type: str, la_code: str, detail: dict[str, Any],
 @requires(Permission.VIEW_CASES)
 def case(request_id: str) -> str:
     """One child's EHC timeline; UPN and date of birth only for roles that may see them."""
-    la_code = _la_code()
-    policy.require_view_cases(_user(), la_code)
+    la_code, as_of = _case_la_code("ehc_request"), _as_of()
     found = queries.get_request(session=db(), la_code=la_code, request_id=request_id)
     identifiable = policy.can_view_identifiable(_user(), la_code)
     advice = queries.list_advice_for(session=db(), la_code=la_code, request_id=request_id)
     reviews = queries.list_reviews_for(session=db(), la_code=la_code, person_id=found.person_id)
-    events = pages.timeline(found, advice, reviews, settings_of_app().ehc_deadline_boundary)
+    steps = timeline.timeline(found, advice, reviews, as_of,
+                              settings_of_app().ehc_deadline_boundary)  # fmt: skip
     _audit("case.view", "ehc_request", la_code, {"identifiable": identifiable}, request_id)
     return render_template("ehc/case.html", title=f"Request {request_id}", la_code=la_code,
-                           case=found, events=events, identifiable=identifiable)  # fmt: skip
+                           case=found, steps=steps, as_of=as_of,
+                           identifiable=identifiable)  # fmt: skip
 
 
 @bp.get("/imports")

@@ -50,11 +50,13 @@ from sendsight.forecasting.scenario_files import (
     scenarios_yaml,
 )
 from sendsight.forecasting.scenarios import LEVERS, TOTAL_LEVERS, ScenarioError
-from sendsight.web import settings_of
+from sendsight.reference.codes import need_label, placement_label
+from sendsight.web import params, settings_of
 from sendsight.web.access import requires
 from sendsight.web.db import db
 from sendsight.web.downloads import csv_download
 from sendsight.web.forecast_charts import forecast_chart, scenario_chart
+from sendsight.web.own_area import own_la_code
 
 bp = Blueprint("forecasts", __name__, url_prefix="/forecasts")
 LEVER_LABELS = {
@@ -80,19 +82,25 @@ def _figures() -> pages.Figures:
 @requires(Permission.VIEW_AGGREGATES)
 def index() -> str | BaseResponse:
     """Choose an LA; England's total forecast."""
-    chosen = request.args.get("la_code", "")
+    chosen = params.choice_arg(
+        "la_code",
+        dict(report.la_names(session=db())),
+        "",
+        expected="Choose a local area from the list",
+    )
     if chosen:
         return redirect(url_for("forecasts.area", la_code=chosen))
     figures = _figures()
-    national = pages.forecast_rows(report.national_summary(), figures)
+    national = pages.forecast_rows(report.national_summary(session=db()), figures)
     return render_template(
         "forecasts/index.html",
         title="Forecasts of EHC plans",
-        las=report.la_names(),
+        las=report.la_names(session=db()),
+        own_la=own_la_code(),
         national=national,
         notes=figures.notes(f for row in national for f in row.figures),
         rounded=figures.summary,
-        origin=report.latest_year(),
+        origin=report.latest_year(session=db()),
     )
 
 
@@ -101,8 +109,8 @@ def index() -> str | BaseResponse:
 def area(la_code: str) -> str:
     """One LA: fan chart, table, accuracy, breakdowns, scenario, goal-seek and sufficiency."""
     levers, errors = _levers()
-    capacity = queries.capacity_for(db(), la_code)
-    found = report.area_report(la_code, levers, capacity)
+    capacity = queries.capacity_for(db(), la_code, partnership_id=_partnership_id())
+    found = report.area_report(la_code, levers, capacity, session=db())
     if found is None:
         abort(404)
     figures = _figures()
@@ -121,7 +129,7 @@ def area(la_code: str) -> str:
         error_title_prefix=bool(errors),
         seek=seek,
         total_levers=TOTAL_LEVERS,
-        origin=report.latest_year(),
+        origin=report.latest_year(session=db()),
         args=request.args,
         capacity_notes=_notes(capacity),
         may_enter_places=_may_enter(la_code),
@@ -144,7 +152,7 @@ def area_csv(la_code: str) -> Response:
 
 def _baseline_report(la_code: str) -> report.AreaReport:
     """The LA's forecast with no lever set and no places (404 for an unknown LA)."""
-    found = report.area_report(la_code, report.Levers(), None)
+    found = report.area_report(la_code, report.Levers(), None, session=db())
     if found is None:
         abort(404)
     return found
@@ -187,16 +195,16 @@ def _levers() -> tuple[report.Levers, dict[str, str]]:
 
 
 def _lever_years() -> tuple[int, int]:
-    return lever_years(report.latest_year(), report.HORIZON)
+    return lever_years(report.latest_year(session=db()), report.HORIZON)
 
 
 def _seek(
     la_code: str, from_year: int, errors: dict[str, str], figures: pages.Figures
 ) -> dict[str, object] | None:
-    lever = request.args.get("seek_lever", "")
-    if lever not in TOTAL_LEVERS:
+    lever = params.choice_arg("seek_lever", TOTAL_LEVERS, "")
+    if not lever:
         return None
-    origin = report.latest_year()
+    origin = report.latest_year(session=db())
     year = _number(
         "seek_year",
         origin + 1,
@@ -208,7 +216,8 @@ def _seek(
     if "seek_year" in errors or "seek_goal" in errors or not year or not goal:
         return None
     try:
-        value = report.seek(la_code, lever, int(year), figures.seek_goal(goal), from_year)
+        sought = figures.seek_goal(goal)
+        value = report.seek(la_code, lever, int(year), sought, from_year, session=db())
     except ScenarioError as error:
         errors["seek_lever"] = str(error)
         return None
@@ -268,7 +277,7 @@ class Comparison:
 def _compare(
     found: report.AreaReport, chosen: list[Scenario], figures: pages.Figures
 ) -> Comparison:
-    rows = pages.comparison_rows(compare_scenarios(found.forecast, chosen), figures)
+    rows = pages.comparison_rows(compare_scenarios(found.forecast, chosen, session=db()), figures)
     years = sorted({row.year for row in rows})
     central: dict[str, list[pages.Figure]] = {}
     for row in rows:
@@ -337,7 +346,7 @@ def scenarios_download(la_code: str) -> Response:
     text = request.args.get("scenarios", "")
     chosen = parse_scenarios_csv("scenarios", text, years=_lever_years())
     figures = _figures()
-    rows = pages.comparison_rows(compare_scenarios(found.forecast, chosen), figures)
+    rows = pages.comparison_rows(compare_scenarios(found.forecast, chosen, session=db()), figures)
     notes = figures.file_notes(pages.comparison_notes(rows, figures))
     return _csv_download([row.csv() for row in rows], COMPARISON_HEADER, notes,
                          f"scenarios-{la_code}")  # fmt: skip
@@ -347,7 +356,7 @@ def scenarios_download(la_code: str) -> Response:
 @requires(Permission.VIEW_AGGREGATES)
 def example_scenario_file(fmt: str) -> Response:
     """An example scenario file to start from, as CSV or YAML."""
-    chosen = example_scenarios(report.latest_year())
+    chosen = example_scenarios(report.latest_year(session=db()))
     if fmt == "csv":
         return _download(scenarios_csv(chosen), "example-scenarios")
     return Response(
@@ -390,6 +399,11 @@ def _principal() -> Principal:
     return user
 
 
+def _partnership_id() -> str:
+    """The signed-in person's partnership: places are read only from its own rows."""
+    return _principal().partnership_id
+
+
 def _may_enter(la_code: str) -> bool:
     """True when the signed-in person may import or change places for ``la_code``: they hold
     ``IMPORT_DATA`` and work for that LA (or a partnership covering it)."""
@@ -417,7 +431,7 @@ def _notes(capacity: pl.DataFrame | None) -> list[str]:
 @requires(Permission.VIEW_AGGREGATES)
 def places(la_code: str) -> str:
     """The LA's specialist places as entered, each with a link to change it."""
-    name = report.la_name(la_code)
+    name = report.la_name(la_code, session=db())
     if name is None:
         abort(404)
     return render_template(
@@ -425,7 +439,7 @@ def places(la_code: str) -> str:
         title=f"Specialist places: {name}",
         la_code=la_code,
         la_name=name,
-        rows=queries.list_capacity(db(), la_code),
+        rows=queries.list_capacity(db(), la_code, partnership_id=_partnership_id()),
         may_enter=_may_enter(la_code),
     )
 
@@ -443,6 +457,7 @@ def import_places() -> str:
             sniffed = read_upload(upload.read(), upload.filename or "places.csv", allowed=("csv",))
             summary = import_capacity(db(), sniffed.text or "", filename=sniffed.filename,
                                       la_codes=_principal().la_codes, actor=_principal(),
+                                      partnership_id=_partnership_id(),
                                       ip=request.remote_addr)  # fmt: skip
             db().commit()
         except InputRejected as exc:
@@ -456,7 +471,7 @@ def import_places() -> str:
 @requires(Permission.IMPORT_DATA)
 def edit_place(row_id: str) -> str | BaseResponse:
     """Change the places and note of one row (LA, setting, need and year stay as they are)."""
-    row = queries.get_capacity(db(), row_id)
+    row = queries.get_capacity(db(), row_id, partnership_id=_partnership_id())
     if not _may_enter(row.la_code):
         raise PermissionDenied("You can only change places for an LA you work for")
     form = CapacityEditForm(data={"places": str(row.places), "note": row.note})
@@ -473,7 +488,7 @@ def edit_place(row_id: str) -> str | BaseResponse:
         title=_row_title(row),
         form=form,
         row=row,
-        la_name=report.la_name(row.la_code) or row.la_code,
+        la_name=report.la_name(row.la_code, session=db()) or row.la_code,
     )
 
 
@@ -488,8 +503,8 @@ def _checked_places(form: CapacityEditForm, row: PlaceCapacity) -> bool:
 
 
 def _row_title(row: PlaceCapacity) -> str:
-    need = "all needs" if row.need == "all" else f"primary need {row.need}"
-    return f"Change places: {row.setting.replace('_', ' ')}, {need}, January {row.year}"
+    need = "all needs" if row.need == "all" else need_label(row.need)
+    return f"Change places: {placement_label(row.setting)}, {need}, January {row.year}"
 
 
 def register(app: Flask) -> None:

@@ -13,12 +13,13 @@ import threading
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, g, jsonify, render_template, request, url_for
+from flask import Blueprint, Flask, current_app, g, jsonify, render_template, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from sendsight.access.permissions import Permission
 from sendsight.access.policy import can_edit_org_item
+from sendsight.access.principal import Principal
 from sendsight.access.roles import has_permission, sees_case_level
 from sendsight.core.errors import NotFound
 from sendsight.core.safe_io import write_csv
@@ -30,6 +31,7 @@ from sendsight.web.access import requires
 from sendsight.web.blueprints import outcomes_edit
 from sendsight.web.db import db
 from sendsight.web.downloads import csv_download
+from sendsight.web.paging import page_arg
 
 bp = Blueprint("outcomes", __name__)
 POLARITY = {"up": "high_is_good", "down": "low_is_good", "neither": "neither"}
@@ -38,6 +40,14 @@ UNIT = {"percent": "%", "count": "", "rate": "", "score": ""}
 
 def _today() -> date:
     return datetime.now(UTC).date()
+
+
+def _partnership() -> str:
+    """The signed-in person's partnership: every scorecard figure, note and action is its own."""
+    user = g.get("current_user")
+    if not isinstance(user, Principal):
+        raise NotFound("Sign in to see a partnership's scorecard")
+    return user.partnership_id
 
 
 def _case_level() -> bool:
@@ -61,6 +71,7 @@ def _spark(row: scorecard.Row) -> Markup:
     return Markup(charts.sparkline(
         list(row.spark), title=f"Recent trend: {row.measure.name}",
         polarity=POLARITY[row.measure.polarity], unit=UNIT[row.measure.unit],  # type: ignore[arg-type]
+        decimals=0 if row.measure.unit == "count" else row.measure.decimals,
     ))  # fmt: skip
 
 
@@ -73,11 +84,12 @@ def scorecard_page() -> str:
     """The alliance scorecard: outcomes, their indicators and performance measures, a page of
     ``OUTCOMES_PER_PAGE`` outcomes at a time (a small framework fits on one page)."""
     groups = scorecard.build_scorecard(
-        db(), today=_today(), case_level=_case_level(), disclosure=_disclosure()
-    )
+        db(), partnership_id=_partnership(), today=_today(), case_level=_case_level(),
+        disclosure=_disclosure(),
+    )  # fmt: skip
     rows = [r for grp in groups for r in grp.rows]
     pages_count = max(1, -(-len(groups) // OUTCOMES_PER_PAGE))
-    number = request.args.get("page", 1, type=int) or 1
+    number = page_arg()
     if not 1 <= number <= pages_count:
         raise NotFound(f"The scorecard has {pages_count} pages")
     shown = groups[(number - 1) * OUTCOMES_PER_PAGE : number * OUTCOMES_PER_PAGE]
@@ -137,8 +149,9 @@ def _pager(number: int, count: int) -> dict[str, Any] | None:
 def report() -> str:
     """The whole scorecard as a printable board report (A4)."""
     groups = scorecard.build_scorecard(
-        db(), today=_today(), case_level=_case_level(), disclosure=_disclosure()
-    )
+        db(), partnership_id=_partnership(), today=_today(), case_level=_case_level(),
+        disclosure=_disclosure(),
+    )  # fmt: skip
     rows = [r for grp in groups for r in grp.rows]
     return render_template("outcomes/report.html", title="Scorecard board report", groups=groups,
                            health=scorecard.health(rows), today=_today(), **_globals())  # fmt: skip
@@ -149,8 +162,9 @@ def report() -> str:
 def services() -> str:
     """Performance measures grouped by service, then by Friedman's three questions."""
     groups = scorecard.build_scorecard(
-        db(), today=_today(), case_level=_case_level(), disclosure=_disclosure()
-    )
+        db(), partnership_id=_partnership(), today=_today(), case_level=_case_level(),
+        disclosure=_disclosure(),
+    )  # fmt: skip
     by_service: dict[str, dict[str, list[scorecard.Row]]] = {}
     for row in (r for grp in groups for r in grp.rows if r.measure.level == "performance"):
         kinds = by_service.setdefault(row.measure.service or "Other", {})
@@ -164,8 +178,9 @@ def services() -> str:
 def health() -> str:
     """Accountability health: is the scorecard being used, not just filled in?"""
     groups = scorecard.build_scorecard(
-        db(), today=_today(), case_level=_case_level(), disclosure=_disclosure()
-    )
+        db(), partnership_id=_partnership(), today=_today(), case_level=_case_level(),
+        disclosure=_disclosure(),
+    )  # fmt: skip
     rows = [r for grp in groups for r in grp.rows]
     return render_template("outcomes/health.html", title="Accountability health",
                            health=scorecard.health(rows), rows=rows, **_globals())  # fmt: skip
@@ -176,8 +191,9 @@ def health() -> str:
 def measure(measure_id: str) -> str:
     """Turn the curve: history, baseline forecast, target, comparators, notes and actions."""
     page = pages.measure_page(
-        db(), measure_id, today=_today(), case_level=_case_level(), disclosure=_disclosure()
-    )
+        db(), measure_id, partnership_id=_partnership(), today=_today(),
+        case_level=_case_level(), disclosure=_disclosure(),
+    )  # fmt: skip
     return render_template(
         "outcomes/measure.html", title=page.row.measure.name, page=page, chart=_chart(page),
         symbol_notes=explain_symbols(page.symbols), today=_today(), **_globals(),
@@ -200,7 +216,8 @@ def _chart(page: pages.MeasurePage) -> Markup:
                                  [ln.upper for ln in lines]))  # fmt: skip
     targets = [charts.TargetPoint(ln.period, ln.target) for ln in lines if ln.target is not None]
     return Markup(charts.line_chart([ln.period for ln in lines], series, title=m.name,
-                                    bands=bands, targets=targets, unit=UNIT[m.unit]))  # fmt: skip
+                                    bands=bands, targets=targets, unit=UNIT[m.unit],
+                                    decimals=0 if m.unit == "count" else m.decimals))  # fmt: skip
 
 
 @bp.get("/scorecard/measures/<measure_id>.csv")
@@ -208,8 +225,9 @@ def _chart(page: pages.MeasurePage) -> Markup:
 def measure_csv(measure_id: str) -> Response:
     """The turn-the-curve table as CSV."""
     page = pages.measure_page(
-        db(), measure_id, today=_today(), case_level=_case_level(), disclosure=_disclosure()
-    )
+        db(), measure_id, partnership_id=_partnership(), today=_today(),
+        case_level=_case_level(), disclosure=_disclosure(),
+    )  # fmt: skip
     body = write_csv(pages.csv_rows(page), header=pages.CSV_HEADER)
     return csv_download(body, f"{page.row.measure.key}.csv")
 
@@ -222,7 +240,13 @@ def measure_csv(measure_id: str) -> Response:
 def api_scorecard() -> Response:
     """The scorecard as JSON for partners' own tools."""
     return jsonify(
-        api.scorecard_json(db(), today=_today(), case_level=_case_level(), disclosure=_disclosure())
+        api.scorecard_json(
+            db(),
+            partnership_id=_partnership(),
+            today=_today(),
+            case_level=_case_level(),
+            disclosure=_disclosure(),
+        )  # fmt: skip
     )
 
 
@@ -232,8 +256,13 @@ def api_measure(key: str) -> Response:
     """One measure's series, targets and baseline as JSON."""
     return jsonify(
         api.measure_json(
-            db(), key, today=_today(), case_level=_case_level(), disclosure=_disclosure()
-        )
+            db(),
+            key,
+            partnership_id=_partnership(),
+            today=_today(),
+            case_level=_case_level(),
+            disclosure=_disclosure(),
+        )  # fmt: skip
     )
 
 

@@ -65,6 +65,11 @@ def _audit(action: str, object_type: str, object_id: str, **detail: Any) -> None
            object_id=object_id, detail={k: str(v) for k, v in detail.items()})  # fmt: skip
 
 
+def _own() -> dict[str, str]:
+    """The keyword every outcomes query takes: the signed-in person's partnership."""
+    return {"partnership_id": _principal().partnership_id}
+
+
 def _author() -> str:
     return _principal().email or "unknown"
 
@@ -277,7 +282,7 @@ def _require_admin_edit() -> None:
 def edit_outcome(outcome_id: str | None = None) -> str | Response:
     """Create an outcome, or change one."""
     _require_admin_edit()
-    outcome = queries.get_outcome(db(), outcome_id) if outcome_id else None
+    outcome = queries.get_outcome(db(), outcome_id, **_own()) if outcome_id else None
     form = OutcomeForm(obj=outcome)
     if form.validate_on_submit():
         try:
@@ -286,10 +291,10 @@ def edit_outcome(outcome_id: str | None = None) -> str | Response:
             _show_problems(form, list(exc.problems), "statement")
         else:
             if outcome is None:
-                taken = {o.key for o in queries.list_outcomes(db())}
+                taken = {o.key for o in queries.list_outcomes(db(), **_own())}
                 outcome = queries.create_outcome(
                     db(), key=editing.new_key(fields["statement"], taken),
-                    position=len(taken), **fields)  # fmt: skip
+                    position=len(taken), **_own(), **fields)  # fmt: skip
                 _audit("outcome.create", "outcome", outcome.id, statement=outcome.statement)
             else:
                 queries.update_object(db(), outcome, **fields)
@@ -307,7 +312,8 @@ def edit_outcome(outcome_id: str | None = None) -> str | Response:
 
 def _measure_choices(form: MeasureForm, measure: Measure | None) -> None:
     form.outcome_id.choices = _pairs(
-        {"": "Not linked to an outcome"} | {o.id: o.statement for o in queries.list_outcomes(db())}
+        {"": "Not linked to an outcome"}
+        | {o.id: o.statement for o in queries.list_outcomes(db(), **_own())}
     )
     form.source_key.choices = _pairs(
         {"": "Not a published statistic"} | {i.id: i.title for i in list_indicators()}
@@ -340,7 +346,7 @@ def _owner(form: MeasureForm) -> tuple[str, str | None]:
 @requires(Permission.EDIT_OUTCOMES)
 def edit_measure(measure_id: str | None = None) -> str | Response:
     """Create an indicator or performance measure, or change one's definition."""
-    measure = queries.get_measure(db(), measure_id) if measure_id else None
+    measure = queries.get_measure(db(), measure_id, **_own()) if measure_id else None
     if measure is not None:
         _require_edit(measure)
     form = MeasureForm(obj=measure)
@@ -363,14 +369,16 @@ def edit_measure(measure_id: str | None = None) -> str | Response:
 
 
 def _save_measure(form: MeasureForm, measure: Measure | None) -> Measure:
-    outcome_ids = {o.id for o in queries.list_outcomes(db())}
+    outcome_ids = {o.id for o in queries.list_outcomes(db(), **_own())}
     fields = editing.check_measure(form.data, outcome_ids=outcome_ids)
     name, owner_id = _owner(form)
     fields.update(owner_organisation=name, owner_organisation_id=owner_id)
     if measure is None:
-        taken = {m.key for m in queries.list_measures(db())}
-        measure = queries.create_measure(db(), key=editing.new_key(fields.pop("name"), taken),
-                                         name=form.name.data.strip(), **fields)  # fmt: skip
+        taken = {m.key for m in queries.list_measures(db(), **_own())}
+        key = editing.new_key(fields.pop("name"), taken)
+        measure = queries.create_measure(
+            db(), key=key, name=form.name.data.strip(), **_own(), **fields
+        )
         _audit("measure.create", "measure", measure.id, name=measure.name)
         return measure
     queries.update_object(db(), measure, **fields)
@@ -384,7 +392,7 @@ def _save_measure(form: MeasureForm, measure: Measure | None) -> Measure:
 @requires(Permission.EDIT_OUTCOMES)
 def edit_value(measure_id: str) -> str | Response:
     """Add or correct a value; a correction keeps the old value in history."""
-    m = queries.get_measure(db(), measure_id)
+    m = queries.get_measure(db(), measure_id, **_own())
     _require_edit(m)
     form = ValueForm()
     if m.source_kind == "dfe_statistic":
@@ -413,7 +421,7 @@ def edit_value(measure_id: str) -> str | Response:
 @requires(Permission.EDIT_OUTCOMES)
 def edit_target(measure_id: str) -> str | Response:
     """Set the target for a period."""
-    m = queries.get_measure(db(), measure_id)
+    m = queries.get_measure(db(), measure_id, **_own())
     _require_edit(m)
     form = TargetForm()
     if form.validate_on_submit():
@@ -439,12 +447,12 @@ def edit_target(measure_id: str) -> str | Response:
 @requires(Permission.EDIT_OUTCOMES)
 def edit_note(measure_id: str, section: str) -> str | Response:
     """Save a new version of a turn-the-curve section (earlier versions are kept)."""
-    m = queries.get_measure(db(), measure_id)
+    m = queries.get_measure(db(), measure_id, **_own())
     _require_edit(m)
     label = next((v for k, v in NOTE_LABELS.items() if k.value == section), None)
     if label is None:
         raise NotFound(section)
-    current = queries.current_notes(db(), m.id).get(section)
+    current = queries.current_notes(db(), m.id, **_own()).get(section)
     form = NoteForm(data={"body": current.body if current else ""})
     if form.validate_on_submit():
         note = queries.save_note(db(), measure=m, section=section, body=form.body.data,
@@ -463,7 +471,7 @@ def edit_note(measure_id: str, section: str) -> str | Response:
 @requires(Permission.EDIT_OUTCOMES)
 def new_action(measure_id: str) -> str | Response:
     """Add an action to a measure's plan."""
-    m = queries.get_measure(db(), measure_id)
+    m = queries.get_measure(db(), measure_id, **_own())
     _require_edit(m)
     form = ActionForm()
     if form.validate_on_submit():
@@ -484,8 +492,8 @@ def new_action(measure_id: str) -> str | Response:
 @requires(Permission.EDIT_OUTCOMES)
 def action_update(action_id: str) -> str | Response:
     """Record dated progress on an action."""
-    action = queries.get_action(db(), action_id)
-    m = queries.get_measure(db(), action.measure_id)
+    action = queries.get_action(db(), action_id, **_own())
+    m = queries.get_measure(db(), action.measure_id, **_own())
     _require_edit(m)
     form = UpdateForm(data={"status": action.status})
     if form.validate_on_submit():
@@ -514,7 +522,7 @@ def import_values() -> str | Response:
             sniffed = read_upload(upload.read(), upload.filename or "values.csv", allowed=("csv",))
             summary = value_import.import_values_csv(
                 db(), sniffed.text or "", filename=sniffed.filename, entered_by=_author(),
-                may_change=may_edit,
+                may_change=may_edit, **_own(),
             )  # fmt: skip
             _audit("values.import", "values_file", sniffed.filename, added=summary.added,
                    corrected=summary.corrected)  # fmt: skip

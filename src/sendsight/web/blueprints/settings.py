@@ -43,14 +43,14 @@ from sendsight.access.principal import Principal
 from sendsight.access.roles import has_permission
 from sendsight.core.errors import NotFound, PermissionDenied
 from sendsight.core.safe_io import write_csv
+from sendsight.demo.ehc_settings import school_name
 from sendsight.ehc import queries
 from sendsight.ehc.setting import (
     PLAN_TABLE,
     REQUEST_TABLE,
     SettingTables,
     csv_header,
-    protect_setting,
-    setting_figures,
+    setting_tables,
 )
 from sendsight.web import settings_of
 from sendsight.web.access import requires
@@ -59,6 +59,7 @@ from sendsight.web.db import db
 from sendsight.web.downloads import csv_download
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
+TITLE = "Schools and settings"
 
 
 def _user() -> Principal:
@@ -77,8 +78,15 @@ def _check_access(urn: str) -> None:
                detail={"own_urn": user.urn}, ip=request.remote_addr)  # fmt: skip
         db().commit()
         raise
-    if not _is_urn(urn):
+    if not _is_urn(urn) or not _is_known(urn):
         raise NotFound("No such setting")
+
+
+def _is_known(urn: str) -> bool:
+    """A URN is known when the user's LAs have a request naming it or their partnership has an
+    organisation with it; any other URN is "not found" rather than a page of empty tables."""
+    named = queries.list_setting_urns(session=db(), la_codes=_user().la_codes)
+    return urn in named or _setting_name(urn) is not None
 
 
 def _is_urn(text: str) -> bool:
@@ -87,18 +95,29 @@ def _is_urn(text: str) -> bool:
 
 def _tables(urn: str) -> SettingTables:
     settings = settings_of(current_app)
-    requests = queries.load_setting_requests(session=db(), urn=urn, la_codes=_user().la_codes)
-    figures = setting_figures(requests, settings.ehc_deadline_boundary)
-    return protect_setting(figures, threshold=settings.disclosure_threshold,
-                           round_to=settings.disclosure_round_to)  # fmt: skip
+    return setting_tables(session=db(), urn=urn, la_codes=_user().la_codes,
+                          threshold=settings.disclosure_threshold,
+                          round_to=settings.disclosure_round_to,
+                          boundary=settings.ehc_deadline_boundary)  # fmt: skip
 
 
 def _setting_name(urn: str) -> str | None:
     """The name of the organisation with ``urn`` in the user's partnership, if there is one."""
-    query = select(Organisation.name).where(
-        Organisation.urn == urn, Organisation.partnership_id == _user().partnership_id
+    return _organisation_names([urn]).get(urn)
+
+
+def _organisation_names(urns: list[str]) -> dict[str, str]:
+    query = select(Organisation.urn, Organisation.name).where(
+        Organisation.urn.in_(urns), Organisation.partnership_id == _user().partnership_id
     )
-    return db().scalars(query.order_by(Organisation.name).limit(1)).first()
+    rows = db().execute(query.order_by(Organisation.name.desc(), Organisation.id)).all()
+    return {str(urn): name for urn, name in rows}
+
+
+def _names(urns: list[str]) -> list[tuple[str, str | None]]:
+    """Each URN with its school's name: the partnership's organisation, else a demo school's."""
+    known = _organisation_names(urns)
+    return [(urn, known.get(urn) or school_name(urn)) for urn in urns]
 
 
 @bp.get("/")
@@ -108,7 +127,7 @@ def index() -> BaseResponse | str:
     user = _user()
     if has_permission(user, Permission.VIEW_AGGREGATES):
         urns = queries.list_setting_urns(session=db(), la_codes=user.la_codes)
-        return render_template("settings/index.html", title="Settings", urns=urns)
+        return render_template("settings/index.html", title=TITLE, settings=_names(urns))
     if not has_permission(user, Permission.VIEW_OWN_SETTING):
         raise PermissionDenied("Your role does not include this")
     if not user.urn:
@@ -122,8 +141,8 @@ def setting(urn: str) -> str:
     """Requests for EHC needs assessment about children at this setting, and plans issued."""
     _check_access(urn)
     tables = _tables(urn)
-    name = _setting_name(urn)
-    title = f"EHC needs assessments: {name or 'setting ' + urn}"
+    name = _setting_name(urn) or school_name(urn)
+    title = f"EHC needs assessments: {name or 'URN ' + urn}"
     charts = [Markup(_request_chart(tables)), Markup(_plan_chart(tables))] if tables.plans else []
     return render_template("settings/setting.html", title=title, urn=urn, name=name,
                            tables=tables, request_labels=[label for _, label in REQUEST_TABLE],

@@ -1,0 +1,90 @@
+"""Rebuild every shipped data file from the raw DfE files (``make data``), or check them.
+
+``--check`` (``make data-check``) rebuilds into a temporary folder and compares the bytes with
+the files in the package, printing each file OK or DIFFERENT (and any data file that no script
+builds); it exits with status 1 unless every file is OK. Run by a developer only: the product
+and its tests never read the raw folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import build_reference_data
+import build_statistics_data
+from _build import DEFAULT_REAL, ROOT, require_real
+
+SCRIPTS: list[ModuleType] = [build_reference_data, build_statistics_data]
+#: Files in the data folders written by hand, not built.
+HAND_WRITTEN = {"README.md", "manifest.yaml"}
+
+
+def build(real: Path) -> None:
+    """Rebuild every data file in place."""
+    for script in SCRIPTS:
+        for path in script.build(real, script.OUT):
+            sys.stdout.write(f"wrote {path.relative_to(ROOT)}\n")
+
+
+def _shipped(folder: Path) -> set[Path]:
+    return {
+        path.relative_to(folder)
+        for path in folder.rglob("*")
+        if path.is_file() and path.name not in HAND_WRITTEN
+    }
+
+
+def _compare(shipped: Path, built: Path) -> Iterator[tuple[str, Path]]:
+    made = _shipped(built)
+    for name in sorted(made | _shipped(shipped)):
+        if name not in made:
+            yield "NOT BUILT", shipped / name
+        elif not (shipped / name).is_file():
+            yield "NOT SHIPPED", shipped / name
+        else:
+            yield _status(shipped / name, built / name), shipped / name
+
+
+def _status(shipped: Path, built: Path) -> str:
+    old, new = shipped.read_bytes(), built.read_bytes()
+    if old == new:
+        return "OK"
+    if shipped.name.endswith(".gz") and gzip.decompress(old) == gzip.decompress(new):
+        return "DIFFERENT (same CSV, other gzip bytes)"
+    return "DIFFERENT"
+
+
+def check(real: Path) -> bool:
+    """Rebuild into a temporary folder and compare bytes; True when every file is OK."""
+    every_ok = True
+    with tempfile.TemporaryDirectory() as temporary:
+        for script in SCRIPTS:
+            built = Path(temporary) / script.__name__
+            script.build(real, built)
+            for status, path in _compare(script.OUT, built):
+                sys.stdout.write(f"{status:<9} {path.relative_to(ROOT)}\n")
+                every_ok = every_ok and status == "OK"
+    return every_ok
+
+
+def main() -> None:
+    """Command line: ``--real DIR`` and ``--check``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--real", type=Path, default=DEFAULT_REAL, help="raw DfE files")
+    parser.add_argument("--check", action="store_true", help="compare, do not write")
+    args = parser.parse_args()
+    require_real(args.real)
+    if not args.check:
+        build(args.real)
+    elif not check(args.real):
+        sys.exit("Some shipped data files differ from what the build scripts make.")
+
+
+if __name__ == "__main__":
+    main()
