@@ -54,6 +54,14 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(
         30, ge=5, le=720, description="Sign users out after this many minutes without a request."
     )
+    session_absolute_hours: int = Field(
+        12,
+        ge=1,
+        le=168,
+        description="Sign users out this many hours after they signed in, however active they "
+        "are. Also how long a signed-out session is remembered, so that a copy of its cookie "
+        "cannot be used again.",
+    )
     sign_in_max_failures: int = Field(
         5, ge=1, description="Failed sign-ins for one account before it is locked for a while."
     )

@@ -64,6 +64,31 @@ def test_sign_out_ends_this_session_only(
     assert _actions(db_session)[-1] == "sign_out"
 
 
+def test_signing_out_ends_any_copy_of_this_sessions_cookie_too(
+    app: Flask, client: FlaskClient, world: World, db_session: Session
+) -> None:
+    other_device = app.test_client()
+    sign_in(client, "admin@example.test")
+    sign_in(other_device, "admin@example.test")
+    copied = client.get_cookie("sendsight_session")
+    assert copied is not None
+    post_form(client, "/", "/sign-out", {})
+    thief = app.test_client()
+    thief.set_cookie("sendsight_session", copied.value)
+    assert not _signed_in(thief)  # the signed-out session is refused on the server
+    assert _signed_in(other_device)  # and only that one
+
+
+def test_a_session_ends_at_its_absolute_limit_however_active(
+    client: FlaskClient, world: World, clock: support.Clock
+) -> None:
+    sign_in(client, "admin@example.test")
+    for _ in range(12 * 4):  # a request every 15 minutes for 12 hours
+        assert _signed_in(client)
+        clock.advance(minutes=15)
+    assert not _signed_in(client)
+
+
 def test_sign_out_everywhere_ends_every_session_and_any_copy_of_a_cookie(
     app: Flask, client: FlaskClient, world: World, db_session: Session
 ) -> None:

@@ -7,12 +7,13 @@ import html
 import io
 import re
 
+import polars as pl
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from sendsight.demo.capacity import seed_demo_capacity
-from sendsight.forecasting import report
+from sendsight.forecasting import history, report
 from sendsight.forecasting.scenario_files import parse_scenarios_csv, parse_scenarios_yaml
 from tests.conftest import DEMO_TODAY, TEST_DATA, _csrf_from, sign_in
 from tests.partnerships import demo_partnership_id
@@ -47,8 +48,21 @@ def test_area_page_shows_chart_accuracy_breakdowns_and_demo_places(
     assert (
         f"were within {report.area_accuracy(DEMO, session=seeded_session):.1f}% on average" in page
     )
+    assert "judged only on forecasts made before each year" in page
     assert "Chance of a shortfall" in page and "Demonstration" in page
     assert "Independent special schools" in page
+
+
+def test_area_page_accuracy_is_the_nested_figure(seeded_session: Session) -> None:
+    # The page's figure is the nested backtest's one-year error for the area's footprint,
+    # not the in-sample error of the shipped method.
+    geo = str(
+        history.current_las(session=seeded_session).filter(pl.col("la_code") == DEMO)["geo_key"][0]
+    )
+    rows = report.nested_backtest(session=seeded_session).area_accuracy(geo)
+    rows = rows.filter(pl.col("horizon") == 1)
+    expected = float((((rows["point"] - rows["actual"]) / rows["actual"]).abs() * 100).mean())
+    assert report.area_accuracy(DEMO, session=seeded_session) == pytest.approx(expected)
 
 
 def test_an_area_without_entered_places_says_so(client: FlaskClient) -> None:

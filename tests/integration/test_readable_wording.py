@@ -175,3 +175,12 @@ def test_a_target_for_a_percentage_measure_reads_as_a_percentage(client: FlaskCl
     )
     targets = [text for header, text in _cells(within_20_weeks) if header == "Target"]
     assert "45%" in targets  # the demo's 45.0 target, not "45.0"
+
+
+def test_measure_csvs_carry_figures_as_shown_without_float_noise(client: FlaskClient) -> None:
+    sign_in(client, "analyst")
+    noisy = re.compile(r"\d\.\d{7,}")  # 23.200000000000003, not 23.2
+    for path in _measure_pages(client):
+        body = client.get(f"{path}.csv").get_data(as_text=True)
+        assert body.count("\n") > 1, path
+        assert not noisy.search(body), (path, noisy.search(body))

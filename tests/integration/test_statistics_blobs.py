@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import InputRejected
-from sendsight.statistics.dfe_files import long_frame, parse_dfe_csv
 from sendsight.statistics import blobs, queries
+from sendsight.statistics.dfe_files import long_frame, parse_dfe_csv
 from sendsight.statistics.loader import ReleaseFile, import_release, import_releases
 from sendsight.statistics.models import StatRelease
 

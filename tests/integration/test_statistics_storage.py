@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 from sqlalchemy.orm import Session
 
-from sendsight.statistics.dfe_files import long_frame, parse_dfe_csv
 from sendsight.statistics import queries
+from sendsight.statistics.dfe_files import long_frame, parse_dfe_csv
 from sendsight.statistics.loader import import_release
 
 HEADER = (

@@ -58,6 +58,16 @@ def test_backtest_prints_metrics_per_method_and_horizon() -> None:
         "national_ape",
         "n",
     }
+    nested = data["nested"]
+    assert set(nested["horizons"]) == {"1", "2", "3"}
+    assert set(nested["horizons"]["1"]) == set(cell)
+    assert set(nested["chosen"]) == {str(t) for t in range(2018, 2025)}
+
+
+def test_backtest_as_text_shows_the_in_sample_and_the_nested_figures() -> None:
+    out = CliRunner().invoke(forecast, ["backtest", "--format", "text"])
+    assert out.exit_code == 0
+    assert "in-sample (pipeline)" in out.output and "nested" in out.output
 
 
 # --- sendsight forecast scenarios ----------------------------------------------------------------

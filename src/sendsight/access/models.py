@@ -124,3 +124,19 @@ class RoleGrant(Base):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class EndedSession(Base):
+    """A signed-in session ended by signing out: its cookie is refused from then on.
+
+    Sessions live in a signed cookie, so ending one means remembering it on the server until the
+    cookie could no longer be used anyway (``expires_at_utc``: the session's absolute limit).
+    ``session_hash`` is SHA-256 of the session's random id; the id itself is never stored.
+    """
+
+    __tablename__ = "access_ended_session"
+
+    partnership_id: Mapped[str] = mapped_column(ForeignKey("access_partnership.id"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("access_user.id"), index=True)
+    session_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at_utc: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from sendsight.forecasting import history as published
 from sendsight.forecasting.backtest import BacktestResult, run_backtest
 from sendsight.forecasting.breakdowns import breakdown_by_need, breakdown_by_placement
-from sendsight.forecasting.engine import RECOMMENDED
 from sendsight.forecasting.forecast import BOUNDS, forecast_caseload, split_to_current_las
+from sendsight.forecasting.nested import NestedResult, run_nested
 from sendsight.forecasting.panel import History
 from sendsight.forecasting.scenarios import (
     PLACEMENT_LEVER,
@@ -47,6 +47,20 @@ def _backtest(session: Session) -> BacktestResult:
         return published.history(session=session, as_published_at=origin)
 
     return run_backtest(published.history(session=session), known_at=known_at)
+
+
+def nested_backtest(*, session: Session) -> NestedResult:
+    """The nested backtest: every design choice made again at each origin from earlier origins
+    only, on the figures first published by then (once per statistics version). Its errors are
+    the accuracy shown beside every forecast."""
+    return cached("nested_backtest", session, lambda: _nested_backtest(session))
+
+
+def _nested_backtest(session: Session) -> NestedResult:
+    def known_at(origin: int) -> History:
+        return published.history(session=session, as_published_at=origin)
+
+    return run_nested(published.history(session=session), known_at)
 
 
 def current_forecast(*, session: Session) -> pl.DataFrame:
@@ -83,10 +97,11 @@ def national_summary(*, session: Session) -> pl.DataFrame:
 
 
 def area_accuracy(la_code: str, *, session: Session) -> float | None:
-    """Mean absolute percentage error of the recommended method's one-year forecasts for the
-    LA's footprint over the backtest origins (None when it was never scored)."""
+    """Mean absolute percentage error of the one-year forecasts for the LA's footprint over
+    the origins of the *nested* backtest (each origin's design chosen from earlier origins
+    only; None when it was never scored)."""
     geo = published.current_las(session=session).filter(pl.col("la_code") == la_code)["geo_key"]
-    rows = backtest(session=session).area_accuracy(str(geo[0]) if len(geo) else "", RECOMMENDED)
+    rows = nested_backtest(session=session).area_accuracy(str(geo[0]) if len(geo) else "")
     rows = rows.filter(pl.col("horizon") == 1)
     if rows.is_empty():
         return None

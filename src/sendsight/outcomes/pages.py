@@ -137,10 +137,15 @@ def _lines(
 
 def csv_rows(page: MeasurePage) -> list[list[object]]:
     """The page's table as CSV rows (values after disclosure control, as shown)."""
-    key = page.row.measure.key
+    key, places = page.row.measure.key, page.row.measure.decimals
+
+    def shown(value: float | None) -> float | None:  # as the page shows it: no float noise
+        return None if value is None else round_half_up(value, places)
+
     return [
-        [key, ln.period, ln.shown if ln.value is None and ln.baseline is None else ln.value,
-         ln.target, _r(ln.baseline), _r(ln.lower), _r(ln.upper), ln.england, ln.sn_median]
+        [key, ln.period, ln.shown if ln.value is None and ln.baseline is None else shown(ln.value),
+         shown(ln.target), _r(ln.baseline), _r(ln.lower), _r(ln.upper), shown(ln.england),
+         shown(ln.sn_median)]
         for ln in page.lines
     ]  # fmt: skip
 

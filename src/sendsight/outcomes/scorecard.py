@@ -228,8 +228,10 @@ def build_row(
             disclosure=disclosure,
         ),
         baseline_rag=status.against_baseline(
-            latest_value, before.at(latest.index) if before and latest else None,
-            measure.polarity, unit=measure.unit,
+            latest_value,
+            before.at(latest.index) if before and latest else None,
+            measure.polarity,
+            unit=measure.unit,
         ),  # fmt: skip
         england=published.england.get(latest.index) if published and latest else None,
         sn_median=published.sn_median.get(latest.index) if published and latest else None,

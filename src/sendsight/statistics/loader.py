@@ -21,8 +21,8 @@ import yaml
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import InputRejected, Problem
-from sendsight.statistics.dfe_files import ParsedRelease, long_frame, parse_dfe_csv
 from sendsight.statistics import blobs, queries
+from sendsight.statistics.dfe_files import ParsedRelease, long_frame, parse_dfe_csv
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -47,11 +46,10 @@ from sendsight.access.audit_actions import AUDIT_ACTIONS
 from sendsight.access.grants import GrantRules, RoleChangeRefused
 from sendsight.access.models import RoleGrant, User
 from sendsight.access.permissions import Permission
-from sendsight.access.principal import Principal
 from sendsight.access.roles import ROLE_DESCRIPTIONS, Role
-from sendsight.config import Settings
 from sendsight.core.errors import InputRejected, NotFound
 from sendsight.notify import outbox, sending
+from sendsight.web import current
 from sendsight.web.access import requires
 from sendsight.web.blueprints.auth import now
 from sendsight.web.db import db
@@ -64,19 +62,8 @@ ROLE_CHOICES = [SelectChoice(role.value, role.value.capitalize()) for role in Ro
 WAITS = " Giving this role needs another administrator's approval."
 
 
-def _principal() -> Principal:
-    user: Principal = g.current_user
-    return user
-
-
-def _settings() -> Settings:
-    value: Any = current_app.config["SENDSIGHT_SETTINGS"]
-    assert isinstance(value, Settings)
-    return value
-
-
 def _rules() -> GrantRules:
-    settings = _settings()
+    settings = current.settings()
     return GrantRules(
         second_admin=settings.case_role_grants_need_second_admin,
         valid_for=timedelta(days=settings.role_grant_valid_days),
@@ -200,7 +187,7 @@ class AuditSearchForm(FlaskForm):  # type: ignore[misc]
 @requires(Permission.ADMIN)
 def index() -> str:
     """Administration start page."""
-    waiting = grants.list_waiting(db(), actor=_principal(), now=now())
+    waiting = grants.list_waiting(db(), actor=current.principal(), now=now())
     return render_template("admin/index.html", title="Administration", waiting=len(waiting))
 
 
@@ -208,7 +195,7 @@ def index() -> str:
 @requires(Permission.ADMIN)
 def users() -> str:
     """Everyone with an account in this partnership."""
-    people = queries.list_users(db(), partnership_id=_principal().partnership_id)
+    people = queries.list_users(db(), partnership_id=current.principal().partnership_id)
     return render_template("admin/users.html", title="Users", users=people)
 
 
@@ -217,7 +204,9 @@ def users() -> str:
 def invite() -> str:
     """Invite someone: their account is made now and they choose a password from the link."""
     form = InviteForm()
-    organisations = queries.list_organisations(db(), partnership_id=_principal().partnership_id)
+    organisations = queries.list_organisations(
+        db(), partnership_id=current.principal().partnership_id
+    )
     form.organisation.choices = [SelectChoice("", "Choose an organisation")] + [
         SelectChoice(o.id, o.name) for o in organisations
     ]
@@ -237,16 +226,16 @@ def invite() -> str:
 
 def _invite(form: InviteForm) -> str:
     organisation = queries.get_organisation(db(), form.organisation.data)
-    if organisation.partnership_id != _principal().partnership_id:
+    if organisation.partnership_id != current.principal().partnership_id:
         abort(404)
     user, token, grant = grants.invite(
         db(),
-        actor=_principal(),
+        actor=current.principal(),
         email=form.email.data,
         name=form.name.data,
         organisation=organisation,
         role=Role(form.role.data),
-        valid_for=timedelta(hours=_settings().invitation_valid_hours),
+        valid_for=timedelta(hours=current.settings().invitation_valid_hours),
         rules=_rules(),
         now=now(),
     )
@@ -256,7 +245,7 @@ def _invite(form: InviteForm) -> str:
 
 
 def _email_invitation(user: User, token: str) -> None:
-    settings = _settings()
+    settings = current.settings()
     outbox.queue_invitation(
         db(),
         user=user,
@@ -269,8 +258,8 @@ def _email_invitation(user: User, token: str) -> None:
 def _show_link(user: User, token: str, grant: RoleGrant | None = None) -> str:
     """Where mail is sent, say so (the link is in the email only); where it is kept in the
     outbox, show the link as well."""
-    if sending.sends_mail(db(), _settings()):
-        hours = _settings().invitation_valid_hours
+    if sending.sends_mail(db(), current.settings()):
+        hours = current.settings().invitation_valid_hours
         return render_template(
             "mail/invitation_sent.html",
             title="Invitation sent",
@@ -284,7 +273,7 @@ def _show_link(user: User, token: str, grant: RoleGrant | None = None) -> str:
         title="Invitation link",
         user=user,
         link=link,
-        hours=_settings().invitation_valid_hours,
+        hours=current.settings().invitation_valid_hours,
         grant=grant,
     )
 
@@ -294,7 +283,7 @@ def _user_in_partnership(user_id: str) -> User:
         user = queries.get_user(db(), user_id)
     except NotFound:
         abort(404)
-    if user.organisation.partnership_id != _principal().partnership_id:
+    if user.organisation.partnership_id != current.principal().partnership_id:
         abort(404)
     return user
 
@@ -316,7 +305,7 @@ def _user_page(person: User, form: RoleForm) -> str:
         button=ButtonForm(),
         role_items=_role_items(),
         waiting=grants.waiting_for(db(), user=person, now=now()),
-        is_self=person.id == _principal().id,
+        is_self=person.id == current.principal().id,
         error_title_prefix=bool(form.errors),
     )
 
@@ -332,7 +321,7 @@ def change_role(user_id: str) -> Response | str:
     role = Role(form.role.data)
     try:
         grant = grants.change_role(
-            db(), actor=_principal(), user=person, role=role, rules=_rules(), now=now()
+            db(), actor=current.principal(), user=person, role=role, rules=_rules(), now=now()
         )
     except RoleChangeRefused as refused:
         db().commit()  # keeps the refusal in the audit log
@@ -365,7 +354,7 @@ def _set_active(user_id: str, *, active: bool) -> Response:
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        accounts.set_active(db(), actor=_principal(), user=person, active=active)
+        accounts.set_active(db(), actor=current.principal(), user=person, active=active)
     except InputRejected as rejected:
         flash(rejected.summary, "error")
         return redirect(url_for("admin.user", user_id=user_id))
@@ -383,9 +372,9 @@ def reinvite(user_id: str) -> str:
         abort(400)
     token = accounts.reissue_invitation(
         db(),
-        actor=_principal(),
+        actor=current.principal(),
         user=person,
-        valid_for=timedelta(hours=_settings().invitation_valid_hours),
+        valid_for=timedelta(hours=current.settings().invitation_valid_hours),
     )
     _email_invitation(person, token)
     db().commit()
@@ -402,7 +391,7 @@ def audit() -> str:
     if valid:
         number = page_arg()
         results = search_audit(
-            db(), form.criteria(), partnership_id=_principal().partnership_id, page=number
+            db(), form.criteria(), partnership_id=current.principal().partnership_id, page=number
         )
     query = {k: v for k, v in request.args.items() if k not in ("page", "submit") and v}
     return render_template(
@@ -445,11 +434,11 @@ def audit_export() -> Response:
     if request.args and not form.validate():
         abort(400)
     criteria = form.criteria()
-    events = list_audit(db(), criteria, partnership_id=_principal().partnership_id)
+    events = list_audit(db(), criteria, partnership_id=current.principal().partnership_id)
     body = audit_csv(events)
     record(
         db(),
-        actor=_principal(),
+        actor=current.principal(),
         action="audit.export",
         object_type="audit",
         detail={"filters": {k: v for k, v in request.args.items() if v}, "rows": len(events)},

@@ -6,7 +6,7 @@ refuses an approval by the administrator who asked, or by the person it is about
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from werkzeug.wrappers import Response
@@ -17,7 +17,7 @@ from sendsight.access import grants
 from sendsight.access.grants import RoleChangeRefused
 from sendsight.access.models import RoleGrant
 from sendsight.access.permissions import Permission
-from sendsight.access.principal import Principal
+from sendsight.web import current
 from sendsight.web.access import requires
 from sendsight.web.blueprints.admin import ButtonForm
 from sendsight.web.blueprints.auth import now
@@ -42,15 +42,19 @@ class RejectForm(FlaskForm):  # type: ignore[misc]
 @requires(Permission.ADMIN)
 def waiting() -> str:
     """Every request in this partnership still waiting for a second administrator."""
-    found = grants.list_waiting(db(), actor=_principal(), now=now())
-    return render_template("admin/role_changes.html", title=TITLE, grants=found, me=_principal())
+    found = grants.list_waiting(db(), actor=current.principal(), now=now())
+    return render_template(
+        "admin/role_changes.html", title=TITLE, grants=found, me=current.principal()
+    )
 
 
 @bp.get("/<grant_id>")
 @requires(Permission.ADMIN)
 def grant(grant_id: str) -> str:
     """One request: who asked, for whom, and the approve and reject buttons."""
-    return _grant_page(grants.get_grant(db(), actor=_principal(), grant_id=grant_id), RejectForm())
+    return _grant_page(
+        grants.get_grant(db(), actor=current.principal(), grant_id=grant_id), RejectForm()
+    )
 
 
 @bp.post("/<grant_id>/approve")
@@ -60,7 +64,7 @@ def approve(grant_id: str) -> Response:
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        decided = grants.approve(db(), actor=_principal(), grant_id=grant_id, now=now())
+        decided = grants.approve(db(), actor=current.principal(), grant_id=grant_id, now=now())
     except RoleChangeRefused as refused:
         return _refused(refused, grant_id)
     db().commit()
@@ -74,11 +78,13 @@ def reject(grant_id: str) -> Response | str:
     """Turn a request down: the person's role stays as it is."""
     form = RejectForm()
     if not form.validate_on_submit():
-        return _grant_page(grants.get_grant(db(), actor=_principal(), grant_id=grant_id), form)
+        return _grant_page(
+            grants.get_grant(db(), actor=current.principal(), grant_id=grant_id), form
+        )
     reason = (form.reason.data or "").strip() or None
     try:
         decided = grants.reject(
-            db(), actor=_principal(), grant_id=grant_id, reason=reason, now=now()
+            db(), actor=current.principal(), grant_id=grant_id, reason=reason, now=now()
         )
     except RoleChangeRefused as refused:
         return _refused(refused, grant_id)
@@ -93,7 +99,7 @@ def _grant_page(found: RoleGrant, form: RejectForm) -> str:
         title=f"Role change for {found.user.name}",
         grant=found,
         status=grants.status_of(found, now()),
-        me=_principal(),
+        me=current.principal(),
         button=ButtonForm(),
         form=form,
         error_title_prefix=bool(form.errors),
@@ -104,11 +110,6 @@ def _refused(refused: RoleChangeRefused, grant_id: str) -> Response:
     db().commit()  # keeps the refusal in the audit log
     flash(str(refused), "error")
     return redirect(url_for("admin_roles.grant", grant_id=grant_id))
-
-
-def _principal() -> Principal:
-    user: Principal = g.current_user
-    return user
 
 
 def register(app: Flask) -> None:

@@ -9,7 +9,7 @@ one too. Signing out (a POST from the header's button) ends this browser's sessi
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import (
@@ -31,7 +31,7 @@ from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
-from sendsight.access import accounts, oidc, queries
+from sendsight.access import accounts, oidc, queries, sessions
 from sendsight.access.audit import NamedActor, record
 from sendsight.access.passwords import MAX_PASSWORD_LENGTH, hasher, password_problem
 from sendsight.access.permissions import Permission
@@ -40,6 +40,7 @@ from sendsight.access.signin import FailureWindow, LockoutRule, Outcome, authent
 from sendsight.config import Settings
 from sendsight.core.errors import NotFound
 from sendsight.db.base import utcnow
+from sendsight.web import current
 from sendsight.web.access import requires
 from sendsight.web.db import db
 from sendsight.web.redirects import safe_redirect_target
@@ -62,14 +63,8 @@ def now() -> datetime:
     return clock()
 
 
-def _settings() -> Settings:
-    value: Any = current_app.config["SENDSIGHT_SETTINGS"]
-    assert isinstance(value, Settings)
-    return value
-
-
 def _ph() -> Any:
-    settings = _settings()
+    settings = current.settings()
     return hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
 
 
@@ -133,12 +128,25 @@ def load_current_user() -> None:
         return
     moment = now()
     seen = session.get("seen")
-    idle = timedelta(minutes=_settings().session_idle_minutes)
+    idle = timedelta(minutes=current.settings().session_idle_minutes)
     if not isinstance(seen, int | float) or moment.timestamp() - seen > idle.total_seconds():
         _end_session(
             "You were signed out because you had not used the service for "
-            f"{_settings().session_idle_minutes} minutes. Sign in again."
+            f"{current.settings().session_idle_minutes} minutes. Sign in again."
         )
+        return
+    started, session_id = session.get("start"), session.get("sid")
+    limit = timedelta(hours=current.settings().session_absolute_hours)
+    too_old = (
+        moment.timestamp() - started >= limit.total_seconds()
+        if isinstance(started, int | float)
+        else True
+    )
+    if too_old:
+        _end_session("You were signed out because you signed in a long time ago. Sign in again.")
+        return
+    if not isinstance(session_id, str) or sessions.is_ended(db(), session_id=session_id):
+        _end_session("You have been signed out. Sign in again.")
         return
     user = queries.get_user_or_none(db(), user_id)
     if user is None or not user.active or user.session_version != session.get("ver"):
@@ -159,7 +167,8 @@ def _start_session(user_id: str, version: int) -> None:
     session.permanent = True
     session["uid"] = user_id
     session["ver"] = version
-    session["seen"] = int(now().timestamp())
+    session["sid"] = sessions.new_session_id()
+    session["seen"] = session["start"] = int(now().timestamp())
 
 
 def _safe_next() -> str:
@@ -195,7 +204,7 @@ def sign_in() -> Response | str | tuple[str, int]:
 
 
 def _attempt(form: SignInForm) -> Response | None:
-    settings = _settings()
+    settings = current.settings()
     rule = LockoutRule(
         settings.sign_in_max_failures, timedelta(minutes=settings.sign_in_lockout_minutes)
     )
@@ -220,7 +229,7 @@ def _attempt(form: SignInForm) -> Response | None:
 
 
 def _render_sign_in(form: SignInForm) -> str:
-    settings = _settings()
+    settings = current.settings()
     return render_template(
         "auth/sign_in.html",
         title="Sign in",
@@ -233,7 +242,7 @@ def _render_sign_in(form: SignInForm) -> str:
 
 
 def _too_many_attempts() -> tuple[str, int]:
-    minutes = _settings().sign_in_ip_window_minutes
+    minutes = current.settings().sign_in_ip_window_minutes
     page = render_template(
         "errors/429.html",
         title="Too many attempts",
@@ -283,7 +292,16 @@ def sign_out_everywhere() -> Response:
 
 def _end_this_session(action: str, message: str) -> None:
     principal: Principal | None = g.current_user
+    session_id, started = session.get("sid"), session.get("start")
     if principal is not None:
+        if isinstance(session_id, str) and isinstance(started, int | float):
+            # This session's cookie, and any copy of it, is refused from now on (ADR 0601).
+            limit = timedelta(hours=current.settings().session_absolute_hours)
+            sessions.end_session(
+                db(), session_id=session_id, user_id=principal.id,
+                partnership_id=principal.partnership_id, now=now(),
+                until=datetime.fromtimestamp(started, UTC) + limit,
+            )  # fmt: skip
         record(
             db(),
             actor=principal,
@@ -332,9 +350,9 @@ def forgotten_password() -> str | tuple[str, int]:
         return page, 429
     window.add_failure(client_ip(), now())
     email = form.email.data.strip()
-    request_password_reset(db(), email=email, settings=_settings(), now=now())
+    request_password_reset(db(), email=email, settings=current.settings(), now=now())
     db().commit()
-    minutes = _settings().password_reset_valid_minutes
+    minutes = current.settings().password_reset_valid_minutes
     return render_template(
         "auth/reset_sent.html", title="Check your email", email=email, minutes=minutes
     )
@@ -348,7 +366,7 @@ def set_password(token: str) -> Response | str:
         user = accounts.user_for_invitation(db(), token, now())
     except NotFound:
         abort(404)
-    form = SetPasswordForm(user.email, _settings().password_min_length)
+    form = SetPasswordForm(user.email, current.settings().password_min_length)
     if form.validate_on_submit():
         accounts.set_password(db(), user=user, password=form.password.data, ph=_ph())
         db().commit()
@@ -360,14 +378,14 @@ def set_password(token: str) -> Response | str:
         title="Choose your password",
         form=form,
         email=user.email,
-        min_length=_settings().password_min_length,
+        min_length=current.settings().password_min_length,
         max_length=MAX_PASSWORD_LENGTH,
         error_title_prefix=bool(form.errors),
     )
 
 
 def _oidc_client() -> oidc.OidcClient:
-    settings = _settings()
+    settings = current.settings()
     if not settings.oidc_issuer or not settings.oidc_client_id:
         abort(404)
     return oidc.OidcClient(

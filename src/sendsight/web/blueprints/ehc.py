@@ -11,18 +11,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, g, render_template, request
+from flask import Blueprint, Flask, Response, abort, render_template, request
 from markupsafe import Markup
 
 from sendsight.access import policy
 from sendsight.access.audit import record
 from sendsight.access.permissions import Permission
-from sendsight.access.principal import Principal
 from sendsight.access.roles import sees_case_level
 from sendsight.core.safe_io import write_csv
 from sendsight.ehc import atrisk, pages, queries, timeline
 from sendsight.ehc.facts import band_labels
-from sendsight.web import at_risk_form, params, settings_of
+from sendsight.web import at_risk_form, current, params, settings_of
 from sendsight.web.access import requires
 from sendsight.web.charts import Series, bar_chart, line_chart
 from sendsight.web.db import db
@@ -31,14 +30,9 @@ from sendsight.web.downloads import csv_download
 bp = Blueprint("ehc", __name__, url_prefix="/ehc")
 
 
-def _user() -> Principal:
-    user: Principal = g.current_user
-    return user
-
-
 def _la_code() -> str:
     """The LA asked for (``?la=``), which must be one of the user's; else their first."""
-    codes = _user().la_codes
+    codes = current.principal().la_codes
     chosen = request.args.get("la", codes[0] if codes else "")
     if chosen not in codes:
         abort(404)
@@ -47,7 +41,7 @@ def _la_code() -> str:
 
 def _guard() -> pages.Guard:
     settings = settings_of_app()
-    return pages.Guard(protect=not sees_case_level(_user()),
+    return pages.Guard(protect=not sees_case_level(current.principal()),
                        threshold=settings.disclosure_threshold,
                        round_to=settings.disclosure_round_to)  # fmt: skip
 
@@ -86,7 +80,7 @@ def overview() -> str:
                            difference_note=pages.DIFFERENCE_NOTE,
                            year_chart=Markup(_year_chart(yearly)),
                            month_chart=Markup(_month_chart(monthly[-36:])),
-                           can_see_cases=policy.can_view_cases(_user(), la_code))  # fmt: skip
+                           can_see_cases=_sees_cases(la_code))  # fmt: skip
 
 
 def _year_chart(yearly: list[dict[str, Any]]) -> str:
@@ -180,7 +174,7 @@ def pinch_points() -> str:
                            year=year, years=years, bands=band_labels(), stage_rows=stage_rows,
                            advice_rows=advice_rows, advice_chart=Markup(chart),
                            notes=guard.notes(),
-                           can_see_cases=policy.can_view_cases(_user(), la_code))  # fmt: skip
+                           can_see_cases=_sees_cases(la_code))  # fmt: skip
 
 
 @bp.get("/pinch-points.csv")
@@ -208,7 +202,7 @@ def at_risk() -> tuple[str, int]:
         _audit("case.view", "ehc_at_risk", la_code, _at_risk_detail(form, rows))
     return render_template("ehc/at_risk.html", title="Requests at risk of missing a deadline",
                            la_code=la_code, form=form, rows=rows, can_see_cases=True,
-                           la_codes=_user().la_codes, stages=atrisk.STAGES,
+                           la_codes=current.principal().la_codes, stages=atrisk.STAGES,
                            deadlines=atrisk.DEADLINES, error_title_prefix=bool(form.errors),
                            error_summary=at_risk_form.error_summary(form),
                            ), 400 if form.errors else 200  # fmt: skip
@@ -231,9 +225,9 @@ def at_risk_csv() -> Response:
 def _case_la_code(object_type: str) -> str:
     """The LA whose case records are asked for (``?la=``, default the user's first). Another
     LA's, from a forged or stale link, is "not found", and the refusal is audited."""
-    codes = _user().la_codes
+    codes = current.principal().la_codes
     chosen = request.args.get("la", codes[0] if codes else "")
-    if not policy.can_view_cases(_user(), chosen):
+    if not policy.can_view_cases(current.principal(), chosen):
         known = chosen if chosen.isdigit() and len(chosen) == 3 else None
         _audit("case.refused", object_type, known, {"la": chosen[:20]})
         abort(404)
@@ -252,10 +246,14 @@ def _at_risk_detail(form: at_risk_form.AtRiskForm, rows: list[dict[str, Any]]) -
             "filters": form.filter_query()}  # fmt: skip
 
 
+def _sees_cases(la_code: str) -> bool:
+    return policy.can_view_cases(current.principal(), la_code)
+
+
 def _audit(action: str, object_type: str, la_code: str | None, detail: dict[str, Any],
            object_id: str | None = None) -> None:  # fmt: skip
-    record(db(), actor=_user(), action=action, object_type=object_type, object_id=object_id,
-           la_code=la_code, detail=detail, ip=request.remote_addr)  # fmt: skip
+    record(db(), actor=current.principal(), action=action, object_type=object_type,
+           object_id=object_id, la_code=la_code, detail=detail, ip=request.remote_addr)  # fmt: skip
     db().commit()
 
 
@@ -265,7 +263,7 @@ def case(request_id: str) -> str:
     """One child's EHC timeline; UPN and date of birth only for roles that may see them."""
     la_code, as_of = _case_la_code("ehc_request"), _as_of()
     found = queries.get_request(session=db(), la_code=la_code, request_id=request_id)
-    identifiable = policy.can_view_identifiable(_user(), la_code)
+    identifiable = policy.can_view_identifiable(current.principal(), la_code)
     advice = queries.list_advice_for(session=db(), la_code=la_code, request_id=request_id)
     reviews = queries.list_reviews_for(session=db(), la_code=la_code, person_id=found.person_id)
     steps = timeline.timeline(found, advice, reviews, as_of,
@@ -282,7 +280,7 @@ def imports() -> str:
     """Each import of case files and its data-quality checks."""
     la_code, guard = _la_code(), _guard()
     found = queries.list_imports(session=db(), la_code=la_code)
-    show_ids = policy.can_view_cases(_user(), la_code)
+    show_ids = policy.can_view_cases(current.principal(), la_code)
     logged = [{"at": i.imported_at_utc, "source": i.source, "files": ", ".join(i.files),
                "by": i.imported_by, "counts": i.counts,
                "checks": [{**c, "shown": guard.count(c["count"])} for c in i.checks]}

@@ -19,7 +19,6 @@ from flask import (
     Flask,
     Response,
     current_app,
-    g,
     redirect,
     render_template,
     request,
@@ -47,7 +46,7 @@ from sendsight.access.roles import has_permission
 from sendsight.core.errors import InputRejected, NotFound, Problem
 from sendsight.core.safe_io import UploadLimits, read_upload
 from sendsight.ehc import imports, queries, upload_check
-from sendsight.web import ehc_staging, params, settings_of
+from sendsight.web import current, ehc_staging, params, settings_of
 from sendsight.web.access import requires
 from sendsight.web.db import db
 from sendsight.web.downloads import csv_download
@@ -59,13 +58,8 @@ TEMPLATE_PARTS = ("requests", "advice", "reviews")
 PROBLEMS_SHOWN = 200
 
 
-def _user() -> Principal:
-    user: Principal = g.current_user
-    return user
-
-
 def _own_la(_form: Any, field: SelectField) -> None:
-    if field.data not in _user().la_codes:
+    if field.data not in current.principal().la_codes:
         raise ValidationError("Choose a local authority you work for")
 
 
@@ -119,7 +113,7 @@ class ConfirmForm(FlaskForm):  # type: ignore[misc]
 
 
 def _with_las(form: FlaskForm) -> FlaskForm:
-    codes = _user().la_codes
+    codes = current.principal().la_codes
     form.la_code.choices = [(code, code) for code in codes]
     if not form.la_code.data:
         chosen = params.text_arg("la")
@@ -200,7 +194,7 @@ def _check_upload(
         staged = ehc_staging.stage(
             _root(),
             files,
-            user_id=_user().id,
+            user_id=current.principal().id,
             la_code=la_code,
             source=source,
             reference_on=reference_on,
@@ -249,7 +243,7 @@ def _refused(rejected: InputRejected, la_code: str, source: str) -> list[Problem
     without personal values."""
     record(
         db(),
-        actor=_user(),
+        actor=current.principal(),
         action="import",
         object_type="ehc_import",
         la_code=la_code,
@@ -264,8 +258,8 @@ def _staged(token: str) -> ehc_staging.Staged:
     """The user's kept upload ``token``; "not found" for anyone else's, or once it has gone."""
     staged = None
     if session.get(SESSION_KEY) == token:
-        staged = ehc_staging.load(_root(), token, user_id=_user().id)
-    if staged is None or staged.la_code not in _user().la_codes:
+        staged = ehc_staging.load(_root(), token, user_id=current.principal().id)
+    if staged is None or staged.la_code not in current.principal().la_codes:
         raise NotFound("No such upload: it was imported, cancelled or has expired")
     return staged
 
@@ -356,7 +350,7 @@ def _import(staged: ehc_staging.Staged) -> imports.ImportResult:
             la_code=staged.la_code,
             directory=staged.sen2_folder,
             reference_date=date.fromisoformat(staged.reference_on or ""),
-            actor=_user(),
+            actor=current.principal(),
             boundary=boundary,
         )
     requests = staged.part("requests")
@@ -367,7 +361,7 @@ def _import(staged: ehc_staging.Staged) -> imports.ImportResult:
         requests=requests,
         advice=staged.part("advice"),
         reviews=staged.part("reviews"),
-        actor=_user(),
+        actor=current.principal(),
         boundary=boundary,
     )
 
@@ -377,7 +371,7 @@ def _import(staged: ehc_staging.Staged) -> imports.ImportResult:
 def done(import_id: str) -> str:
     """What the import changed, table by table."""
     la_code = params.text_arg("la")
-    if la_code not in _user().la_codes:
+    if la_code not in current.principal().la_codes:
         raise NotFound("No such import")
     logged = queries.get_import(session=db(), la_code=la_code, import_id=import_id)
     return render_template(
@@ -400,7 +394,7 @@ def _too_large(_error: RequestEntityTooLarge) -> tuple[str, int]:
 
 def can_import_cases(la_code: str) -> bool:
     """True when the signed-in user may import case files for ``la_code`` (for links)."""
-    user = g.get("current_user")
+    user = current.principal_or_none()
     return (
         isinstance(user, Principal)
         and has_permission(user, Permission.IMPORT_CASES)

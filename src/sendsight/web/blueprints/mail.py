@@ -10,14 +10,13 @@ from __future__ import annotations
 from math import ceil
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, g, render_template, url_for
+from flask import Blueprint, Flask, abort, render_template, url_for
 
 from sendsight.access.permissions import Permission
-from sendsight.access.principal import Principal
-from sendsight.config import Settings
 from sendsight.core.errors import NotFound
 from sendsight.notify import queries, sending
 from sendsight.notify.messages import Kind
+from sendsight.web import current
 from sendsight.web.access import requires
 from sendsight.web.db import db
 from sendsight.web.paging import page_arg
@@ -32,15 +31,8 @@ KIND_NAMES: dict[str, str] = {
 }
 
 
-def _principal() -> Principal:
-    user: Principal = g.current_user
-    return user
-
-
 def _reads_here() -> bool:
-    value: Any = current_app.config["SENDSIGHT_SETTINGS"]
-    assert isinstance(value, Settings)
-    return not sending.sends_mail(db(), value)
+    return not sending.sends_mail(db(), current.settings())
 
 
 @bp.get("/")
@@ -48,7 +40,9 @@ def _reads_here() -> bool:
 def outbox() -> str:
     """The partnership's emails, newest first."""
     page = page_arg()
-    rows, total = queries.list_messages(db(), partnership_id=_principal().partnership_id, page=page)
+    rows, total = queries.list_messages(
+        db(), partnership_id=current.principal().partnership_id, page=page
+    )
     pages = max(1, ceil(total / queries.PAGE_SIZE))
     if page > pages:
         abort(404)
@@ -68,7 +62,7 @@ def outbox() -> str:
 def message(row_id: str) -> str:
     """One email: who it went to, whether it was sent, and (where read here) its text."""
     try:
-        found = queries.get_message(db(), row_id, partnership_id=_principal().partnership_id)
+        found = queries.get_message(db(), row_id, partnership_id=current.principal().partnership_id)
     except NotFound:
         abort(404)
     return render_template(

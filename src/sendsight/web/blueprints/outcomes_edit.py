@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Blueprint, g, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -31,7 +31,6 @@ from sendsight.access import queries as access_queries
 from sendsight.access.audit import record
 from sendsight.access.permissions import Permission
 from sendsight.access.policy import can_edit_org_item, require_edit_org_item
-from sendsight.access.principal import Principal
 from sendsight.core.errors import InputRejected, NotFound, PermissionDenied, Problem
 from sendsight.core.safe_io import read_upload
 from sendsight.outcomes import editing, periods, queries, value_import
@@ -39,39 +38,34 @@ from sendsight.outcomes.models import Measure
 from sendsight.outcomes.scorecard import MeasureView
 from sendsight.outcomes.vocab import NOTE_LABELS, ActionStatus
 from sendsight.statistics.registry import list_indicators
+from sendsight.web import current
 from sendsight.web.access import requires
 from sendsight.web.db import db
 
 # --- who may change what -----------------------------------------------------------------------
 
 
-def _principal() -> Principal:
-    user = g.get("current_user")
-    assert isinstance(user, Principal)
-    return user
-
-
 def may_edit(measure: Measure | MeasureView) -> bool:
     """True when the signed-in person may change ``measure`` and what hangs off it."""
-    return can_edit_org_item(g.get("current_user"), measure.owner_organisation_id or "")
+    return can_edit_org_item(current.principal_or_none(), measure.owner_organisation_id or "")
 
 
 def _require_edit(measure: Measure) -> None:
-    require_edit_org_item(g.get("current_user"), measure.owner_organisation_id or "")
+    require_edit_org_item(current.principal_or_none(), measure.owner_organisation_id or "")
 
 
 def _audit(action: str, object_type: str, object_id: str, **detail: Any) -> None:
-    record(db(), actor=_principal(), action=f"outcomes.{action}", object_type=object_type,
+    record(db(), actor=current.principal(), action=f"outcomes.{action}", object_type=object_type,
            object_id=object_id, detail={k: str(v) for k, v in detail.items()})  # fmt: skip
 
 
 def _own() -> dict[str, str]:
     """The keyword every outcomes query takes: the signed-in person's partnership."""
-    return {"partnership_id": _principal().partnership_id}
+    return {"partnership_id": current.principal().partnership_id}
 
 
 def _author() -> str:
-    return _principal().email or "unknown"
+    return current.principal().email or "unknown"
 
 
 def _today() -> date:
@@ -274,7 +268,7 @@ def _show_problems(form: FlaskForm, problems: list[Any], fallback: str) -> None:
 
 def _require_admin_edit() -> None:
     """Outcomes belong to the whole partnership: only administrators change them."""
-    if not can_edit_org_item(g.get("current_user"), ""):
+    if not can_edit_org_item(current.principal_or_none(), ""):
         raise PermissionDenied("Only an administrator can change the partnership's outcomes")
 
 
@@ -318,7 +312,7 @@ def _measure_choices(form: MeasureForm, measure: Measure | None) -> None:
     form.source_key.choices = _pairs(
         {"": "Not a published statistic"} | {i.id: i.title for i in list_indicators()}
     )
-    user = _principal()
+    user = current.principal()
     organisations = access_queries.list_organisations(db(), partnership_id=user.partnership_id)
     if not can_edit_org_item(user, ""):  # not an administrator: only their own organisation
         organisations = [o for o in organisations if o.id == user.organisation_id]
@@ -336,7 +330,7 @@ def _owner(form: MeasureForm) -> tuple[str, str | None]:
     offered = {c.value: c.label for c in form.owner.choices}
     chosen = form.owner.data or ""
     if not chosen and "" not in offered:  # not an administrator: their own organisation
-        chosen = _principal().organisation_id
+        chosen = current.principal().organisation_id
     if chosen not in offered:
         raise InputRejected([Problem(editing.FORM, "Choose an organisation from the list", None,
                                      "owner", chosen)])  # fmt: skip

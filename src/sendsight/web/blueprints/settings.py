@@ -25,7 +25,6 @@ from flask import (
     Flask,
     Response,
     current_app,
-    g,
     redirect,
     render_template,
     request,
@@ -39,7 +38,6 @@ from sendsight.access import policy
 from sendsight.access.audit import record
 from sendsight.access.models import Organisation
 from sendsight.access.permissions import Permission
-from sendsight.access.principal import Principal
 from sendsight.access.roles import has_permission
 from sendsight.core.errors import NotFound, PermissionDenied
 from sendsight.core.safe_io import write_csv
@@ -52,7 +50,7 @@ from sendsight.ehc.setting import (
     csv_header,
     setting_tables,
 )
-from sendsight.web import settings_of
+from sendsight.web import current, settings_of
 from sendsight.web.access import requires
 from sendsight.web.charts import Series, bar_chart, line_chart
 from sendsight.web.db import db
@@ -62,14 +60,9 @@ bp = Blueprint("settings", __name__, url_prefix="/settings")
 TITLE = "Schools and settings"
 
 
-def _user() -> Principal:
-    user: Principal = g.current_user
-    return user
-
-
 def _check_access(urn: str) -> None:
     """Raise unless the user may see ``urn``'s page; a refusal is written to the audit log."""
-    user = _user()
+    user = current.principal()
     try:
         policy.require_view_setting(user, urn)
     except (NotFound, PermissionDenied):
@@ -85,7 +78,7 @@ def _check_access(urn: str) -> None:
 def _is_known(urn: str) -> bool:
     """A URN is known when the user's LAs have a request naming it or their partnership has an
     organisation with it; any other URN is "not found" rather than a page of empty tables."""
-    named = queries.list_setting_urns(session=db(), la_codes=_user().la_codes)
+    named = queries.list_setting_urns(session=db(), la_codes=current.principal().la_codes)
     return urn in named or _setting_name(urn) is not None
 
 
@@ -95,7 +88,7 @@ def _is_urn(text: str) -> bool:
 
 def _tables(urn: str) -> SettingTables:
     settings = settings_of(current_app)
-    return setting_tables(session=db(), urn=urn, la_codes=_user().la_codes,
+    return setting_tables(session=db(), urn=urn, la_codes=current.principal().la_codes,
                           threshold=settings.disclosure_threshold,
                           round_to=settings.disclosure_round_to,
                           boundary=settings.ehc_deadline_boundary)  # fmt: skip
@@ -108,7 +101,8 @@ def _setting_name(urn: str) -> str | None:
 
 def _organisation_names(urns: list[str]) -> dict[str, str]:
     query = select(Organisation.urn, Organisation.name).where(
-        Organisation.urn.in_(urns), Organisation.partnership_id == _user().partnership_id
+        Organisation.urn.in_(urns),
+        Organisation.partnership_id == current.principal().partnership_id,
     )
     rows = db().execute(query.order_by(Organisation.name.desc(), Organisation.id)).all()
     return {str(urn): name for urn, name in rows}
@@ -124,7 +118,7 @@ def _names(urns: list[str]) -> list[tuple[str, str | None]]:
 @requires(Permission.SIGNED_IN)
 def index() -> BaseResponse | str:
     """A school user's own setting; for LA-wide roles, the settings named on their requests."""
-    user = _user()
+    user = current.principal()
     if has_permission(user, Permission.VIEW_AGGREGATES):
         urns = queries.list_setting_urns(session=db(), la_codes=user.la_codes)
         return render_template("settings/index.html", title=TITLE, settings=_names(urns))
