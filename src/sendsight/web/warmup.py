@@ -22,6 +22,7 @@ from sendsight.access import queries
 from sendsight.access.models import User
 from sendsight.access.permissions import Permission
 from sendsight.access.roles import has_permission, sees_case_level
+from sendsight.access.sessions import new_session_id
 from sendsight.db.base import utcnow
 from sendsight.web.db import db
 
@@ -43,8 +44,11 @@ def warm(app: Flask) -> list[int]:
     statuses = []
     for user_id, version in readers:
         client = app.test_client()
-        with client.session_transaction() as cookie:
-            cookie.update(uid=user_id, ver=version, seen=int(utcnow().timestamp()))
+        started = int(utcnow().timestamp())
+        with client.session_transaction() as cookie:  # as a sign-in makes it (web/blueprints/auth)
+            cookie.update(
+                uid=user_id, ver=version, sid=new_session_id(), seen=started, start=started
+            )
         for path in WARM_PATHS:
             response = client.get(path)
             statuses.append(response.status_code)
