@@ -8,6 +8,7 @@ that is absent, or given blank, takes the default.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Collection, Sequence
 from datetime import date
@@ -39,11 +40,9 @@ def date_arg(name: str, default: date) -> date:
     text = text_arg(name)
     if not text:
         return default
-    try:
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        with contextlib.suppress(ValueError):  # 2025-02-31 has the shape but is no date
             return date.fromisoformat(text)
-    except ValueError:
-        pass
     raise BadQueryParameter(name, text, "Give the date as YYYY-MM-DD, for example 2025-03-31")
 
 
