@@ -45,8 +45,9 @@ test: install-test
 	$(BIN)/mypy
 	$(BIN)/pytest
 
+# The quick loop: unit and meta tests without those marked slow (``make test`` runs them all).
 test-unit: install-test
-	$(BIN)/pytest tests/unit tests/meta
+	$(BIN)/pytest -m "not slow" tests/unit tests/meta
 
 test-integration: install-test
 	$(BIN)/pytest tests/integration

@@ -48,11 +48,11 @@ def prepare(folder: Path) -> Path:
         load_shipped_data(session)
         build_demo(session, la_code="354", password="benchmark password 1234",
                    with_cases=False, today=date(2026, 12, 3))  # fmt: skip
-        partnership = access_queries.partnership_for_la_or_none(session, "354")
+        partnership = access_queries.partnership_for_la_or_none(session=session, la_code="354")
         assert partnership is not None
         for key, (label, *_) in FACTS.items():
             outcomes.create_measure(
-                session, partnership_id=partnership.id, key=f"bench_{key}", name=label,
+                session=session, partnership_id=partnership.id, key=f"bench_{key}", name=label,
                 level="indicator", unit="count", decimals=0, frequency="calendar_year",
                 source_kind="fact", source_key=key, la_code="354",
             )  # fmt: skip

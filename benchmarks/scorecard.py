@@ -27,6 +27,7 @@ from sendsight.db.meta import DEMO_KEY, set_meta
 from sendsight.db.models import metadata
 from sendsight.db.session import get_engine, transaction
 from sendsight.demo.access import demo_partnership, seed_demo_access
+from sendsight.disclosure import PROTECTED
 from sendsight.outcomes import periods, queries
 from sendsight.outcomes.models import MeasureValue
 from sendsight.web import create_app
@@ -43,13 +44,22 @@ def build(url: str) -> str:
         own = {"partnership_id": demo_partnership(session, la_code="354").id}
         at = datetime(2025, 10, 1, tzinfo=UTC)
         for o in range(60):
-            outcome = queries.create_outcome(session, key=f"o{o}", statement=f"Outcome {o}", **own)
+            outcome = queries.create_outcome(
+                session=session, key=f"o{o}", statement=f"Outcome {o}", **own
+            )
             for i in range(10):
                 m = queries.create_measure(
-                    session, key=f"o{o}m{i}", **own, name=f"Measure {o}.{i}", outcome_id=outcome.id,
-                    level="indicator" if i < 5 else "performance", frequency="monthly",
-                    unit="percent", polarity="up", kind=None if i < 5 else "how_well",
-                )  # fmt: skip
+                    session=session,
+                    key=f"o{o}m{i}",
+                    **own,
+                    name=f"Measure {o}.{i}",
+                    outcome_id=outcome.id,
+                    level="indicator" if i < 5 else "performance",
+                    frequency="monthly",
+                    unit="percent",
+                    polarity="up",
+                    kind=None if i < 5 else "how_well",
+                )
                 session.add_all(
                     MeasureValue(partnership_id=m.partnership_id, measure_id=m.id,
                                  period=periods.from_index(k, "monthly").code,
@@ -57,7 +67,7 @@ def build(url: str) -> str:
                     for k in range(2015 * 12 + 9, 2025 * 12 + 9)
                 )  # fmt: skip
         session.flush()
-        first = queries.get_measure_by_key_or_none(session, "o0m0", **own)
+        first = queries.get_measure_by_key_or_none(session=session, key="o0m0", **own)
         assert first is not None
         return first.id
 
@@ -138,7 +148,7 @@ def cold_build(url: str) -> float:
         start = time.perf_counter()
         scorecard.build_scorecard(
             session, partnership_id=partnership_id, today=datetime.now(UTC).date(),
-            case_level=False,
+            viewpoint=PROTECTED,
         )  # fmt: skip
         return (time.perf_counter() - start) * 1000
 

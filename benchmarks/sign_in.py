@@ -49,9 +49,9 @@ def prepare(url: str) -> None:
     metadata.create_all(get_engine(url))
     ph = hasher(settings.argon2_time_cost, settings.argon2_memory_kib)
     with transaction(url) as session:
-        partnership = queries.create_partnership(session, name="Bench", la_codes=["901"])
+        partnership = queries.create_partnership(session=session, name="Bench", la_codes=["901"])
         council = queries.create_organisation(
-            session,
+            session=session,
             partnership=partnership,
             name="Council",
             kind=OrganisationKind.LOCAL_AUTHORITY,
@@ -59,7 +59,7 @@ def prepare(url: str) -> None:
         )
         for number in range(CLIENTS):
             queries.create_user(
-                session,
+                session=session,
                 email=f"user{number}@example.test",
                 name="Bench",
                 organisation=council,

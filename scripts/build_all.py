@@ -17,10 +17,19 @@ from pathlib import Path
 from types import ModuleType
 
 import build_reference_data
+import build_schools_data
+import build_statistics_adulthood
+import build_statistics_commissioning
 import build_statistics_data
 from _build import DEFAULT_REAL, ROOT, require_real
 
-SCRIPTS: list[ModuleType] = [build_reference_data, build_statistics_data]
+SCRIPTS: list[ModuleType] = [
+    build_reference_data,
+    build_statistics_data,
+    build_statistics_commissioning,
+    build_schools_data,
+    build_statistics_adulthood,
+]
 #: Files in the data folders written by hand, not built.
 HAND_WRITTEN = {"README.md", "manifest.yaml"}
 
@@ -32,17 +41,22 @@ def build(real: Path) -> None:
             sys.stdout.write(f"wrote {path.relative_to(ROOT)}\n")
 
 
-def _shipped(folder: Path) -> set[Path]:
+def _shipped(folder: Path, skip: tuple[Path, ...] = ()) -> set[Path]:
+    """Every data file under ``folder``, leaving out the folders in ``skip`` (inside it, built by
+    other scripts)."""
     return {
         path.relative_to(folder)
         for path in folder.rglob("*")
-        if path.is_file() and path.name not in HAND_WRITTEN
+        if path.is_file()
+        and path.name not in HAND_WRITTEN
+        and not path.name.startswith("manifest-")
+        and not any(path.is_relative_to(other) for other in skip)
     }
 
 
-def _compare(shipped: Path, built: Path) -> Iterator[tuple[str, Path]]:
+def _compare(shipped: Path, built: Path, skip: tuple[Path, ...] = ()) -> Iterator[tuple[str, Path]]:
     made = _shipped(built)
-    for name in sorted(made | _shipped(shipped)):
+    for name in sorted(made | _shipped(shipped, skip)):
         if name not in made:
             yield "NOT BUILT", shipped / name
         elif not (shipped / name).is_file():
@@ -67,7 +81,12 @@ def check(real: Path) -> bool:
         for script in SCRIPTS:
             built = Path(temporary) / script.__name__
             script.build(real, built)
-            for status, path in _compare(script.OUT, built):
+            inside = tuple(
+                other.OUT
+                for other in SCRIPTS
+                if other.OUT != script.OUT and other.OUT.is_relative_to(script.OUT)
+            )
+            for status, path in _compare(script.OUT, built, inside):
                 sys.stdout.write(f"{status:<9} {path.relative_to(ROOT)}\n")
                 every_ok = every_ok and status == "OK"
     return every_ok

@@ -12,7 +12,7 @@ from sendsight.demo.access import PARTNERSHIP_NAME
 
 def demo_partnership_id(session: Session) -> str:
     """The id of the demo partnership (on the seeded database)."""
-    partnership = queries.get_partnership_by_name_or_none(session, PARTNERSHIP_NAME)
+    partnership = queries.get_partnership_by_name_or_none(session=session, name=PARTNERSHIP_NAME)
     assert partnership is not None, "the demo partnership is seeded first"
     return partnership.id
 
@@ -21,7 +21,7 @@ def new_partnership_id(
     session: Session, name: str = "Test Partnership", la_codes: Sequence[str] = ()
 ) -> str:
     """The id of a new partnership (or of the one already called ``name``)."""
-    found = queries.get_partnership_by_name_or_none(session, name)
+    found = queries.get_partnership_by_name_or_none(session=session, name=name)
     if found is not None:
         return found.id
-    return queries.create_partnership(session, name=name, la_codes=la_codes).id
+    return queries.create_partnership(session=session, name=name, la_codes=la_codes).id

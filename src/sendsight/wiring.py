@@ -15,7 +15,9 @@ under the store's version, so importing a release moves them all at once (decisi
 
 from __future__ import annotations
 
+import importlib
 import threading
+from types import ModuleType
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +25,29 @@ from sendsight.core.events import Change, ChangeKind, subscribe
 
 _wired = False
 _lock = threading.Lock()
+
+# Each later domain registers what it needs (retention rules, scorecard facts, change handlers)
+# with ``register()`` in its own ``wiring`` module.
+DOMAIN_WIRING = (
+    "sendsight.directory.wiring",
+    "sendsight.assessment.wiring",
+    "sendsight.coproduction.wiring",
+    "sendsight.frontdoor.wiring",
+    "sendsight.schools.wiring",
+    "sendsight.adulthood.wiring",
+    "sendsight.commissioning.wiring",
+    "sendsight.governance.wiring",
+)
+
+
+def optional_module(name: str) -> ModuleType | None:
+    """The module ``name``, or None when the domain does not ship one."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return None
 
 
 def wire() -> None:
@@ -37,6 +62,10 @@ def wire() -> None:
         ehc_models.register_retention()
         ehc_scorecard.register()
         subscribe(ChangeKind.EHC_FACTS, refresh_scorecard_facts)
+        for name in DOMAIN_WIRING:
+            module = optional_module(name)
+            if module is not None:
+                module.register()
         _wired = True
 
 
@@ -47,7 +76,7 @@ def refresh_scorecard_facts(session: Session, change: Change) -> None:
 
     seen: set[str] = set()
     for la_code in change.la_codes:
-        partnership = access_queries.partnership_for_la_or_none(session, la_code)
+        partnership = access_queries.partnership_for_la_or_none(session=session, la_code=la_code)
         if partnership is None or partnership.id in seen:
             continue
         seen.add(partnership.id)

@@ -173,7 +173,7 @@ def test_audit_export_is_csv_neutralised_and_itself_audited(
     # A failed sign-in is in a partnership's log when the account is the partnership's (an
     # unknown address belongs to no partnership: ADR 0602).
     queries.create_user(
-        db_session, email="=HYPERLINK(1)@example.test", name="Formula",
+        session=db_session, email="=HYPERLINK(1)@example.test", name="Formula",
         organisation=world.orgs["la901"], role=Role.ANALYST,
     )  # fmt: skip
     sign_in(client, "=HYPERLINK(1)@example.test", "a wrong password indeed")

@@ -41,7 +41,7 @@ NEW = "marmalade kettle lighthouse"
 def second_admin(world: World, db_session: Session) -> User:
     """Another administrator of the home partnership."""
     return queries.create_user(
-        db_session,
+        session=db_session,
         email="second.admin@example.test",
         name="Second Admin",
         organisation=world.orgs["la901"],
@@ -280,7 +280,7 @@ def test_inviting_someone_as_a_caseworker_waits_for_a_second_admin(
     )
     html = response.get_data(as_text=True)  # type: ignore[attr-defined]
     assert "waiting for another administrator" in html
-    invited = queries.get_user_by_email_or_none(db_session, "new.cw@example.test")
+    invited = queries.get_user_by_email_or_none(session=db_session, email="new.cw@example.test")
     assert invited is not None and invited.role == ""
     grant = _waiting(db_session, invited)
     link = re.search(r"http://localhost(/set-password/[\w-]+)", html)
@@ -371,12 +371,14 @@ def cli_world(database_url: str, monkeypatch: pytest.MonkeyPatch) -> CliWorld:
     tag = uuid.uuid4().hex[:8]
     emails = {key: f"{key}.{tag}@cli.example.test" for key in ("admin", "second", "partner")}
     with transaction(database_url) as session:
-        partnership = queries.create_partnership(session, name=f"CLI {tag}", la_codes=[])
+        partnership = queries.create_partnership(session=session, name=f"CLI {tag}", la_codes=[])
         icb = queries.create_organisation(
-            session, partnership=partnership, name="CLI ICB", kind=OrganisationKind.ICB
+            session=session, partnership=partnership, name="CLI ICB", kind=OrganisationKind.ICB
         )
         for key, role in (("admin", Role.ADMIN), ("second", Role.ADMIN), ("partner", Role.PARTNER)):
-            queries.create_user(session, email=emails[key], name=key, organisation=icb, role=role)
+            queries.create_user(
+                session=session, email=emails[key], name=key, organisation=icb, role=role
+            )
     monkeypatch.setenv("SENDSIGHT_DATABASE_URL", database_url)
     return CliWorld(database_url, emails)
 
@@ -389,7 +391,7 @@ def _cli(*args: str) -> Result:
 
 def _cli_user(world: CliWorld, key: str) -> User:
     with transaction(world.url) as session:
-        user = queries.get_user_by_email_or_none(session, world.emails[key])
+        user = queries.get_user_by_email_or_none(session=session, email=world.emails[key])
         assert user is not None
         session.expunge(user)
         return user

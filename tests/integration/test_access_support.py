@@ -67,28 +67,32 @@ def settings_for(database_url: str, **overrides: object) -> Settings:
 def seed_world(session: Session) -> World:
     """Two local authorities in one partnership, plus a second partnership elsewhere."""
     ph = hasher(1, 8192)
-    home = queries.create_partnership(session, name="Test Partnership", la_codes=["901", "902"])
-    away = queries.create_partnership(session, name="Elsewhere Partnership", la_codes=["903"])
+    home = queries.create_partnership(
+        session=session, name="Test Partnership", la_codes=["901", "902"]
+    )
+    away = queries.create_partnership(
+        session=session, name="Elsewhere Partnership", la_codes=["903"]
+    )
     orgs = {
         "la901": queries.create_organisation(
-            session,
+            session=session,
             partnership=home,
             name="Council 901",
             kind=OrganisationKind.LOCAL_AUTHORITY,
             la_code="901",
         ),
         "la902": queries.create_organisation(
-            session,
+            session=session,
             partnership=home,
             name="Council 902",
             kind=OrganisationKind.LOCAL_AUTHORITY,
             la_code="902",
         ),
         "icb": queries.create_organisation(
-            session, partnership=home, name="Test ICB", kind=OrganisationKind.ICB
+            session=session, partnership=home, name="Test ICB", kind=OrganisationKind.ICB
         ),
         "school_a": queries.create_organisation(
-            session,
+            session=session,
             partnership=home,
             name="School A",
             kind=OrganisationKind.SCHOOL,
@@ -96,7 +100,7 @@ def seed_world(session: Session) -> World:
             urn="900001",
         ),
         "school_b": queries.create_organisation(
-            session,
+            session=session,
             partnership=home,
             name="School B",
             kind=OrganisationKind.SCHOOL,
@@ -104,7 +108,7 @@ def seed_world(session: Session) -> World:
             urn="900002",
         ),
         "away": queries.create_organisation(
-            session,
+            session=session,
             partnership=away,
             name="Council 903",
             kind=OrganisationKind.LOCAL_AUTHORITY,
@@ -120,7 +124,7 @@ def seed_world(session: Session) -> World:
     }
     users = {
         role.value: queries.create_user(
-            session,
+            session=session,
             email=f"{role.value}@example.test",
             name=f"Test {role.value.capitalize()}",
             organisation=orgs[org],
@@ -130,7 +134,7 @@ def seed_world(session: Session) -> World:
         for role, org in homes.items()
     }
     users["away_admin"] = queries.create_user(
-        session,
+        session=session,
         email="admin@elsewhere.test",
         name="Away Admin",
         organisation=orgs["away"],

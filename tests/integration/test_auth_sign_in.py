@@ -136,7 +136,7 @@ def test_demo_account_is_refused_outside_a_demo_database(
     from sendsight.access.roles import Role
 
     queries.create_user(
-        db_session,
+        session=db_session,
         email="admin@demo.sendsight.test",
         name="Demo",
         organisation=world.orgs["la901"],

@@ -28,6 +28,7 @@ from sendsight.demo.access import PARTNERSHIP_NAME
 from sendsight.demo.build import build_demo
 from sendsight.demo.ehc_cases import generate_frames, seed_demo_cases
 from sendsight.demo.outcomes import STALE_ON_PURPOSE
+from sendsight.disclosure import CASE_LEVEL
 from sendsight.ehc.models import EhcAdvice, EhcRequest, EhcReview
 from sendsight.outcomes import queries as outcomes_queries
 from sendsight.outcomes.baseline import trend_baseline
@@ -147,13 +148,15 @@ def _assert_no_case_event_after(session: Session, cut: date) -> None:
 
 
 def _assert_current_framework(session: Session, today: date) -> None:
-    partnership = access_queries.get_partnership_by_name_or_none(session, PARTNERSHIP_NAME)
+    partnership = access_queries.get_partnership_by_name_or_none(
+        session=session, name=PARTNERSHIP_NAME
+    )
     assert partnership is not None
     groups = build_scorecard(
         session,
         partnership_id=partnership.id,
         today=today,
-        case_level=True,
+        viewpoint=CASE_LEVEL,
         provider=trend_baseline,
     )  # baselines play no part in being current
     local = [row for group in groups for row in group.rows if row.measure.is_demonstration]
@@ -162,10 +165,10 @@ def _assert_current_framework(session: Session, today: date) -> None:
     assert [m.key for m in stale] == [STALE_ON_PURPOSE]
     assert "out of date on purpose" in stale[0].definition
     reviewed: dict[tuple[str, str], date] = {}
-    for note in outcomes_queries.list_note_versions(session, partnership_id=partnership.id):
+    for note in outcomes_queries.list_note_versions(session=session, partnership_id=partnership.id):
         reviewed[note.measure_id, note.section] = note.saved_at_utc.date()  # newest last
     assert reviewed and all(today - timedelta(days=183) <= d <= today for d in reviewed.values())
-    actions = outcomes_queries.list_actions(session, partnership_id=partnership.id)
+    actions = outcomes_queries.list_actions(session=session, partnership_id=partnership.id)
     open_ = [a for a in actions if a.status in OPEN_STATUSES and a.due_on is not None]
     overdue = [a for a in open_ if a.due_on < today]
     assert 1 <= len(overdue) <= 2

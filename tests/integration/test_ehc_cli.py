@@ -78,6 +78,20 @@ def test_sen2_import_prints_each_quality_check(url: str) -> None:
     assert "Plan issued with no primary need recorded: 1" in out.output
 
 
+def test_sen2_import_takes_the_xml_return_and_importing_it_again_changes_nothing(
+    url: str, tmp_path: Path
+) -> None:
+    from tests.unit.test_ehc_sen2_xml import write_return
+
+    xml = str(write_return(tmp_path, with_ids=False))
+    first = run("import", "--la", "354", "--sen2", xml, "--reference-date", "2025-01-20")
+    assert first.exit_code == 0, first.output
+    assert "requests: 3 added" in first.output
+    assert "Plan issued with no primary need recorded: 1" in first.output
+    again = run("import", "--la", "354", "--sen2", xml, "--reference-date", "2025-01-20")
+    assert "requests: 0 added, 0 changed, 3 unchanged" in again.output
+
+
 def test_at_risk_prints_open_requests_soonest_first_and_is_audited(url: str) -> None:
     run("import", "--la", "354", *FILES)
     out = run("at-risk", "--la", "354", "--as-of", "2024-10-20", "--format", "json")

@@ -161,6 +161,25 @@ def test_a_sen2_return_shows_its_quality_checks_then_imports(
     assert "sen2" in list(sources)
 
 
+def test_a_sen2_xml_return_is_checked_then_imported(
+    client: FlaskClient, seeded_session: Session, staging: Path, tmp_path: Path
+) -> None:
+    from tests.unit.test_ehc_sen2_xml import write_return
+
+    sign_in(client, "analyst")
+    token = _csrf_from(client.get("/ehc/import/sen2").get_data(as_text=True))
+    checked = client.post(
+        "/ehc/import/sen2",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "la_code": "354", "reference_on": "2025-01-20",
+              "files": [_file(write_return(tmp_path, with_ids=False))]},
+    )  # fmt: skip
+    assert checked.status_code == 302, checked.get_data(as_text=True)[:500]
+    report = client.get(checked.location).get_data(as_text=True)
+    assert "sen2_return.xml" in report and "Data-quality warnings" in report
+    assert "added" in _confirm(client, checked.location)
+
+
 def test_cancel_deletes_the_kept_files_and_imports_nothing(
     client: FlaskClient, seeded_session: Session, staging: Path
 ) -> None:

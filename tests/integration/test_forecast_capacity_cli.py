@@ -56,11 +56,12 @@ def test_import_stores_the_places_and_a_second_import_changes_nothing(session: S
     assert first.exit_code == 0, first.output
     assert first.output == "4 added, 0 changed, 0 unchanged\n"
     assert second.output == "0 added, 0 changed, 4 unchanged\n"
-    held = queries.capacity_for(session, "202", **_own(session, "202"))
+    held = queries.capacity_for(session=session, la_code="202", **_own(session, "202"))
     expected = parse_capacity_csv(GOOD.read_text())
     assert held is not None and held.equals(expected)
     assert {
-        r.updated_by for r in queries.list_capacity(session, "202", **_own(session, "202"))
+        r.updated_by
+        for r in queries.list_capacity(session=session, la_code="202", **_own(session, "202"))
     } == {"command line"}
 
 
@@ -87,7 +88,7 @@ def test_a_bad_file_prints_each_problem_with_line_column_and_value_and_writes_no
     ]
     assert lines[1].endswith("(found 'hospital')") and lines[3].endswith("(found '-5')")
     assert "(found '1066')" in lines[2]
-    assert queries.capacity_for(session, "202", **_own(session, "202")) is None
+    assert queries.capacity_for(session=session, la_code="202", **_own(session, "202")) is None
     assert _imports(session) == []
 
 
@@ -98,8 +99,8 @@ def test_places_for_an_la_other_than_the_one_named_are_refused(session: Session)
         out.output
     )
     assert (
-        queries.capacity_for(session, "202", **_own(session, "202")) is None
-        and queries.capacity_for(session, "354", **_own(session, "354")) is None
+        queries.capacity_for(session=session, la_code="202", **_own(session, "202")) is None
+        and queries.capacity_for(session=session, la_code="354", **_own(session, "354")) is None
     )
 
 
@@ -121,7 +122,7 @@ def test_an_exported_file_imports_back_unchanged(session: Session, tmp_path: Pat
     assert run("export", "--la", "202").output == exported.read_text()
     again = run("import", "--la", "202", str(exported))
     assert again.output == "0 added, 0 changed, 4 unchanged\n"
-    held = queries.capacity_for(session, "202", **_own(session, "202"))
+    held = queries.capacity_for(session=session, la_code="202", **_own(session, "202"))
     assert held is not None
     assert held.filter(year=2027, need="all")["note"].to_list() == ["=More, from 2027"]
 

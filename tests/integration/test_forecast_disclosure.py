@@ -202,7 +202,7 @@ def test_places_stay_exact_while_demand_and_shortfall_are_rounded(
     client: FlaskClient, seeded_session: Session, role: str, protect: bool
 ) -> None:
     capacity = queries.capacity_for(
-        seeded_session, DEMO, partnership_id=demo_partnership_id(seeded_session)
+        session=seeded_session, la_code=DEMO, partnership_id=demo_partnership_id(seeded_session)
     )
     found = report.area_report(DEMO, report.Levers(), capacity, session=seeded_session)
     assert found is not None and found.sufficiency is not None

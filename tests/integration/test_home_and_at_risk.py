@@ -69,10 +69,10 @@ def test_notes_to_review_and_measures_due_are_the_owning_organisations(
     client: FlaskClient, seeded_session: Session
 ) -> None:
     own = {"partnership_id": demo_partnership_id(seeded_session)}
-    icb = outcomes.get_measure_by_key_or_none(seeded_session, "mh_admissions", **own)
-    council = outcomes.get_measure_by_key_or_none(seeded_session, "short_breaks", **own)
+    icb = outcomes.get_measure_by_key_or_none(session=seeded_session, key="mh_admissions", **own)
+    council = outcomes.get_measure_by_key_or_none(session=seeded_session, key="short_breaks", **own)
     assert icb is not None and council is not None
-    outcomes.save_note(seeded_session, measure=icb, section="story", body="Old story",
+    outcomes.save_note(session=seeded_session, measure=icb, section="story", body="Old story",
                        author="t@example.test", now=datetime(2025, 1, 1, tzinfo=UTC))  # fmt: skip
     council.next_update_on = date.today() + timedelta(days=3)
     seeded_session.commit()  # a savepoint: the test still rolls back

@@ -206,7 +206,9 @@ def test_reminders_twice_in_a_week_queue_nothing_new(seeded_session: Session) ->
 
 def test_no_email_body_carries_personal_data(client: Any, seeded_session: Session) -> None:
     settings = Settings(environment="test", public_base_url=BASE)
-    measure = outcomes.list_measures(seeded_session, partnership_id=_demo_id(seeded_session))[0]
+    measure = outcomes.list_measures(
+        session=seeded_session, partnership_id=_demo_id(seeded_session)
+    )[0]
     measure.next_update_on = DEMO_TODAY + timedelta(days=9)
     queue_reminders(seeded_session, settings=settings, today=DEMO_TODAY + timedelta(days=7))
     request_password_reset(
@@ -218,7 +220,7 @@ def test_no_email_body_carries_personal_data(client: Any, seeded_session: Sessio
     seeded_session.commit()  # the web's own rollbacks keep it
     sign_in(client, "admin")
     council = access.get_organisation_by_name_or_none(
-        seeded_session, partnership_id=_demo_id(seeded_session), name="Demo Borough Council"
+        session=seeded_session, partnership_id=_demo_id(seeded_session), name="Demo Borough Council"
     )
     assert council is not None
     post_form(
@@ -253,8 +255,8 @@ def test_no_email_body_carries_personal_data(client: Any, seeded_session: Sessio
 def _personal_strings(session: Session) -> set[str]:
     """Names of people, request and person ids, UPNs and dates of birth in the database."""
     found: set[str] = set()
-    for partnership in access.list_partnerships(session):
-        found |= {u.name for u in access.list_users(session, partnership_id=partnership.id)}
+    for partnership in access.list_partnerships(session=session):
+        found |= {u.name for u in access.list_users(session=session, partnership_id=partnership.id)}
     for request in session.scalars(select(EhcRequest)):
         found |= {request.request_id, request.person_id, request.upn or ""}
         if request.date_of_birth:
@@ -274,7 +276,9 @@ def test_the_outbox_shows_the_demos_messages_to_its_admin_only(
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "This week&#39;s EHC requests at risk" in html
-    own = queries.list_messages(seeded_session, partnership_id=_demo_id(seeded_session))[0][0]
+    own = queries.list_messages(session=seeded_session, partnership_id=_demo_id(seeded_session))[0][
+        0
+    ]
     shown = client.get(f"/admin/outbox/{own.id}").get_data(as_text=True)
     assert "https://" in shown or "http://" in shown  # outbox mode: the text is read here
     for role in ("analyst", "caseworker", "partner", "school"):
@@ -286,7 +290,7 @@ def test_the_outbox_shows_the_demos_messages_to_its_admin_only(
 def test_another_partnerships_message_is_not_found(client: Any, seeded_session: Session) -> None:
     elsewhere = new_partnership_id(seeded_session, "Elsewhere Alliance")
     theirs = queries.create_message(
-        seeded_session,
+        session=seeded_session,
         partnership_id=elsewhere,
         to_address="someone@elsewhere.test",
         subject="Elsewhere only",

@@ -45,10 +45,14 @@ def test_export_import_export_gives_the_same_file(
     with transaction(source) as session:
         own = {"partnership_id": new_partnership_id(session)}
         seed_demo_outcomes(session, la_code="354", **own)
-        measure = queries.get_measure_by_key_or_none(session, "family_supported", **own)
+        measure = queries.get_measure_by_key_or_none(session=session, key="family_supported", **own)
         assert measure is not None
-        queries.record_value(session, measure=measure, new=queries.NewValue("2024/25", 40.0),
-                             entered_by="tester")  # fmt: skip
+        queries.record_value(
+            session=session,
+            measure=measure,
+            new=queries.NewValue("2024/25", 40.0),
+            entered_by="tester",
+        )
     first = _export(source, "yaml", monkeypatch)
     (tmp_path / "framework.yaml").write_text(first, encoding="utf-8")
     target = _fresh_sqlite(tmp_path, "b.db")
@@ -110,7 +114,10 @@ def test_a_measure_under_a_missing_outcome_is_refused_with_its_path(db_session: 
             db_session, document, filename="f.yaml", partnership_id=new_partnership_id(db_session)
         )
     assert [p.column for p in caught.value.problems] == ["measures[0].outcome"]
-    assert queries.list_measures(db_session, partnership_id=new_partnership_id(db_session)) == []
+    assert (
+        queries.list_measures(session=db_session, partnership_id=new_partnership_id(db_session))
+        == []
+    )
 
 
 def test_a_measure_with_an_unknown_frequency_or_polarity_is_refused_with_its_path(
@@ -125,31 +132,48 @@ def test_a_measure_with_an_unknown_frequency_or_polarity_is_refused_with_its_pat
     found = {(p.column, p.value) for p in caught.value.problems}
     assert found == {("measures[0].frequency", "fortnightly"), ("measures[0].polarity", "higher")}
     assert "monthly" in caught.value.problems[0].message
-    assert queries.list_measures(db_session, partnership_id=new_partnership_id(db_session)) == []
+    assert (
+        queries.list_measures(session=db_session, partnership_id=new_partnership_id(db_session))
+        == []
+    )
 
 
 def test_a_values_file_with_one_bad_row_writes_nothing(db_session: Session) -> None:
     own = {"partnership_id": new_partnership_id(db_session)}
-    measure = queries.create_measure(db_session, key="calls", name="Calls", level="performance",
-                                     frequency="monthly", unit="count", **own)  # fmt: skip
+    measure = queries.create_measure(
+        session=db_session,
+        key="calls",
+        name="Calls",
+        level="performance",
+        frequency="monthly",
+        unit="count",
+        **own,
+    )
     text = "measure_id,period,value\ncalls,2025-01,10\ncalls,2025-02,lots\n"
     with pytest.raises(InputRejected):
         import_values_csv(db_session, text, filename="v.csv", entered_by="tester", **own)
-    assert queries.current_values(db_session, [measure.id], **own).is_empty()
+    assert queries.current_values(session=db_session, measure_ids=[measure.id], **own).is_empty()
 
 
 def test_importing_a_value_for_a_held_period_corrects_it_and_keeps_history(
     db_session: Session,
 ) -> None:
     own = {"partnership_id": new_partnership_id(db_session)}
-    measure = queries.create_measure(db_session, key="calls", name="Calls", level="performance",
-                                     frequency="monthly", unit="count", **own)  # fmt: skip
+    measure = queries.create_measure(
+        session=db_session,
+        key="calls",
+        name="Calls",
+        level="performance",
+        frequency="monthly",
+        unit="count",
+        **own,
+    )
     import_values_csv(db_session, "measure_id,period,value\ncalls,2025-01,10\n", filename="a.csv",
                       entered_by="first", **own)  # fmt: skip
     summary = import_values_csv(db_session, "measure_id,period,value\ncalls,2025-01,12\n",
                                 filename="b.csv", entered_by="second", **own)  # fmt: skip
     assert (summary.added, summary.corrected) == (0, 1)
-    history = queries.value_history(db_session, measure.id, **own)
+    history = queries.value_history(session=db_session, measure_id=measure.id, **own)
     assert sorted((v.value, v.superseded_at_utc is None) for v in history) == [
         (10.0, False),
         (12.0, True),
@@ -162,4 +186,4 @@ def test_seeding_the_demo_twice_changes_nothing(db_session: Session) -> None:
     first = yaml.safe_dump(framework.export_framework(db_session, **own))
     seed_demo_outcomes(db_session, la_code="354", **own)
     assert yaml.safe_dump(framework.export_framework(db_session, **own)) == first
-    assert len(queries.list_outcomes(db_session, **own)) == 6
+    assert len(queries.list_outcomes(session=db_session, **own)) == 6

@@ -16,7 +16,7 @@ from tests.partnerships import demo_partnership_id
 
 def _measure_id(session: Session, key: str) -> str:
     measure = queries.get_measure_by_key_or_none(
-        session, key, partnership_id=demo_partnership_id(session)
+        session=session, key=key, partnership_id=demo_partnership_id(session)
     )
     assert measure is not None
     return measure.id
@@ -39,7 +39,7 @@ def test_scorecard_lists_every_outcome_statement(
     sign_in(client, "partner")
     body = client.get("/scorecard").get_data(as_text=True)
     for outcome in queries.list_outcomes(
-        seeded_session, partnership_id=demo_partnership_id(seeded_session)
+        session=seeded_session, partnership_id=demo_partnership_id(seeded_session)
     ):
         assert outcome.statement in body
 
@@ -62,7 +62,9 @@ def test_measure_csv_has_one_row_per_period_plus_forecast(
     response = client.get(f"/scorecard/measures/{measure_id}.csv")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     held = queries.current_values(
-        seeded_session, [measure_id], partnership_id=demo_partnership_id(seeded_session)
+        session=seeded_session,
+        measure_ids=[measure_id],
+        partnership_id=demo_partnership_id(seeded_session),
     ).height
     assert len(rows) == held + 3
     assert rows[-1]["baseline"] != ""
@@ -83,7 +85,9 @@ def test_correcting_a_value_through_the_form_keeps_the_old_one(
     history = [
         v
         for v in queries.value_history(
-            seeded_session, measure_id, partnership_id=demo_partnership_id(seeded_session)
+            session=seeded_session,
+            measure_id=measure_id,
+            partnership_id=demo_partnership_id(seeded_session),
         )
         if v.period == "2024/25"
     ]
@@ -113,19 +117,25 @@ def test_saving_a_note_adds_a_version(client: FlaskClient, seeded_session: Sessi
     measure_id = _measure_id(seeded_session, "keyworking_contact")
     before = len(
         queries.list_note_versions(
-            seeded_session, [measure_id], partnership_id=demo_partnership_id(seeded_session)
+            session=seeded_session,
+            measure_ids=[measure_id],
+            partnership_id=demo_partnership_id(seeded_session),
         )
     )
     path = f"/scorecard/measures/{measure_id}/notes/story"
     token = _csrf_from(client.get(path).get_data(as_text=True))
     client.post(path, data={"csrf_token": token, "body": "Advice is now on time."})
     notes = queries.list_note_versions(
-        seeded_session, [measure_id], partnership_id=demo_partnership_id(seeded_session)
+        session=seeded_session,
+        measure_ids=[measure_id],
+        partnership_id=demo_partnership_id(seeded_session),
     )
     assert len(notes) == before + 1
     assert (
         queries.current_notes(
-            seeded_session, measure_id, partnership_id=demo_partnership_id(seeded_session)
+            session=seeded_session,
+            measure_id=measure_id,
+            partnership_id=demo_partnership_id(seeded_session),
         )["story"].body
         == "Advice is now on time."
     )
@@ -140,7 +150,7 @@ def test_api_scorecard_returns_every_measure_with_its_baseline(
     assert sorted(keys) == sorted(
         m.key
         for m in queries.list_measures(
-            seeded_session, partnership_id=demo_partnership_id(seeded_session)
+            session=seeded_session, partnership_id=demo_partnership_id(seeded_session)
         )
     )
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sendsight.access.audit import AuditEvent
+from sendsight.disclosure import PROTECTED
 from sendsight.forecasting.report import area_accuracy
 from sendsight.outcomes import queries, scorecard
 from sendsight.statistics import queries as statistics
@@ -23,7 +24,7 @@ TODAY = date(2025, 10, 15)
 
 def _measure(session: Session, key: str) -> queries.Measure:  # type: ignore[name-defined]
     measure = queries.get_measure_by_key_or_none(
-        session, key, partnership_id=demo_partnership_id(session)
+        session=session, key=key, partnership_id=demo_partnership_id(session)
     )
     assert measure is not None
     return measure
@@ -31,7 +32,7 @@ def _measure(session: Session, key: str) -> queries.Measure:  # type: ignore[nam
 
 def _row(session: Session, key: str) -> scorecard.Row:
     groups = scorecard.build_scorecard(
-        session, partnership_id=demo_partnership_id(session), today=TODAY, case_level=False
+        session, partnership_id=demo_partnership_id(session), today=TODAY, viewpoint=PROTECTED
     )
     return next(r for g in groups for r in g.rows if r.measure.key == key)
 
@@ -140,7 +141,7 @@ def test_the_cached_scorecard_shows_a_value_entered_after_it_was_built(
     assert before.latest_period is not None
     measure = _measure(seeded_session, "cyp_happy")
     queries.record_value(
-        seeded_session,
+        session=seeded_session,
         measure=measure,
         new=queries.NewValue(before.latest_period, 11.0),
         entered_by="t",
@@ -208,8 +209,8 @@ def test_only_an_administrator_adds_an_outcome(
         "coproduced_on": "2025-06-01"})  # fmt: skip
     assert response.status_code == 302
     outcome = queries.get_outcome_by_key_or_none(
-        seeded_session,
-        "i_have_friends_and_things_to_do",
+        session=seeded_session,
+        key="i_have_friends_and_things_to_do",
         partnership_id=demo_partnership_id(seeded_session),
     )
     assert outcome is not None and outcome.coproduced_on == date(2025, 6, 1)

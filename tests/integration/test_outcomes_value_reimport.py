@@ -21,7 +21,7 @@ def _versions(session: Session, measure_id: str) -> int:
 def test_reimporting_identical_values_adds_no_history_version(db_session: Session) -> None:
     own = {"partnership_id": new_partnership_id(db_session)}
     measure = queries.create_measure(
-        db_session,
+        session=db_session,
         key="calls",
         name="Calls",
         level="performance",
@@ -34,14 +34,14 @@ def test_reimporting_identical_values_adds_no_history_version(db_session: Sessio
     assert (first.added, first.corrected) == (1, 0)
     assert (again.added, again.corrected) == (0, 0)
     assert _versions(db_session, measure.id) == 1
-    held = queries.current_values(db_session, [measure.id], **own)
+    held = queries.current_values(session=db_session, measure_ids=[measure.id], **own)
     assert held["entered_by"].to_list() == ["first"]
 
 
 def test_a_changed_note_is_a_new_version(db_session: Session) -> None:
     own = {"partnership_id": new_partnership_id(db_session)}
     measure = queries.create_measure(
-        db_session,
+        session=db_session,
         key="calls",
         name="Calls",
         level="performance",

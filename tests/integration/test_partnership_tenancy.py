@@ -59,7 +59,7 @@ def test_create_admin_refuses_a_code_that_is_not_a_local_authority(cli_url: str)
         result.output
     )
     with session_factory(cli_url)() as session:
-        assert access.list_partnerships(session) == []
+        assert access.list_partnerships(session=session) == []
 
 
 def test_create_admin_refuses_an_la_another_partnership_covers(cli_url: str) -> None:
@@ -68,8 +68,10 @@ def test_create_admin_refuses_an_la_another_partnership_covers(cli_url: str) -> 
     assert result.exit_code == 1
     assert "Local authority 354 already belongs to the partnership 'One'" in result.output
     with session_factory(cli_url)() as session:
-        assert [p.name for p in access.list_partnerships(session)] == ["One"]
-        assert access.get_user_by_email_or_none(session, "bob@two.example.test") is None
+        assert [p.name for p in access.list_partnerships(session=session)] == ["One"]
+        assert (
+            access.get_user_by_email_or_none(session=session, email="bob@two.example.test") is None
+        )
 
 
 def test_create_admin_names_the_council_and_adds_a_second_la_to_its_partnership(
@@ -78,24 +80,24 @@ def test_create_admin_names_the_council_and_adds_a_second_la_to_its_partnership(
     assert _create_admin("ada@one.example.test", "One", "354").exit_code == 0
     assert _create_admin("cy@one.example.test", "One", "350").exit_code == 0
     with session_factory(cli_url)() as session:
-        [one] = access.list_partnerships(session)
+        [one] = access.list_partnerships(session=session)
         assert one.la_codes == ["350", "354"]
-        names = [o.name for o in access.list_organisations(session, partnership_id=one.id)]
+        names = [o.name for o in access.list_organisations(session=session, partnership_id=one.id)]
         assert names == ["Bolton Council", "Rochdale Council"]
 
 
 def test_a_partnership_cannot_take_an_la_another_already_covers(db_session: Session) -> None:
-    one = access.create_partnership(db_session, name="One", la_codes=["901"])
+    one = access.create_partnership(session=db_session, name="One", la_codes=["901"])
     with pytest.raises(TenancyRefused, match="901 already belongs to the partnership 'One'"):
-        access.create_partnership(db_session, name="Two", la_codes=["902", "901"])
-    two = access.create_partnership(db_session, name="Two", la_codes=["902"])
+        access.create_partnership(session=db_session, name="Two", la_codes=["902", "901"])
+    two = access.create_partnership(session=db_session, name="Two", la_codes=["902"])
     with pytest.raises(TenancyRefused):
-        access.set_partnership_la_codes(db_session, two, ["901"])
-    access.set_partnership_la_codes(db_session, one, ["901", "903"])
+        access.set_partnership_la_codes(session=db_session, partnership=two, la_codes=["901"])
+    access.set_partnership_la_codes(session=db_session, partnership=one, la_codes=["901", "903"])
     assert one.la_codes == ["901", "903"]
     with pytest.raises(TenancyRefused, match="'Two' does not cover local authority 901"):
         access.create_organisation(
-            db_session, partnership=two, name="A school over the border",
+            session=db_session, partnership=two, name="A school over the border",
             kind=OrganisationKind.SCHOOL, la_code="901", urn="990999",
         )  # fmt: skip
 
@@ -107,13 +109,16 @@ def test_keys_are_unique_within_a_partnership_not_across_them(db_session: Sessio
     one, two = new_partnership_id(db_session, "One"), new_partnership_id(db_session, "Two")
     for partnership_id in (one, two):
         outcomes.create_measure(
-            db_session, partnership_id=partnership_id, key="same", name="Same",
+            session=db_session, partnership_id=partnership_id, key="same", name="Same",
             level="indicator", frequency="monthly",
         )  # fmt: skip
-    assert outcomes.get_measure_by_key_or_none(db_session, "same", partnership_id=two) is not None
+    assert (
+        outcomes.get_measure_by_key_or_none(session=db_session, key="same", partnership_id=two)
+        is not None
+    )
     with pytest.raises(IntegrityError), db_session.begin_nested():
         outcomes.create_measure(
-            db_session, partnership_id=one, key="same", name="Again", level="indicator",
+            session=db_session, partnership_id=one, key="same", name="Again", level="indicator",
             frequency="monthly",
         )  # fmt: skip
 
@@ -122,22 +127,31 @@ def test_another_partnerships_objects_are_not_found_and_cannot_be_linked(
     db_session: Session,
 ) -> None:
     one, two = new_partnership_id(db_session, "One"), new_partnership_id(db_session, "Two")
-    theirs = outcomes.create_outcome(db_session, partnership_id=two, key="o", statement="I am")
-    measure = outcomes.create_measure(
-        db_session, partnership_id=two, key="m", name="M", level="indicator", frequency="monthly"
+    theirs = outcomes.create_outcome(
+        session=db_session, partnership_id=two, key="o", statement="I am"
     )
-    note = outcomes.save_note(db_session, measure=measure, section="story", body="x", author="a")
+    measure = outcomes.create_measure(
+        session=db_session,
+        partnership_id=two,
+        key="m",
+        name="M",
+        level="indicator",
+        frequency="monthly",
+    )
+    note = outcomes.save_note(
+        session=db_session, measure=measure, section="story", body="x", author="a"
+    )
     assert note.partnership_id == two
     with pytest.raises(NotFound):
-        outcomes.get_measure(db_session, measure.id, partnership_id=one)
+        outcomes.get_measure(session=db_session, measure_id=measure.id, partnership_id=one)
     with pytest.raises(NotFound):
-        outcomes.get_outcome(db_session, theirs.id, partnership_id=one)
+        outcomes.get_outcome(session=db_session, outcome_id=theirs.id, partnership_id=one)
     with pytest.raises(NotFound):  # a measure of one partnership under another's outcome
         outcomes.create_measure(
-            db_session, partnership_id=one, key="m", name="M", level="indicator",
+            session=db_session, partnership_id=one, key="m", name="M", level="indicator",
             frequency="monthly", outcome_id=theirs.id,
         )  # fmt: skip
-    assert outcomes.list_note_versions(db_session, partnership_id=one) == []
+    assert outcomes.list_note_versions(session=db_session, partnership_id=one) == []
 
 
 # --- commands say which partnership they mean -------------------------------------------------
@@ -160,11 +174,13 @@ def test_outcomes_import_needs_a_partnership_when_there_are_several(
     chosen = CliRunner().invoke(cli, ["outcomes", "import", str(document), "--partnership", "Two"])
     assert chosen.exit_code == 0, chosen.output
     with session_factory(cli_url)() as session:
-        two = access.get_partnership_by_name_or_none(session, "Two")
-        one = access.get_partnership_by_name_or_none(session, "One")
+        two = access.get_partnership_by_name_or_none(session=session, name="Two")
+        one = access.get_partnership_by_name_or_none(session=session, name="One")
         assert one is not None and two is not None
-        assert [o.key for o in outcomes.list_outcomes(session, partnership_id=two.id)] == ["o"]
-        assert outcomes.list_outcomes(session, partnership_id=one.id) == []
+        assert [o.key for o in outcomes.list_outcomes(session=session, partnership_id=two.id)] == [
+            "o"
+        ]
+        assert outcomes.list_outcomes(session=session, partnership_id=one.id) == []
 
 
 # --- migration 0002 fills in rows already held --------------------------------------------------

@@ -21,7 +21,9 @@ ACTOR = NamedActor(email="tester@example.test")
 
 
 def _requests_received(session: Session, partnership_id: str, measure_id: str) -> dict[str, float]:
-    values = outcomes.current_values(session, [measure_id], partnership_id=partnership_id)
+    values = outcomes.current_values(
+        session=session, measure_ids=[measure_id], partnership_id=partnership_id
+    )
     return dict(zip(values["period"].to_list(), values["value"].to_list(), strict=True))
 
 
@@ -30,10 +32,10 @@ def test_the_refresh_is_wired_once_for_every_rebuild_of_facts() -> None:
 
 
 def test_an_ehc_import_moves_the_scorecard_measures_it_feeds(seeded_session: Session) -> None:
-    partnership = access_queries.partnership_for_la_or_none(seeded_session, "354")
+    partnership = access_queries.partnership_for_la_or_none(session=seeded_session, la_code="354")
     assert partnership is not None
     measure = outcomes.create_measure(
-        seeded_session, partnership_id=partnership.id, key="requests_from_cases",
+        session=seeded_session, partnership_id=partnership.id, key="requests_from_cases",
         name="Requests for an EHC needs assessment (from our case records)", level="indicator",
         unit="count", decimals=0, frequency="calendar_year", source_kind="fact",
         source_key="ehc_requests_received", la_code="354",
@@ -52,9 +54,11 @@ def test_an_ehc_import_moves_the_scorecard_measures_it_feeds(seeded_session: Ses
 
 
 def test_measures_of_another_partnership_are_not_touched(seeded_session: Session) -> None:
-    other = access_queries.create_partnership(seeded_session, name="Elsewhere", la_codes=["350"])
+    other = access_queries.create_partnership(
+        session=seeded_session, name="Elsewhere", la_codes=["350"]
+    )
     measure = outcomes.create_measure(
-        seeded_session, partnership_id=other.id, key="requests_from_cases",
+        session=seeded_session, partnership_id=other.id, key="requests_from_cases",
         name="Requests (from case records)", level="indicator", unit="count", decimals=0,
         frequency="calendar_year", source_kind="fact", source_key="ehc_requests_received",
         la_code="354",

@@ -141,7 +141,9 @@ def test_every_table_holding_personal_data_is_under_the_schedule() -> None:
     personal = {t.name for t in Base.metadata.sorted_tables if PERSONAL_COLUMNS & set(t.c.keys())}
     ruled = {rule.model.__tablename__ for rule in registered_rules()}
     assert personal <= ruled
-    assert {m.__tablename__ for m in CASE_DATES} == personal
+    # The record-by-record runs below use the EHC tables; the other domains' tables with
+    # personal data (front door, census pupils, young people) are checked by their own tests.
+    assert {m.__tablename__ for m in CASE_DATES} <= personal
 
 
 def test_some_imported_records_have_no_date_of_birth(cases: Cases) -> None:

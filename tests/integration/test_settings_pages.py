@@ -122,7 +122,7 @@ def test_setting_with_no_requests_in_the_users_la_shows_no_figures(
 ) -> None:
     school = seeded_session.scalars(select(Organisation).where(Organisation.urn == OWN)).one()
     create_organisation(
-        seeded_session,
+        session=seeded_session,
         partnership=school.partnership,
         name="New School (demo)",
         kind=OrganisationKind.SCHOOL,

@@ -13,8 +13,10 @@ strings; and nothing the other partnership holds may change.
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +25,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
 from sendsight.access import queries as access
 from sendsight.access.audit import record
@@ -37,6 +40,7 @@ from sendsight.forecasting.capacity_import import import_capacity
 from sendsight.outcomes import queries as outcomes
 from tests.conftest import DEMO_PASSWORD
 from tests.partnerships import demo_partnership_id
+from tests.tenancy import domain_modules
 
 OTHER_LA = "350"
 DEMO_LA = "354"
@@ -45,7 +49,7 @@ OTHER_DOMAIN = "other.example.test"
 OBJECT_ARGUMENTS = {
     "measure_id", "outcome_id", "action_id", "row_id", "user_id", "request_id", "import_id",
     "grant_id", "key",
-}  # fmt: skip
+}.union(*(m.OBJECT_ARGUMENTS for m in domain_modules()))  # fmt: skip
 # Posting to these would end the probing person's own session (or start another's).
 SESSION_ENDPOINTS = {"auth.sign_in", "auth.sign_out", "auth.sign_out_everywhere"}
 PROBE_FORM = {
@@ -74,28 +78,38 @@ def _framework(session: Session, partnership_id: str, tag: str, author: str) -> 
     """An outcome and a measure with a value, target, note, action and quote, all ``tag``ged."""
     own = {"partnership_id": partnership_id}
     outcome = outcomes.create_outcome(
-        session, key=f"{tag.lower()}_outcome", statement=f"{tag} outcome statement", **own
+        session=session, key=f"{tag.lower()}_outcome", statement=f"{tag} outcome statement", **own
     )
     measure = outcomes.create_measure(
-        session, key=f"{tag.lower()}_measure", name=f"{tag} measure name", level="indicator",
-        frequency="academic_year", unit="count", outcome_id=outcome.id, **own,
-    )  # fmt: skip
+        session=session,
+        key=f"{tag.lower()}_measure",
+        name=f"{tag} measure name",
+        level="indicator",
+        frequency="academic_year",
+        unit="count",
+        outcome_id=outcome.id,
+        **own,
+    )
     outcomes.record_value(
-        session, measure=measure, new=outcomes.NewValue("2024/25", 7.0, note=f"{tag} value"),
+        session=session,
+        measure=measure,
+        new=outcomes.NewValue("2024/25", 7.0, note=f"{tag} value"),
         entered_by=author,
-    )  # fmt: skip
-    outcomes.set_target(session, measure=measure, period="2025/26", value=9.0)
+    )
+    outcomes.set_target(session=session, measure=measure, period="2025/26", value=9.0)
     outcomes.save_note(
-        session, measure=measure, section="story", body=f"{tag} note text", author=author
+        session=session, measure=measure, section="story", body=f"{tag} note text", author=author
     )
     action = outcomes.create_action(
-        session, measure=measure, key=f"{tag.lower()}_action", title=f"{tag} action title",
+        session=session, measure=measure, key=f"{tag.lower()}_action", title=f"{tag} action title",
         owner_organisation=f"{tag} owner", due_on=date(2026, 3, 31),
     )  # fmt: skip
     outcomes.add_action_update(
-        session, action=action, on=date(2025, 10, 1), text=f"{tag} update", author=author
+        session=session, action=action, on=date(2025, 10, 1), text=f"{tag} update", author=author
     )
-    outcomes.create_quote(session, outcome=outcome, text=f"{tag} quote", speaker="Young person")
+    outcomes.create_quote(
+        session=session, outcome=outcome, text=f"{tag} quote", speaker="Young person"
+    )
     return {"outcome_id": outcome.id, "measure_id": measure.id, "action_id": action.id,
             "key": measure.key}  # fmt: skip
 
@@ -113,15 +127,30 @@ def _places_and_log(session: Session, side_id: str, la_code: str, admin: User, t
     )  # fmt: skip
     [row] = [
         r
-        for r in forecasting.list_capacity(session, la_code, partnership_id=side_id)
+        for r in forecasting.list_capacity(session=session, la_code=la_code, partnership_id=side_id)
         if r.year == 2031
     ]
     return row.id
 
 
+def _domain_objects(
+    session: Session, partnership_id: str, la_code: str, admin: User, tag: str
+) -> dict[str, str]:
+    """One of each later domain's objects for the partnership (``tests/tenancy``)."""
+    ids: dict[str, str] = {}
+    for module in domain_modules():
+        made = module.make(
+            session, partnership_id=partnership_id, la_code=la_code, admin=admin, tag=tag
+        )
+        clash = set(made) & set(ids)
+        assert not clash, f"{module.__name__} reuses URL parameters {sorted(clash)}"
+        ids.update(made)
+    return ids
+
+
 def _demo_side(session: Session) -> Side:
     partnership_id = demo_partnership_id(session)
-    admin = access.get_user_by_email_or_none(session, "admin@demo.sendsight.test")
+    admin = access.get_user_by_email_or_none(session=session, email="admin@demo.sendsight.test")
     assert admin is not None
     ids = _framework(session, partnership_id, "Alpha", "analyst@demo.sendsight.test")
     ids["row_id"] = _places_and_log(session, partnership_id, DEMO_LA, admin, "Alpha")
@@ -130,10 +159,8 @@ def _demo_side(session: Session) -> Side:
         select(EhcRequest).where(EhcRequest.la_code == DEMO_LA).order_by(EhcRequest.id)
     ).first()
     ids["request_id"] = case.request_id if case else "DEMO-R000001"
-    people = {
-        role: (f"{role}@demo.sendsight.test", DEMO_PASSWORD)
-        for role in ("admin", "analyst", "caseworker", "partner", "school")
-    }
+    ids.update(_domain_objects(session, partnership_id, DEMO_LA, admin, "Alpha"))
+    people = {role.value: (f"{role.value}@demo.sendsight.test", DEMO_PASSWORD) for role in Role}
     secrets = ["Alpha ", "demo.sendsight.test", "DEMO-R0", "DEMO-P0"]
     return Side("demo", partnership_id, DEMO_LA, ids, secrets, people)
 
@@ -147,18 +174,25 @@ def _other_side(session: Session) -> Side:
     )  # fmt: skip
     partnership = admin.organisation.partnership
     icb = access.create_organisation(
-        session, partnership=partnership, name="Other ICB", kind=OrganisationKind.ICB
+        session=session, partnership=partnership, name="Other ICB", kind=OrganisationKind.ICB
     )
     school = access.create_organisation(
-        session, partnership=partnership, name="Other School", kind=OrganisationKind.SCHOOL,
+        session=session, partnership=partnership, name="Other School", kind=OrganisationKind.SCHOOL,
         la_code=OTHER_LA, urn="990101",
     )  # fmt: skip
+    provider = access.create_organisation(
+        session=session,
+        partnership=partnership,
+        name="Other Provider",
+        kind=OrganisationKind.PROVIDER,
+    )
     homes = {Role.ANALYST: admin.organisation, Role.CASEWORKER: admin.organisation,
-             Role.PARTNER: icb, Role.SCHOOL: school}  # fmt: skip
+             Role.PARTNER: icb, Role.SCHOOL: school, Role.PROVIDER: provider,
+             Role.TRIAGE: admin.organisation, Role.PANEL: admin.organisation}  # fmt: skip
     people = {"admin": (admin.email, password)}
     for role, organisation in homes.items():
         user = access.create_user(
-            session, email=f"{role.value}@{OTHER_DOMAIN}", name=f"Other {role.value}",
+            session=session, email=f"{role.value}@{OTHER_DOMAIN}", name=f"Other {role.value}",
             organisation=organisation, role=role, password_hash=hash_password(password, ph),
         )  # fmt: skip
         people[role.value] = (user.email, password)
@@ -166,6 +200,7 @@ def _other_side(session: Session) -> Side:
     ids["row_id"] = _places_and_log(session, partnership.id, OTHER_LA, admin, "Beta")
     ids["user_id"] = admin.id
     ids["request_id"] = "OTHER-R000001"
+    ids.update(_domain_objects(session, partnership.id, OTHER_LA, admin, "Beta"))
     return Side("other", partnership.id, OTHER_LA, ids, ["Beta ", OTHER_DOMAIN], people)
 
 
@@ -221,7 +256,7 @@ def _probe(app: Flask, client: FlaskClient, token: str, victim: Side) -> tuple[i
             else:
                 response = client.post(path, data={**PROBE_FORM, "csrf_token": token})
             made += 1
-            body = response.get_data(as_text=True) + response.headers.get("Location", "")
+            body = _text_of(response) + response.headers.get("Location", "")
             where = f"{method} {path} -> {response.status_code}"
             if response.status_code >= 500:
                 wrong.append(f"{where}: server error")
@@ -231,17 +266,29 @@ def _probe(app: Flask, client: FlaskClient, token: str, victim: Side) -> tuple[i
     return made, wrong
 
 
+def _text_of(response: TestResponse) -> str:
+    """What a response says, as text: a spreadsheet (a zip of XML parts) is read part by part,
+    so its cells are searched like a page's."""
+    data = response.get_data()
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    return data.decode("utf-8", "replace")
+
+
 def _held(session: Session, side: Side) -> tuple[object, ...]:
     """A fingerprint of everything the partnership holds that a probe could change."""
     session.expire_all()
     own = {"partnership_id": side.partnership_id}
-    places = forecasting.list_capacity(session, side.la_code, **own)
+    places = forecasting.list_capacity(session=session, la_code=side.la_code, **own)
     logged = session.scalar(
         select(func.count(AuditEvent.id)).where(AuditEvent.partnership_id == side.partnership_id)
     )
-    users = access.list_users(session, **own)
+    users = access.list_users(session=session, **own)
+    domains = [m.held(session, **own) for m in domain_modules() if hasattr(m, "held")]
     return (
-        outcomes.data_version(session, **own),
+        domains,
+        outcomes.data_version(session=session, **own),
         [(r.id, r.places, r.note, r.updated_by) for r in places],
         logged,
         [(u.email, u.role, u.active, u.session_version) for u in users],

@@ -31,8 +31,11 @@ def test_the_reader_finds_the_actions_it_should() -> None:
 def written_actions(root: Path) -> Found:
     """Every action string a ``record(...)`` call under ``root`` can write, with its files."""
     found: Found = {}
-    for path in sorted(root.rglob("*.py")):
-        _Reader(ast.parse(path.read_text(encoding="utf-8")), path, found).read()
+    trees = [
+        (path, ast.parse(path.read_text(encoding="utf-8"))) for path in sorted(root.rglob("*.py"))
+    ]
+    for path, tree in trees:
+        _Reader(tree, path, found, trees).read()
     return found
 
 
@@ -52,8 +55,10 @@ def _called(func: ast.expr) -> str | None:
 
 
 class _Reader:
-    def __init__(self, tree: ast.Module, path: Path, found: Found) -> None:
-        self.tree, self.path, self.found = tree, path, found
+    def __init__(
+        self, tree: ast.Module, path: Path, found: Found, trees: list[tuple[Path, ast.Module]]
+    ) -> None:
+        self.tree, self.path, self.found, self.trees = tree, path, found, trees
         self.parents = {c: p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
         self.module_constants = {
             node.targets[0].id: values
@@ -105,6 +110,16 @@ class _Reader:
         raise AssertionError(f"{self.path}:{getattr(at, 'lineno', '?')}: action from {name}")
 
     def argument_values(self, function: str, index: int, name: str) -> set[str]:
+        """What the helper ``function``'s argument can hold: from the calls in this module and in
+        the modules that import the helper by name."""
+        values = self.given_values(function, index, name)
+        for path, tree in self.trees:
+            if path != self.path and _imports(tree, function, _module_of(self.path)):
+                other = _Reader(tree, path, self.found, self.trees)
+                values |= other.given_values(function, index, name)
+        return values
+
+    def given_values(self, function: str, index: int, name: str) -> set[str]:
         values: set[str] = set()
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Call) and _called(node.func) == function:
@@ -120,3 +135,18 @@ class _Reader:
             if isinstance(node, ast.FunctionDef):
                 return node
         return None
+
+
+def _imports(tree: ast.Module, name: str, module: str) -> bool:
+    """True when ``tree`` imports ``name`` from ``module``."""
+    return any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == module
+        and any(alias.name == name for alias in node.names)
+        for node in tree.body
+    )
+
+
+def _module_of(path: Path) -> str:
+    """The dotted module name of a file under ``SRC``."""
+    return ".".join(path.relative_to(SRC.parent).with_suffix("").parts)

@@ -18,6 +18,10 @@ from sendsight.forecasting.methods import BASELINES
 from sendsight.forecasting.nested import DEFAULT, GRID, choose
 from tests import published
 
+# Slow (backtests every area of England at every origin): `make test` runs it,
+# `make test-unit` leaves it out.
+pytestmark = pytest.mark.slow
+
 DERIVED = Path(__file__).parents[1] / "data" / "forecast" / "baseline_backtest_la_caseload.csv"
 
 

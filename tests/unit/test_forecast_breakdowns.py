@@ -13,7 +13,8 @@ from tests import published
 @pytest.fixture(scope="module")
 def total() -> pl.DataFrame:
     return split_to_current_las(
-        forecast_caseload(published.history(), 2025, 2), session=published.session()
+        forecast_caseload(published.history(published.small_caseload_panel()), 2025, 2),
+        session=published.session(),
     )
 
 

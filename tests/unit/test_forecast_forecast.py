@@ -17,14 +17,14 @@ from tests import published
 
 
 def test_truncating_the_panel_after_the_origin_gives_identical_forecasts() -> None:
-    panel = published.caseload_panel()
+    panel = published.small_caseload_panel()
     full = forecast_caseload(published.history(panel), 2021, 3)
     cut = forecast_caseload(published.history(panel.filter(pl.col("year") <= 2021)), 2021, 3)
     assert full.equals(cut)
 
 
 def test_changing_a_later_year_does_not_change_the_forecast() -> None:
-    panel = published.caseload_panel()
+    panel = published.small_caseload_panel()
     changed = panel.with_columns(
         pl.when(pl.col("year") > 2020).then(pl.col("value") * 3).otherwise(pl.col("value"))
     )
@@ -34,7 +34,7 @@ def test_changing_a_later_year_does_not_change_the_forecast() -> None:
 
 
 def test_intervals_are_nested_around_the_point_and_widen_with_horizon() -> None:
-    fc = forecast_caseload(published.history(), 2025, 3)
+    fc = forecast_caseload(published.history(published.small_caseload_panel()), 2025, 3)
     assert (fc["lower_95"] <= fc["lower_80"]).all() and (fc["upper_80"] <= fc["upper_95"]).all()
     assert ((fc["lower_80"] <= fc["point"]) & (fc["point"] <= fc["upper_80"])).all()
     width = fc.group_by("target_year").agg((pl.col("upper_95") / pl.col("lower_95")).median())
@@ -44,7 +44,7 @@ def test_intervals_are_nested_around_the_point_and_widen_with_horizon() -> None:
 def test_an_area_with_two_januaries_falls_back_to_the_naive_method_and_says_why() -> None:
     panel = pl.concat(
         [
-            published.caseload_panel(),
+            published.small_caseload_panel(),
             pl.DataFrame(
                 {"geo_key": ["999", "999"], "year": [2024, 2025], "value": [100.0, 120.0]}
             ),
@@ -69,7 +69,7 @@ def test_an_as_of_year_outside_the_data_is_refused() -> None:
 
 
 def test_new_plans_issued_in_or_after_the_origin_year_are_not_used() -> None:
-    panel, plans = published.caseload_panel(), published.new_plans_panel()
+    panel, plans = published.small_caseload_panel(), published.new_plans_panel()
     # Only some areas change: the regressions read each area's rate relative to England's,
     # which scaling every area alike would leave as it was.
     later = (pl.col("year") >= 2021) & pl.col("geo_key").str.starts_with("3")
@@ -86,7 +86,7 @@ def test_new_plans_issued_in_or_after_the_origin_year_are_not_used() -> None:
 def test_the_fallback_note_gives_the_naive_methods_own_past_accuracy() -> None:
     panel = pl.concat(
         [
-            published.caseload_panel(),
+            published.small_caseload_panel(),
             pl.DataFrame(
                 {"geo_key": ["999", "999"], "year": [2024, 2025], "value": [100.0, 120.0]}
             ),
@@ -100,7 +100,7 @@ def test_the_fallback_note_gives_the_naive_methods_own_past_accuracy() -> None:
 
 
 def test_pipeline_figures_for_the_origin_year_or_later_are_not_used() -> None:
-    panel, pipeline = published.caseload_panel(), published.pipeline_panel()
+    panel, pipeline = published.small_caseload_panel(), published.pipeline_panel()
     series = ("requests", "refused", "issued", "issued_20_weeks")
     changed = pipeline.with_columns(
         pl.when(pl.col("year") >= 2021).then(pl.col(c) * 5).otherwise(pl.col(c)) for c in series
@@ -113,7 +113,7 @@ def test_pipeline_figures_for_the_origin_year_or_later_are_not_used() -> None:
 
 
 def test_each_pipeline_series_moves_the_forecast() -> None:
-    panel, pipeline = published.caseload_panel(), published.pipeline_panel()
+    panel, pipeline = published.small_caseload_panel(), published.pipeline_panel()
     plain = forecast_caseload(published.history(panel), 2024, 1)
     for column in ("requests", "refused", "issued", "issued_20_weeks"):
         halved = pipeline.with_columns(
@@ -124,7 +124,7 @@ def test_each_pipeline_series_moves_the_forecast() -> None:
 
 
 def test_an_area_without_any_regression_input_gets_the_combined_forecast() -> None:
-    keys, first, matrix = to_matrix(published.caseload_panel())
+    keys, first, matrix = to_matrix(published.small_caseload_panel())
     engine = build_engine(
         keys,
         first,
@@ -144,7 +144,7 @@ def test_an_area_without_any_regression_input_gets_the_combined_forecast() -> No
 def test_an_area_without_pipeline_figures_is_fitted_on_the_inputs_it_has() -> None:
     # Nested fallback: the regression refitted on the inputs the area still has (its new
     # plans and its share of pupils with a plan), rather than "combined".
-    keys, first, matrix = to_matrix(published.caseload_panel())
+    keys, first, matrix = to_matrix(published.small_caseload_panel())
     without = published.pipeline_panel().filter(pl.col("geo_key") != "202")
     engine = build_engine(keys, first, matrix, published.history(pipeline=without))
     full = build_engine(keys, first, matrix, published.history())
@@ -232,7 +232,7 @@ def test_the_share_of_pupils_with_a_plan_after_the_origin_is_not_used() -> None:
     # The January T school census is published in June T with the January T caseload, so
     # origin T may read it; later Januaries must change nothing. (Adding a point rather than
     # scaling, since the method reads each area's share relative to the median area's.)
-    panel, share = published.caseload_panel(), published.prevalence_panel()
+    panel, share = published.small_caseload_panel(), published.prevalence_panel()
     later = share.with_columns(
         pl.when(pl.col("year") > 2021).then(pl.col(PREVALENCE) + 1).otherwise(pl.col(PREVALENCE))
     )
@@ -245,7 +245,7 @@ def test_the_share_of_pupils_with_a_plan_after_the_origin_is_not_used() -> None:
 
 
 def test_one_areas_share_of_pupils_with_a_plan_moves_its_forecast() -> None:
-    panel, share = published.caseload_panel(), published.prevalence_panel()
+    panel, share = published.small_caseload_panel(), published.prevalence_panel()
     doubled = share.with_columns(
         pl.when(pl.col("geo_key") == "202")
         .then(pl.col(PREVALENCE) * 2)
@@ -260,7 +260,7 @@ def test_a_footprint_without_a_pupil_share_gets_the_regression_fitted_without_it
     # LAIT publishes percentages without pupil counts, so reorganised footprints have none;
     # they get the same regression on the other three inputs, which is what every area gets
     # when no area has a share.
-    keys, first, matrix = to_matrix(published.caseload_panel())
+    keys, first, matrix = to_matrix(published.small_caseload_panel())
     engine = build_engine(keys, first, matrix, published.history())
     no_shares = build_engine(
         keys, first, matrix, published.history(prevalence=published.prevalence_panel().clear())

@@ -14,7 +14,8 @@ from tests import published
 @pytest.fixture(scope="module")
 def placement() -> pl.DataFrame:
     fc = split_to_current_las(
-        forecast_caseload(published.history(), 2025, 4), session=published.session()
+        forecast_caseload(published.history(published.small_caseload_panel()), 2025, 4),
+        session=published.session(),
     )
     return breakdown_by_placement(
         fc.filter(pl.col("la_code").is_in(["202", "354"])), session=published.session()
@@ -61,7 +62,8 @@ def test_a_negative_lever_value_is_refused(placement) -> None:  # type: ignore[n
 
 def test_two_levers_together_lower_the_caseload_more_than_either_alone() -> None:
     fc = split_to_current_las(
-        forecast_caseload(published.history(), 2025, 4), session=published.session()
+        forecast_caseload(published.history(published.small_caseload_panel()), 2025, 4),
+        session=published.session(),
     ).filter(la_code="202")
     one = apply_levers(fc, {"slower_new_plans": 10}, 2025, session=published.session())["point"][-1]
     both = apply_levers(

@@ -25,7 +25,8 @@ MOVED = Scenario("Resourced bases", 2025, {"resourced_mainstream": 40.0})
 @pytest.fixture(scope="module")
 def forecast() -> pl.DataFrame:
     fc = split_to_current_las(
-        forecast_caseload(published.history(), 2025, 4), session=published.session()
+        forecast_caseload(published.history(published.small_caseload_panel()), 2025, 4),
+        session=published.session(),
     )
     return fc.filter(pl.col("la_code") == "202")
 

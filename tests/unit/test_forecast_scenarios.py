@@ -14,7 +14,8 @@ from tests import published
 @pytest.fixture(scope="module")
 def baseline() -> pl.DataFrame:
     fc = split_to_current_las(
-        forecast_caseload(published.history(), 2025, 5), session=published.session()
+        forecast_caseload(published.history(published.small_caseload_panel()), 2025, 5),
+        session=published.session(),
     )
     return fc.filter(pl.col("la_code").is_in(["202", "838"]))
 

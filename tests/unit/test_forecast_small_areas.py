@@ -13,7 +13,7 @@ from tests import published
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    keys, first, matrix = to_matrix(published.caseload_panel())
+    keys, first, matrix = to_matrix(published.small_caseload_panel())
     years = matrix.shape[1]
     inflow = inflow_matrix(keys, first, years, published.new_plans_panel())
     return Engine(

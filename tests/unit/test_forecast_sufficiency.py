@@ -19,7 +19,8 @@ DATA = Path(__file__).parents[1] / "data" / "forecast"
 @pytest.fixture(scope="module")
 def demand() -> pl.DataFrame:
     return split_to_current_las(
-        forecast_caseload(published.history(), 2025, 2), session=published.session()
+        forecast_caseload(published.history(published.small_caseload_panel()), 2025, 2),
+        session=published.session(),
     )
 
 

@@ -39,6 +39,10 @@ from sendsight.outcomes.value_import import OPTIONAL, REQUIRED, check_values_csv
 from sendsight.statistics.dfe_files import GEOGRAPHY_COLUMNS, REQUIRED_COLUMNS, parse_dfe_csv
 from tests import malformed_files
 
+# Slow (hypothesis tries hundreds of files per importer): `make test` runs it,
+# `make test-unit` leaves it out.
+pytestmark = pytest.mark.slow
+
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Cells that have broken importers before, or would break a careless one.

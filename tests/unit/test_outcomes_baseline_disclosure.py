@@ -3,8 +3,9 @@ case-level access, exact for the rest, and other units untouched."""
 
 from __future__ import annotations
 
+from sendsight.disclosure import CASE_LEVEL, PROTECTED, Viewpoint
 from sendsight.outcomes.baseline import Baseline, BaselinePoint
-from sendsight.outcomes.display import Disclosure, shown_baseline
+from sendsight.outcomes.display import shown_baseline
 
 BASE = Baseline(
     method="a test method",
@@ -18,7 +19,7 @@ BASE = Baseline(
 
 
 def test_a_count_baseline_is_rounded_to_the_nearest_10_and_small_points_left_out() -> None:
-    shown = shown_baseline(BASE, unit="count", case_level=False)
+    shown = shown_baseline(BASE, unit="count", viewpoint=PROTECTED)
     assert shown is not None
     assert shown.level == 2970.0
     assert shown.points == (BaselinePoint(2026, 3290.0, 3110.0, 3520.0),)
@@ -26,21 +27,21 @@ def test_a_count_baseline_is_rounded_to_the_nearest_10_and_small_points_left_out
 
 
 def test_readers_with_case_level_access_and_other_units_see_the_baseline_as_made() -> None:
-    assert shown_baseline(BASE, unit="count", case_level=True) is BASE
-    assert shown_baseline(BASE, unit="percent", case_level=False) is BASE
-    assert shown_baseline(None, unit="count", case_level=False) is None
+    assert shown_baseline(BASE, unit="count", viewpoint=CASE_LEVEL) is BASE
+    assert shown_baseline(BASE, unit="percent", viewpoint=PROTECTED) is BASE
+    assert shown_baseline(None, unit="count", viewpoint=PROTECTED) is None
 
 
 def test_a_small_level_is_hidden_not_shown_exactly() -> None:
     small = Baseline("m", 3.0, 2025, (BaselinePoint(2026, 40.0, 30.0, 55.0),))
-    shown = shown_baseline(small, unit="count", case_level=False)
+    shown = shown_baseline(small, unit="count", viewpoint=PROTECTED)
     assert shown is not None and shown.level is None
     assert shown.points == (BaselinePoint(2026, 40.0, 30.0, 60.0),)
 
 
 def test_the_configured_rounding_and_threshold_are_used() -> None:
     shown = shown_baseline(
-        BASE, unit="count", case_level=False, disclosure=Disclosure(threshold=10, round_to=100)
+        BASE, unit="count", viewpoint=Viewpoint(threshold=10, modelled_round_to=100)
     )
     assert shown is not None and shown.level == 3000.0
     assert shown.points == (BaselinePoint(2026, 3300.0, 3100.0, 3500.0),)

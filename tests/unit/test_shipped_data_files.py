@@ -15,7 +15,9 @@ import sendsight
 
 PACKAGE = Path(sendsight.__file__).parent
 REPOSITORY = PACKAGE.parents[1]
-DATA_FOLDERS = [PACKAGE / name / "data" for name in ("statistics", "reference", "forecasting")]
+DATA_FOLDERS = [
+    PACKAGE / name / "data" for name in ("statistics", "reference", "forecasting", "schools")
+]
 #: Written by hand and described in the README's text rather than its table.
 HAND_WRITTEN = {"README.md", "manifest.yaml"}
 GZIP_FILES = sorted(path for folder in DATA_FOLDERS for path in folder.rglob("*.gz"))
@@ -26,7 +28,10 @@ def _shipped(folder: Path) -> set[str]:
     return {
         path.relative_to(folder).as_posix()
         for path in folder.rglob("*")
-        if path.is_file() and path.name not in HAND_WRITTEN and "__pycache__" not in path.parts
+        if path.is_file()
+        and path.name not in HAND_WRITTEN
+        and not path.name.startswith("manifest-")
+        and "__pycache__" not in path.parts
     }
 
 

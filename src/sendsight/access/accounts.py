@@ -42,14 +42,19 @@ def invite_user(
     ``role`` None makes an account with no role yet: ``grants.invite`` does that while a
     case-level role waits for a second administrator (call that, not this, from adapters).
     """
-    if queries.user_exists(session, email):
+    if queries.user_exists(session=session, email=email):
         raise InputRejected(
             [Problem(FORM, "An account already uses this email address", column="email")],
             summary="An account already uses this email address",
         )
     now = now or utcnow()
     user = queries.create_user(
-        session, email=email, name=name, organisation=organisation, role=role, invited_at=now
+        session=session,
+        email=email,
+        name=name,
+        organisation=organisation,
+        role=role,
+        invited_at=now,
     )
     token = _new_invitation(user, now, valid_for)
     _permission_change(
@@ -90,7 +95,7 @@ def start_password_reset(
     None for an unknown or deactivated address: callers answer the same either way, so nobody
     learns which addresses have accounts.
     """
-    user = queries.get_user_by_email_or_none(session, email)
+    user = queries.get_user_by_email_or_none(session=session, email=email)
     if user is None or not user.active:
         return None
     token = _new_invitation(user, now or utcnow(), valid_for)
@@ -106,7 +111,7 @@ def start_password_reset(
 
 def user_for_invitation(session: Session, token: str, now: datetime | None = None) -> User:
     """The active user an unexpired invitation ``token`` belongs to; raises NotFound otherwise."""
-    user = queries.get_user_by_invitation_or_none(session, token_hash(token))
+    user = queries.get_user_by_invitation_or_none(session=session, token_hash=token_hash(token))
     now = now or utcnow()
     if user is None or not user.active or user.invitation_expires_at is None:
         raise NotFound("That invitation link is not valid")

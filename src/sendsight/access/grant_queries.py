@@ -12,8 +12,8 @@ from sendsight.core.errors import NotFound
 
 
 def create_grant(
-    session: Session,
     *,
+    session: Session,
     user: User,
     partnership_id: str,
     role: str,
@@ -36,7 +36,7 @@ def create_grant(
     return grant
 
 
-def get_grant(session: Session, *, partnership_id: str, grant_id: str) -> RoleGrant:
+def get_grant(*, session: Session, partnership_id: str, grant_id: str) -> RoleGrant:
     """The request ``grant_id`` of a partnership; NotFound when missing or another partnership's."""
     query = _with_people(select(RoleGrant)).where(
         RoleGrant.id == grant_id, RoleGrant.partnership_id == partnership_id
@@ -47,7 +47,7 @@ def get_grant(session: Session, *, partnership_id: str, grant_id: str) -> RoleGr
     return grant
 
 
-def list_waiting(session: Session, *, partnership_id: str, now: datetime) -> list[RoleGrant]:
+def list_waiting(*, session: Session, partnership_id: str, now: datetime) -> list[RoleGrant]:
     """A partnership's undecided, unlapsed requests, oldest first."""
     query = _waiting(_with_people(select(RoleGrant)), now).where(
         RoleGrant.partnership_id == partnership_id
@@ -55,7 +55,7 @@ def list_waiting(session: Session, *, partnership_id: str, now: datetime) -> lis
     return list(session.scalars(query.order_by(RoleGrant.requested_at_utc, RoleGrant.id)))
 
 
-def list_waiting_for_user(session: Session, *, user_id: str, now: datetime) -> list[RoleGrant]:
+def list_waiting_for_user(*, session: Session, user_id: str, now: datetime) -> list[RoleGrant]:
     """The undecided, unlapsed requests about one person, oldest first."""
     query = _waiting(_with_people(select(RoleGrant)), now).where(RoleGrant.user_id == user_id)
     return list(session.scalars(query.order_by(RoleGrant.requested_at_utc, RoleGrant.id)))

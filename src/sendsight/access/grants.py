@@ -86,7 +86,7 @@ def change_role(
     if actor.id == user.id:
         _refuse(session, actor, user, OWN_ROLE, change="role", to=role.value)
     now = now or utcnow()
-    for earlier in grant_queries.list_waiting_for_user(session, user_id=user.id, now=now):
+    for earlier in grant_queries.list_waiting_for_user(session=session, user_id=user.id, now=now):
         _decide(session, actor, earlier, Decision.WITHDRAWN, now)
     if user.role == role.value:
         return None
@@ -168,20 +168,24 @@ def list_waiting(
     """The requests waiting in the administrator's partnership, oldest first."""
     _require_admin_of(actor, actor.partnership_id)
     return grant_queries.list_waiting(
-        session, partnership_id=actor.partnership_id, now=now or utcnow()
+        session=session, partnership_id=actor.partnership_id, now=now or utcnow()
     )
 
 
 def waiting_for(session: Session, *, user: User, now: datetime | None = None) -> RoleGrant | None:
     """The request waiting about ``user``, if there is one."""
-    found = grant_queries.list_waiting_for_user(session, user_id=user.id, now=now or utcnow())
+    found = grant_queries.list_waiting_for_user(
+        session=session, user_id=user.id, now=now or utcnow()
+    )
     return found[-1] if found else None
 
 
 def get_grant(session: Session, *, actor: Principal, grant_id: str) -> RoleGrant:
     """One request of the administrator's partnership (another partnership's is NotFound)."""
     _require_admin_of(actor, actor.partnership_id)
-    return grant_queries.get_grant(session, partnership_id=actor.partnership_id, grant_id=grant_id)
+    return grant_queries.get_grant(
+        session=session, partnership_id=actor.partnership_id, grant_id=grant_id
+    )
 
 
 def status_of(grant: RoleGrant, now: datetime | None = None) -> str:
@@ -209,7 +213,7 @@ def _request(
     session: Session, actor: Principal, user: User, role: Role, rules: GrantRules, now: datetime
 ) -> RoleGrant:
     grant = grant_queries.create_grant(
-        session,
+        session=session,
         user=user,
         partnership_id=actor.partnership_id,
         role=role.value,

@@ -18,4 +18,16 @@ class Permission(StrEnum):
     VIEW_CASES = "view_cases"
     VIEW_IDENTIFIABLE = "view_identifiable"
     VIEW_OWN_SETTING = "view_own_setting"
+    # The front door: make a request for support; triage requests; sit on (or run) panels.
+    FRONTDOOR_SUBMIT = "frontdoor_submit"
+    FRONTDOOR_TRIAGE = "frontdoor_triage"
+    FRONTDOOR_PANEL = "frontdoor_panel"
+    # Record co-production activities and respond to "you said" (coproduction).
+    EDIT_COPRODUCTION = "edit_coproduction"
+    # Propose edits to your own organisation's Local Offer listings (directory).
+    EDIT_OWN_LISTINGS = "edit_own_listings"
+    # Run the Local Offer: review edits, stale listings, feedback, imports (directory).
+    MANAGE_DIRECTORY = "manage_directory"
+    # Preparing-for-adulthood reviews recorded by form (adulthood): case roles only.
+    EDIT_ADULTHOOD = "edit_adulthood"
     ADMIN = "admin"

@@ -19,22 +19,24 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def get_partnership_by_name_or_none(session: Session, name: str) -> Partnership | None:
+def get_partnership_by_name_or_none(*, session: Session, name: str) -> Partnership | None:
     """The partnership called ``name``, or None."""
     return session.scalar(select(Partnership).where(Partnership.name == name))
 
 
-def list_partnerships(session: Session) -> list[Partnership]:
+def list_partnerships(*, session: Session) -> list[Partnership]:
     """Every partnership, by name."""
     return list(session.scalars(select(Partnership).order_by(Partnership.name, Partnership.id)))
 
 
-def partnership_for_la_or_none(session: Session, la_code: str) -> Partnership | None:
+def partnership_for_la_or_none(*, session: Session, la_code: str) -> Partnership | None:
     """The partnership covering ``la_code``, or None (there is at most one: ADR 0602)."""
-    return next((p for p in list_partnerships(session) if la_code in (p.la_codes or [])), None)
+    return next(
+        (p for p in list_partnerships(session=session) if la_code in (p.la_codes or [])), None
+    )
 
 
-def create_partnership(session: Session, *, name: str, la_codes: Sequence[str]) -> Partnership:
+def create_partnership(*, session: Session, name: str, la_codes: Sequence[str]) -> Partnership:
     """A new partnership for the local authorities ``la_codes``.
 
     Refused (``TenancyRefused``) when one of them already belongs to another partnership.
@@ -47,7 +49,7 @@ def create_partnership(session: Session, *, name: str, la_codes: Sequence[str]) 
 
 
 def set_partnership_la_codes(
-    session: Session, partnership: Partnership, la_codes: Sequence[str]
+    *, session: Session, partnership: Partnership, la_codes: Sequence[str]
 ) -> None:
     """Change the LAs a partnership covers (refused for an LA in another partnership)."""
     _check_la_codes_free(session, la_codes, partnership.id)
@@ -61,7 +63,7 @@ def _check_la_codes_free(
     """A local authority belongs to at most one partnership: its case records are kept apart
     by LA code, so an LA in two partnerships would show one's children to the other."""
     for code in la_codes:
-        holder = partnership_for_la_or_none(session, code)
+        holder = partnership_for_la_or_none(session=session, la_code=code)
         if holder is not None and holder.id != partnership_id:
             raise TenancyRefused(
                 f"Local authority {code} already belongs to the partnership {holder.name!r}; "
@@ -70,8 +72,8 @@ def _check_la_codes_free(
 
 
 def create_organisation(
-    session: Session,
     *,
+    session: Session,
     partnership: Partnership,
     name: str,
     kind: OrganisationKind,
@@ -92,7 +94,7 @@ def create_organisation(
     return organisation
 
 
-def get_organisation(session: Session, organisation_id: str) -> Organisation:
+def get_organisation(*, session: Session, organisation_id: str) -> Organisation:
     """The organisation with ``organisation_id``; raises NotFound."""
     organisation = session.get(Organisation, organisation_id)
     if organisation is None:
@@ -101,7 +103,7 @@ def get_organisation(session: Session, organisation_id: str) -> Organisation:
 
 
 def get_organisation_by_name_or_none(
-    session: Session, *, partnership_id: str, name: str
+    *, session: Session, partnership_id: str, name: str
 ) -> Organisation | None:
     """The organisation called ``name`` in a partnership, or None."""
     return session.scalar(
@@ -111,15 +113,15 @@ def get_organisation_by_name_or_none(
     )
 
 
-def list_organisations(session: Session, *, partnership_id: str) -> list[Organisation]:
+def list_organisations(*, session: Session, partnership_id: str) -> list[Organisation]:
     """The partnership's organisations by name."""
     query = select(Organisation).where(Organisation.partnership_id == partnership_id)
     return list(session.scalars(query.order_by(Organisation.name, Organisation.id)))
 
 
 def create_user(
-    session: Session,
     *,
+    session: Session,
     email: str,
     name: str,
     organisation: Organisation,
@@ -144,15 +146,15 @@ def create_user(
     return user
 
 
-def get_user(session: Session, user_id: str) -> User:
+def get_user(*, session: Session, user_id: str) -> User:
     """The user with ``user_id`` (with organisation and partnership loaded); raises NotFound."""
-    user = get_user_or_none(session, user_id)
+    user = get_user_or_none(session=session, user_id=user_id)
     if user is None:
         raise NotFound(f"No user {user_id}")
     return user
 
 
-def get_user_or_none(session: Session, user_id: str) -> User | None:
+def get_user_or_none(*, session: Session, user_id: str) -> User | None:
     """The user with ``user_id``, or None."""
     query = (
         select(User)
@@ -162,7 +164,7 @@ def get_user_or_none(session: Session, user_id: str) -> User | None:
     return session.scalar(query)
 
 
-def get_user_by_email_or_none(session: Session, email: str) -> User | None:
+def get_user_by_email_or_none(*, session: Session, email: str) -> User | None:
     """The user whose (lower-cased) email is ``email``, or None."""
     query = (
         select(User)
@@ -172,17 +174,17 @@ def get_user_by_email_or_none(session: Session, email: str) -> User | None:
     return session.scalar(query)
 
 
-def get_user_by_invitation_or_none(session: Session, token_hash: str) -> User | None:
+def get_user_by_invitation_or_none(*, session: Session, token_hash: str) -> User | None:
     """The user holding the invitation whose token hashes to ``token_hash``, or None."""
     return session.scalar(select(User).where(User.invitation_token_hash == token_hash))
 
 
-def user_exists(session: Session, email: str) -> bool:
+def user_exists(*, session: Session, email: str) -> bool:
     """True when an account uses ``email``."""
-    return get_user_by_email_or_none(session, email) is not None
+    return get_user_by_email_or_none(session=session, email=email) is not None
 
 
-def list_users(session: Session, *, partnership_id: str) -> list[User]:
+def list_users(*, session: Session, partnership_id: str) -> list[User]:
     """Every user in a partnership's organisations, by name then email."""
     query = (
         select(User)

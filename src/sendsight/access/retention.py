@@ -30,6 +30,7 @@ from sqlalchemy import ColumnElement, Date, and_, null, or_, select
 from sqlalchemy.orm import Session
 
 from sendsight.access.audit import Actor, record
+from sendsight.db.base import Base
 
 BASIS_BIRTH: Final = "date of birth"
 BASIS_CASE: Final = "latest case date"
@@ -186,7 +187,9 @@ def _delete(
     actor: Actor,
     detail: dict[str, Any],
 ) -> None:
-    for name, model in models.items():
+    # Rows that point at others go first: a decision before the agenda item it was made on.
+    order = {table.name: i for i, table in enumerate(reversed(Base.metadata.sorted_tables))}
+    for name, model in sorted(models.items(), key=lambda m: order.get(m[1].__tablename__, 0)):
         ids = [item.record_id for item in due if item.rule == name]
         for start in range(0, len(ids), _CHUNK):
             for row in session.scalars(

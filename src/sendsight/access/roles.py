@@ -16,11 +16,25 @@ class Role(StrEnum):
     CASEWORKER = "caseworker"
     PARTNER = "partner"
     SCHOOL = "school"
+    # A service provider's staff: edits its own Local Offer listings, moderated (directory).
+    PROVIDER = "provider"
+    # The front door's triage officers: read and route requests for support (frontdoor).
+    TRIAGE = "triage"
+    # A panel member: sees only the cases on their panel's agendas (frontdoor).
+    PANEL = "panel"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
     Role.ADMIN: frozenset(
-        {P.SIGNED_IN, P.VIEW_AGGREGATES, P.EDIT_OUTCOMES, P.IMPORT_DATA, P.ADMIN}
+        {
+            P.SIGNED_IN,
+            P.VIEW_AGGREGATES,
+            P.EDIT_OUTCOMES,
+            P.IMPORT_DATA,
+            P.ADMIN,
+            P.EDIT_COPRODUCTION,
+            P.MANAGE_DIRECTORY,
+        }
     ),
     Role.ANALYST: frozenset(
         {
@@ -30,11 +44,28 @@ ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
             P.IMPORT_DATA,
             P.IMPORT_CASES,
             P.VIEW_CASES,
+            P.EDIT_COPRODUCTION,
+            P.MANAGE_DIRECTORY,
+            P.EDIT_ADULTHOOD,
         }
     ),
-    Role.CASEWORKER: frozenset({P.SIGNED_IN, P.VIEW_AGGREGATES, P.VIEW_CASES, P.VIEW_IDENTIFIABLE}),
-    Role.PARTNER: frozenset({P.SIGNED_IN, P.VIEW_AGGREGATES, P.EDIT_OUTCOMES}),
-    Role.SCHOOL: frozenset({P.SIGNED_IN, P.VIEW_OWN_SETTING}),
+    Role.CASEWORKER: frozenset(
+        {
+            P.SIGNED_IN,
+            P.VIEW_AGGREGATES,
+            P.VIEW_CASES,
+            P.VIEW_IDENTIFIABLE,
+            P.FRONTDOOR_SUBMIT,
+            P.EDIT_ADULTHOOD,
+        }
+    ),
+    Role.PARTNER: frozenset({P.SIGNED_IN, P.VIEW_AGGREGATES, P.EDIT_OUTCOMES, P.EDIT_COPRODUCTION}),
+    Role.SCHOOL: frozenset({P.SIGNED_IN, P.VIEW_OWN_SETTING, P.FRONTDOOR_SUBMIT}),
+    Role.PROVIDER: frozenset({P.SIGNED_IN, P.EDIT_OWN_LISTINGS}),
+    Role.TRIAGE: frozenset(
+        {P.SIGNED_IN, P.FRONTDOOR_SUBMIT, P.FRONTDOOR_TRIAGE, P.FRONTDOOR_PANEL}
+    ),
+    Role.PANEL: frozenset({P.SIGNED_IN, P.FRONTDOOR_PANEL}),
 }
 
 ROLE_DESCRIPTIONS: dict[Role, str] = {
@@ -47,6 +78,11 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.PARTNER: "Sees figures after disclosure control; edits their own organisation's measures, "
     "notes and actions.",
     Role.SCHOOL: "Sees their own setting's figures.",
+    Role.PROVIDER: "Edits their own organisation's Local Offer listings; changes are reviewed "
+    "before they are published.",
+    Role.TRIAGE: "Reads requests for support for their local area and decides the route each "
+    "takes.",
+    Role.PANEL: "Sees the cases on the agendas of the panels they sit on and records decisions.",
 }
 
 

@@ -69,7 +69,7 @@ def authenticate(
     exist. A locked, deactivated or (outside a demo database) demo account never signs in.
     """
     now = now or utcnow()
-    user = queries.get_user_by_email_or_none(session, email)
+    user = queries.get_user_by_email_or_none(session=session, email=email)
     matched = verify_password(user.password_hash if user else None, password, ph)
     outcome = _judge(session, user, matched, now)
     if user is not None:

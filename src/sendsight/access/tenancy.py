@@ -34,7 +34,7 @@ def check_la_codes_known(session: Session, la_codes: Sequence[str]) -> None:
 
 def partnership_for_la(session: Session, la_code: str) -> Partnership:
     """The partnership covering ``la_code``; ``TenancyRefused`` when none does."""
-    found = queries.partnership_for_la_or_none(session, la_code)
+    found = queries.partnership_for_la_or_none(session=session, la_code=la_code)
     if found is None:
         raise TenancyRefused(
             f"No partnership covers local authority {la_code}: create one first with "
@@ -49,11 +49,11 @@ def chosen_partnership(session: Session, name: str | None) -> Partnership:
     Refuses a name that is not there, and no name when there are several or none.
     """
     if name is not None:
-        found = queries.get_partnership_by_name_or_none(session, name)
+        found = queries.get_partnership_by_name_or_none(session=session, name=name)
         if found is None:
             raise TenancyRefused(f"There is no partnership called {name!r}")
         return found
-    every = queries.list_partnerships(session)
+    every = queries.list_partnerships(session=session)
     if len(every) == 1:
         return every[0]
     if not every:
@@ -82,18 +82,20 @@ def create_administrator(
     ``la_code``. Refused (``TenancyRefused``) for a code that is not a local authority, current
     or former, and for an LA that belongs to another partnership.
     """
-    if queries.user_exists(session, email):
+    if queries.user_exists(session=session, email=email):
         raise TenancyRefused(f"An account already uses {queries.normalise_email(email)}")
     check_la_codes_known(session, [la_code])
-    partnership = queries.get_partnership_by_name_or_none(session, partnership_name)
+    partnership = queries.get_partnership_by_name_or_none(session=session, name=partnership_name)
     if partnership is None:
-        partnership = queries.create_partnership(session, name=partnership_name, la_codes=[la_code])
+        partnership = queries.create_partnership(
+            session=session, name=partnership_name, la_codes=[la_code]
+        )
     elif la_code not in (partnership.la_codes or []):
         codes = [*(partnership.la_codes or []), la_code]
-        queries.set_partnership_la_codes(session, partnership, codes)
+        queries.set_partnership_la_codes(session=session, partnership=partnership, la_codes=codes)
     council = _council(session, partnership, la_code)
     user = queries.create_user(
-        session, email=email, name=name, organisation=council, role=Role.ADMIN,
+        session=session, email=email, name=name, organisation=council, role=Role.ADMIN,
         password_hash=password_hash,
     )  # fmt: skip
     record(
@@ -106,7 +108,7 @@ def create_administrator(
 
 def _council(session: Session, partnership: Partnership, la_code: str) -> Organisation:
     """The partnership's organisation for the council of ``la_code`` (made when missing)."""
-    for organisation in queries.list_organisations(session, partnership_id=partnership.id):
+    for organisation in queries.list_organisations(session=session, partnership_id=partnership.id):
         if (
             organisation.kind == OrganisationKind.LOCAL_AUTHORITY
             and organisation.la_code == la_code
@@ -118,6 +120,6 @@ def _council(session: Session, partnership: Partnership, la_code: str) -> Organi
         if la.dfe_code == la_code
     )
     return queries.create_organisation(
-        session, partnership=partnership, name=f"{la.name} Council", la_code=la_code,
+        session=session, partnership=partnership, name=f"{la.name} Council", la_code=la_code,
         kind=OrganisationKind.LOCAL_AUTHORITY,
     )  # fmt: skip

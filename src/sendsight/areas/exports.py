@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+import polars as pl
 from sqlalchemy.orm import Session
 
 from sendsight.areas.cells import published_cell
@@ -14,6 +15,7 @@ from sendsight.areas.profile import IndicatorDetail, all_areas
 from sendsight.core.periods import Period
 from sendsight.core.safe_io import write_csv
 from sendsight.disclosure import explain_symbols
+from sendsight.statistics.queries import values_for_period
 from sendsight.statistics.registry import IndicatorDef
 
 SORTS = {"rank": "rank", "name": "la_name", "value": "value", "region": "region_name"}
@@ -57,6 +59,7 @@ class AllAreasView:
     sort: str
     descending: bool
     highlight: str | None
+    totals: list[dict[str, Any]] = field(default_factory=list)  # England, then each region
 
     @property
     def symbols(self) -> set[str]:
@@ -99,7 +102,31 @@ def _all_areas_view(
         }
         for row in ordered.iter_rows(named=True)
     ]
-    return AllAreasView(indicator, period, periods, rows, sort, descending, highlight)
+    totals = area_totals(session, indicator, period)
+    return AllAreasView(indicator, period, periods, rows, sort, descending, highlight, totals)
+
+
+def area_totals(session: Session, indicator: IndicatorDef, period: Period) -> list[dict[str, Any]]:
+    """England's figure and each region's for ``period``, as published (a cell each): England
+    first, then the regions in code order."""
+    frame = values_for_period(session=session, indicator_id=indicator.id, period=period)
+    regions = dict(
+        area_context(session).las.select("region_code", "region_name").unique().iter_rows()
+    )
+    found = []
+    for row in (
+        frame.filter(pl.col("geographic_level").is_in(["national", "regional"]))
+        .sort(pl.col("geographic_level") != "national", "area_code")
+        .iter_rows(named=True)
+    ):
+        national = row["geographic_level"] == "national"
+        found.append({
+            "level": "england" if national else "region",
+            "area_code": row["area_code"],
+            "name": "England" if national else regions.get(row["area_code"], row["area_code"]),
+            "cell": published_cell(row["value"], row["symbol"], indicator),
+        })  # fmt: skip
+    return found
 
 
 def all_areas_csv(view: AllAreasView) -> str:

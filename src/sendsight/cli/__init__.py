@@ -23,6 +23,14 @@ COMMAND_MODULES = (
     "sendsight.cli.outcomes",
     "sendsight.cli.users",
     "sendsight.cli.mail",
+    "sendsight.cli.directory",
+    "sendsight.cli.assessment",
+    "sendsight.cli.coproduction",
+    "sendsight.cli.frontdoor",
+    "sendsight.cli.governance",
+    "sendsight.cli.schools",
+    "sendsight.cli.commissioning",
+    "sendsight.cli.adulthood",
 )
 
 

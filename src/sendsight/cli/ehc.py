@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,7 +20,7 @@ from sendsight.cli.progress import count_rows, working
 from sendsight.config import get_settings
 from sendsight.core.errors import InputRejected
 from sendsight.db.session import session_factory, transaction
-from sendsight.ehc import atrisk, facts, imports, metrics, queries
+from sendsight.ehc import atrisk, facts, imports, metrics, queries, sen2
 from sendsight.ehc.clock import Boundary
 
 CLI_ACTOR = NamedActor(email="command line")
@@ -40,8 +44,9 @@ def ehc() -> None:
 @click.option(
     "--sen2",
     "sen2_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder holding a SEN2 COLLECT (Blade) export, instead of the template.",
+    type=click.Path(exists=True, path_type=Path),
+    help="Folder holding a SEN2 COLLECT (Blade) export, or a SEN2 XML return (the file, or a "
+    "folder holding it), instead of the template.",
 )
 @click.option(
     "--reference-date",
@@ -60,6 +65,34 @@ def import_command(
     """Import one LA's case files in one transaction: all of it, or nothing if any row is wrong."""
     if (requests is None) == (sen2_dir is None):
         raise click.UsageError("Give either --requests (with --advice and --reviews) or --sen2")
+    with _sen2_folder(sen2_dir) as folder:
+        _import(la_code, requests, advice, reviews, folder, reference_date)
+
+
+@contextmanager
+def _sen2_folder(given: Path | None) -> Iterator[Path | None]:
+    """The folder a SEN2 return is read from: ``given``, or a temporary one holding the XML
+    file given."""
+    if given is None or given.is_dir():
+        yield given
+        return
+    if given.suffix.lower() != ".xml":
+        raise click.BadParameter(
+            "Give a folder of SEN2 module CSVs or an .xml file", param_hint="--sen2"
+        )
+    with tempfile.TemporaryDirectory(prefix="sendsight-sen2-") as folder:
+        shutil.copy(given, Path(folder) / given.name)
+        yield Path(folder)
+
+
+def _import(
+    la_code: str,
+    requests: Path | None,
+    advice: Path | None,
+    reviews: Path | None,
+    sen2_dir: Path | None,
+    reference_date: Any,
+) -> None:
     url = get_settings().database_url
     rows = count_rows(_files(requests, advice, reviews, sen2_dir))
     try:
@@ -85,7 +118,7 @@ def import_command(
 def _files(*given: Path | None) -> list[Path]:
     """The CSV files named, and those in a SEN2 folder."""
     found = [p for p in given if p is not None]
-    return [f for p in found for f in (sorted(p.glob("*.csv")) if p.is_dir() else [p])]
+    return [f for p in found for f in (sen2.source_files(p) if p.is_dir() else [p])]
 
 
 def _run_import(session: Any, la_code: str, requests: Path | None, advice: Path | None,

@@ -217,7 +217,7 @@ def capacity_export(la_code: str, fmt: str, output: Path | None) -> None:
     """Write one LA's places as a CSV file that `forecast capacity import` accepts."""
     with session_factory(get_settings().database_url)() as session:
         partnership_id = partnership_for_la(session, la_code).id
-        held = queries.capacity_for(session, la_code, partnership_id=partnership_id)
+        held = queries.capacity_for(session=session, la_code=la_code, partnership_id=partnership_id)
     if held is None:
         raise click.ClickException(f"No places have been entered for LA {la_code}")
     text = capacity_csv(held)

@@ -14,6 +14,7 @@ from sendsight.cli.options import HELP_SETTINGS
 from sendsight.config import get_settings
 from sendsight.core.safe_io import read_upload
 from sendsight.db.session import session_factory, transaction
+from sendsight.disclosure import CASE_LEVEL
 from sendsight.outcomes import api, framework, scorecard, value_import
 
 
@@ -60,7 +61,7 @@ def _add_latest(session: Session, data: dict[str, object], partnership_id: str) 
     from datetime import UTC, datetime
 
     groups = scorecard.build_scorecard(
-        session, partnership_id=partnership_id, today=datetime.now(UTC).date(), case_level=True
+        session, partnership_id=partnership_id, today=datetime.now(UTC).date(), viewpoint=CASE_LEVEL
     )
     rows = {r.measure.key: r for g in groups for r in g.rows}
     for m in data["measures"]:  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ PROGRESS_ROWS = 10_000
 
 
 def count_rows(paths: Iterable[Path]) -> int:
-    """Data rows in CSV files: their lines less each header line."""
+    """Data rows in CSV files: their lines less each header line (an XML file: its lines)."""
     total = 0
     for path in paths:
         with path.open("rb") as lines:

@@ -82,7 +82,7 @@ def set_role(email: str, role: str, by_email: str) -> None:
     """
 
     def work(session: Session) -> str:
-        person = queries.get_user_by_email_or_none(session, email)
+        person = queries.get_user_by_email_or_none(session=session, email=email)
         if person is None:
             raise click.ClickException(f"No account uses {email.strip().lower()}")
         rules = _rules()
@@ -151,7 +151,7 @@ def _rules() -> GrantRules:
 
 def _admin(session: Session, email: str) -> Principal:
     """The active administrator named by ``--by``."""
-    user = queries.get_user_by_email_or_none(session, email)
+    user = queries.get_user_by_email_or_none(session=session, email=email)
     if user is None or not user.active or not has_permission(user, Permission.ADMIN):
         raise click.ClickException(f"{email.strip().lower()} is not an active administrator")
     return principal_of(user)

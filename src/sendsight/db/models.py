@@ -15,6 +15,14 @@ DOMAIN_MODEL_MODULES = (
     "sendsight.ehc.models",
     "sendsight.forecasting.models",
     "sendsight.notify.models",
+    "sendsight.directory.models",
+    "sendsight.assessment.models",
+    "sendsight.coproduction.models",
+    "sendsight.frontdoor.models",
+    "sendsight.governance.models",
+    "sendsight.schools.models",
+    "sendsight.commissioning.models",
+    "sendsight.adulthood.models",
 )
 
 for _module in DOMAIN_MODEL_MODULES:

@@ -25,6 +25,9 @@ DEMO_USERS = (
     (Role.CASEWORKER, "Casey Caseworker", "council"),
     (Role.PARTNER, "Pat Partner", "icb"),
     (Role.SCHOOL, "Sam School", "school"),
+    (Role.PROVIDER, "Priya Provider", "provider"),
+    (Role.TRIAGE, "Toby Triage", "council"),
+    (Role.PANEL, "Pene Panel", "council"),
 )
 
 
@@ -53,10 +56,12 @@ def seed_demo_access(session: Session, *, la_code: str, password: str) -> list[t
 def demo_partnership(session: Session, *, la_code: str) -> Partnership:
     """The demo partnership, covering ``la_code`` (made when missing). Refused when another
     partnership covers the LA: a local authority belongs to at most one (ADR 0602)."""
-    partnership = queries.get_partnership_by_name_or_none(session, PARTNERSHIP_NAME)
+    partnership = queries.get_partnership_by_name_or_none(session=session, name=PARTNERSHIP_NAME)
     if partnership is None:
-        return queries.create_partnership(session, name=PARTNERSHIP_NAME, la_codes=[la_code])
-    queries.set_partnership_la_codes(session, partnership, [la_code])
+        return queries.create_partnership(
+            session=session, name=PARTNERSHIP_NAME, la_codes=[la_code]
+        )
+    queries.set_partnership_la_codes(session=session, partnership=partnership, la_codes=[la_code])
     return partnership
 
 
@@ -76,11 +81,16 @@ def _organisations(
     found: dict[str, Organisation] = {}
     for key, name, kind, code, urn in wanted:
         organisation = queries.get_organisation_by_name_or_none(
-            session, partnership_id=partnership.id, name=name
+            session=session, partnership_id=partnership.id, name=name
         )
         if organisation is None:
             organisation = queries.create_organisation(
-                session, partnership=partnership, name=name, kind=kind, la_code=code, urn=urn
+                session=session,
+                partnership=partnership,
+                name=name,
+                kind=kind,
+                la_code=code,
+                urn=urn,
             )
         organisation.la_code = code
         found[key] = organisation
@@ -96,10 +106,10 @@ def _upsert_user(
     role: Role,
     password_hash: str,
 ) -> User:
-    user = queries.get_user_by_email_or_none(session, email)
+    user = queries.get_user_by_email_or_none(session=session, email=email)
     if user is None:
         return queries.create_user(
-            session,
+            session=session,
             email=email,
             name=name,
             organisation=organisation,

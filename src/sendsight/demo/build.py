@@ -7,7 +7,20 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from sendsight.db.meta import DEMO_KEY, set_meta
-from sendsight.wiring import wire
+from sendsight.wiring import optional_module, wire
+
+# Each later domain seeds its demo data with ``seed(session, la_code=, partnership_id=, today=)``
+# in its own module, in this order (a step may read what an earlier one made).
+DEMO_STEPS = (
+    "sendsight.demo.directory",
+    "sendsight.demo.assessment",
+    "sendsight.demo.coproduction",
+    "sendsight.demo.frontdoor",
+    "sendsight.demo.schools",
+    "sendsight.demo.adulthood",
+    "sendsight.demo.commissioning",
+    "sendsight.demo.governance",
+)
 
 
 def build_demo(
@@ -44,4 +57,8 @@ def build_demo(
     seed_demo_outcomes(session, la_code=la_code, partnership_id=partnership_id, today=today)
     seed_demo_capacity(session, la_code=la_code, partnership_id=partnership_id, today=today)
     seed_demo_mail(session, today=today)
+    for name in DEMO_STEPS:
+        step = optional_module(name)
+        if step is not None:
+            step.seed(session, la_code=la_code, partnership_id=partnership_id, today=today)
     return accounts

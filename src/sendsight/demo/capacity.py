@@ -79,5 +79,5 @@ def seed_demo_capacity(
         "la_code", "setting", "need", "year", pl.col("places").cast(pl.Int64), note="label"
     )
     return queries.upsert_capacity(
-        session, rows, partnership_id=partnership_id, updated_by=SEEDED_BY
+        session=session, rows=rows, partnership_id=partnership_id, updated_by=SEEDED_BY
     )

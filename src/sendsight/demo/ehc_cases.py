@@ -429,7 +429,12 @@ def _remove_ungenerated(session: Session, la_code: str, frames: fr.EhcFrames) ->
                               (EhcRequest, frames.requests, fr.REQUEST_KEY)):  # fmt: skip
         keys = fr.stored(frame).select(key)  # keys only: nothing to insert or update
         removed += queries.sync_rows(
-            session, model, keys, key, la_code=la_code, delete_missing=True
+            session=session,
+            model=model,
+            incoming=keys,
+            key=key,
+            la_code=la_code,
+            delete_missing=True,
         ).deleted
     return removed > 0
 

@@ -66,9 +66,16 @@ DEMO_INDICATORS = (
     ("self_harm_ae", "healthy", "A&E attendances for self-harm, 10 to 24 with SEND", "count", "down", "financial_year", "manual", 118.0, -3.0, "icb"),
     ("cyp_happy", "healthy", "Young people with SEND who say they are happy most of the time", "percent", "up", "academic_year", "survey", 54.0, 1.0, "icb"),
     ("special_persistent_absence", "learn", "Persistent absence in special schools", "percent", "down", "academic_year", "manual", 38.0, -0.8, "council"),
-    ("sen_16_17_et", "adult_life", "16 and 17 year olds with SEND in education or training", "percent", "up", "financial_year", "manual", 86.0, 0.6, "council"),
     ("family_supported", "family", "Parent carers who feel supported by the partnership", "percent", "up", "academic_year", "survey", 38.0, 2.5, "forum"),
     ("short_breaks", "family", "Families using a short break", "count", "up", "financial_year", "manual", 410.0, 22.0, "council"),
+)  # fmt: skip
+
+# Measures of "I am getting ready for adult life" computed from the preparing-for-adulthood
+# records (sendsight.adulthood.wiring registers the facts): key, name, fact key.
+ADULTHOOD_FACTS = (
+    ("pfa_year9_review", "Young people with a preparing-for-adulthood review by the end of Year 9", "adulthood_pct_year9_review_on_time"),
+    ("pfa_sustained_19", "Young people with a plan in sustained education, employment or training in the year they turn 19", "adulthood_pct_sustained_at_19"),
+    ("pfa_interns_into_jobs", "Supported interns in a paid job 6 months after completing", "adulthood_pct_internships_into_jobs"),
 )  # fmt: skip
 
 # Who owns what in the demo partnership (names as ``sendsight.demo.access`` creates them).
@@ -79,6 +86,10 @@ ORGANISATIONS = {
 }
 SERVICE_OWNER = {"SENDIASS": "council", "Educational psychology": "council",
                  "Keyworking": "icb", "SEND front door": "council"}  # fmt: skip
+# Front-door measures computed from the front door's records (``frontdoor/scorecard.py``).
+FRONT_DOOR_FACTS = {"front_door_requests": "frontdoor_requests",
+                    "front_door_triaged": "frontdoor_triaged_in_time",
+                    "front_door_resolved": "frontdoor_resolved_without_statutory"}  # fmt: skip
 
 # key, outcome, service, kind, name, unit, polarity, start, monthly slope
 PERFORMANCE = (
@@ -91,7 +102,7 @@ PERFORMANCE = (
     ("keyworking_contact", "healthy", "Keyworking", "how_well", "Young people seen within 2 weeks of referral", "percent", "up", 71.0, 0.4),
     ("keyworking_avoided", "healthy", "Keyworking", "better_off", "Young people kept out of a mental health admission", "percent", "up", 83.0, 0.2),
     ("front_door_requests", "right_help", "SEND front door", "how_much", "Requests for support received", "count", "neither", 95.0, 1.5),
-    ("front_door_triaged", "right_help", "SEND front door", "how_well", "Requests triaged within 5 working days", "percent", "up", 58.0, 1.1),
+    ("front_door_triaged", "right_help", "SEND front door", "how_well", "Requests triaged within 10 working days", "percent", "up", 58.0, 1.1),
     ("front_door_resolved", "right_help", "SEND front door", "better_off", "Families whose need was met without a statutory assessment", "percent", "up", 31.0, 0.5),
 )  # fmt: skip
 
@@ -153,7 +164,7 @@ def seed_demo_outcomes(
     """
     own = {"partnership_id": partnership_id}
     today = clock.resolve(today)
-    if queries.get_outcome_by_key_or_none(session, "listened", **own) is None:
+    if queries.get_outcome_by_key_or_none(session=session, key="listened", **own) is None:
         _create(session, la_code, _owners(session, partnership_id), partnership_id, today)
     else:
         _bring_up_to_date(session, partnership_id, today)
@@ -167,7 +178,7 @@ def _owners(session: Session, partnership_id: str) -> dict[str, tuple[str, str |
     owners: dict[str, tuple[str, str | None]] = {}
     for key, name in ORGANISATIONS.items():
         found = access.get_organisation_by_name_or_none(
-            session, partnership_id=partnership_id, name=name
+            session=session, partnership_id=partnership_id, name=name
         )
         owners[key] = (name, found.id if found else None)
     return owners
@@ -180,7 +191,7 @@ def _create(
     own = {"partnership_id": partnership_id}
     outcomes = {
         key: queries.create_outcome(
-            session, key=key, **own, statement=text, theme=theme, position=i,
+            session=session, key=key, **own, statement=text, theme=theme, position=i,
             description=f"In the words of the children, young people and families who wrote it: “{text}”.",
             coproduced_with="Parent carer forum and the youth SEND council (demonstration)",
             coproduced_on=date(today.year - 2, 11, 14),
@@ -190,7 +201,7 @@ def _create(
     for i, (key, outcome, indicator_id) in enumerate(PUBLISHED):
         indicator = get_indicator(indicator_id)
         queries.create_measure(
-            session, key=key, name=indicator.title, **own, outcome_id=outcomes[outcome].id,
+            session=session, key=key, name=indicator.title, **own, outcome_id=outcomes[outcome].id,
             level="indicator", position=i, owner_organisation=owners["council"][0],
             owner_organisation_id=owners["council"][1],
             **published.measure_fields(indicator, la_code=la_code),
@@ -200,6 +211,15 @@ def _create(
             session, outcomes[str(demo[1])].id, len(PUBLISHED) + i, demo, owners, partnership_id,
             today,
         )  # fmt: skip
+    for i, (key, name, fact) in enumerate(ADULTHOOD_FACTS):
+        queries.create_measure(
+            session=session, key=key, partnership_id=partnership_id, name=name, level="indicator",
+            outcome_id=outcomes["adult_life"].id, unit="percent", polarity="up", decimals=1,
+            frequency="academic_year", source_kind="fact", source_key=fact, la_code=la_code,
+            source="Preparing-for-adulthood records (demonstration)", is_demonstration=True,
+            position=len(PUBLISHED) + len(DEMO_INDICATORS) + i, definition=f"{name}.",
+            owner_organisation=owners["council"][0], owner_organisation_id=owners["council"][1],
+        )  # fmt: skip
     for i, service in enumerate(PERFORMANCE):
         _performance(
             session, outcomes[str(service[1])].id, i, service, owners, partnership_id, today
@@ -207,7 +227,7 @@ def _create(
     _targets_for_published(session, partnership_id, today)
     _notes_and_actions(session, partnership_id, today)
     queries.create_quote(
-        session, outcome=outcomes["listened"], speaker="Young person, 15 (demonstration)",
+        session=session, outcome=outcomes["listened"], speaker="Young person, 15 (demonstration)",
         text="They actually changed my plan after I said I wanted to do more art.",
         source="Youth SEND council survey", collected_on=_month_before(today, 5, day=20),
     )  # fmt: skip
@@ -223,7 +243,7 @@ def _indicator(
     if key == STALE_ON_PURPOSE:
         definition += STALE_LABEL
     measure = queries.create_measure(
-        session, key=str(key), partnership_id=partnership_id, name=str(name), outcome_id=outcome_id, level="indicator",
+        session=session, key=str(key), partnership_id=partnership_id, name=str(name), outcome_id=outcome_id, level="indicator",
         unit=str(unit), polarity=str(polarity), frequency=str(frequency), source_kind=str(kind),
         position=position, source="Demonstration data", is_demonstration=True,
         owner_organisation=owners[str(owner)][0], owner_organisation_id=owners[str(owner)][1],
@@ -241,14 +261,16 @@ def _performance(
     key, _, service, kind, name, unit, polarity, start, slope = row
     owner = owners[SERVICE_OWNER[str(service)]]
     measure = queries.create_measure(
-        session, key=str(key), partnership_id=partnership_id, name=str(name), outcome_id=outcome_id, level="performance",
+        session=session, key=str(key), partnership_id=partnership_id, name=str(name), outcome_id=outcome_id, level="performance",
         kind=str(kind), service=str(service), unit=str(unit), polarity=str(polarity),
-        frequency="monthly", source_kind="manual", source="Service records (demonstration)",
+        frequency="monthly", source_kind="fact" if key in FRONT_DOOR_FACTS else "manual",
+        source_key=FRONT_DOOR_FACTS.get(str(key)), source="Service records (demonstration)",
         is_demonstration=True, owner_organisation=str(service), owner_organisation_id=owner[1],
         position=100 + position, definition=f"{name}, each calendar month.", decimals=1,
     )  # fmt: skip
-    _demo_series(session, measure, float(start), float(slope), count=36, today=today)  # type: ignore[arg-type]
-    if polarity != "neither":
+    if key not in FRONT_DOOR_FACTS:
+        _demo_series(session, measure, float(start), float(slope), count=36, today=today)  # type: ignore[arg-type]
+    if polarity != "neither" and key not in FRONT_DOOR_FACTS:
         _target(session, measure, 1 if polarity == "up" else -1)
 
 
@@ -258,10 +280,12 @@ def _targets_for_published(session: Session, partnership_id: str, today: date) -
     year = today.year
     for key, targets in (("ehcp_20_weeks", ((f"{year - 2}", 45.0), (f"{year - 1}", 55.0), (f"{year}", 60.0))),
                          ("appeal_rate", ((f"{year - 2}", 2.5), (f"{year - 1}", 2.0)))):  # fmt: skip
-        measure = queries.get_measure_by_key_or_none(session, key, partnership_id=partnership_id)
+        measure = queries.get_measure_by_key_or_none(
+            session=session, key=key, partnership_id=partnership_id
+        )
         assert measure is not None
         for period, value in targets:
-            queries.set_target(session, measure=measure, period=period, value=value)
+            queries.set_target(session=session, measure=measure, period=period, value=value)
 
 
 def _last_period_index(measure: Measure, today: date) -> int:
@@ -297,33 +321,39 @@ def _demo_series(
             continue
         period = periods.from_index(last - count + 1 + step, measure.frequency).code
         new = queries.NewValue(period, float(value), note="Demonstration data")
-        queries.record_value(session, measure=measure, new=new, entered_by=DEMO_AUTHOR, now=at)
+        queries.record_value(
+            session=session, measure=measure, new=new, entered_by=DEMO_AUTHOR, now=at
+        )
 
 
 def _target(session: Session, measure: Measure, sign: int) -> None:
-    values = queries.current_values(session, [measure.id], partnership_id=measure.partnership_id)
+    values = queries.current_values(
+        session=session, measure_ids=[measure.id], partnership_id=measure.partnership_id
+    )
     last = values.row(-1, named=True)
     for ahead in (0, 1, 2):
         period = periods.from_index(last["period_index"] + ahead, measure.frequency).code
         goal = last["value"] * (1 + sign * 0.03 * (ahead + 1))
         goal = min(goal, 100.0) if measure.unit == "percent" else goal
-        queries.set_target(session, measure=measure, period=period, value=round(goal, 1))
+        queries.set_target(session=session, measure=measure, period=period, value=round(goal, 1))
 
 
 def _notes_and_actions(session: Session, partnership_id: str, today: date) -> None:
     _save_notes(session, partnership_id, today)
     board = today - timedelta(days=14)
     for key, action_key, title, org, person, start, due, status in ACTIONS:
-        measure = queries.get_measure_by_key_or_none(session, key, partnership_id=partnership_id)
+        measure = queries.get_measure_by_key_or_none(
+            session=session, key=key, partnership_id=partnership_id
+        )
         assert measure is not None
         action = queries.create_action(
-            session, measure=measure, key=action_key, title=title, owner_organisation=org,
+            session=session, measure=measure, key=action_key, title=title, owner_organisation=org,
             owner_person=person, start_on=today + timedelta(days=start),
             due_on=today + timedelta(days=due), status="not_started",
         )  # fmt: skip
         if status != "not_started":
             queries.add_action_update(
-                session, action=action, on=board, author=DEMO_AUTHOR, status=status,
+                session=session, action=action, on=board, author=DEMO_AUTHOR, status=status,
                 text=f"Progress reviewed at the {board:%B} partnership board.",
             )  # fmt: skip
 
@@ -332,11 +362,13 @@ def _save_notes(session: Session, partnership_id: str, today: date) -> None:
     # Dated relative to the demo's today, so its notes are "reviewed in the last 6 months".
     saved = datetime.combine(today - timedelta(days=45), time(9), tzinfo=UTC)
     for key, sections in NOTES.items():
-        measure = queries.get_measure_by_key_or_none(session, key, partnership_id=partnership_id)
+        measure = queries.get_measure_by_key_or_none(
+            session=session, key=key, partnership_id=partnership_id
+        )
         assert measure is not None
         for section, body in sections.items():
             queries.save_note(
-                session, measure=measure, section=section, author=DEMO_AUTHOR, now=saved,
+                session=session, measure=measure, section=section, author=DEMO_AUTHOR, now=saved,
                 body=body.replace("{year}", str(today.year)),
             )  # fmt: skip
 
@@ -348,14 +380,18 @@ def _bring_up_to_date(session: Session, partnership_id: str, today: date) -> Non
     series = {str(r[0]): (float(r[7]), float(r[8]), 6) for r in DEMO_INDICATORS}
     series |= {str(r[0]): (float(r[7]), float(r[8]), 36) for r in PERFORMANCE}
     for key, (start, slope, count) in series.items():
-        measure = queries.get_measure_by_key_or_none(session, key, partnership_id=partnership_id)
-        if measure is None:
+        measure = queries.get_measure_by_key_or_none(
+            session=session, key=key, partnership_id=partnership_id
+        )
+        if measure is None or measure.source_kind == "fact":
             continue
-        held = queries.current_values(session, [measure.id], partnership_id=partnership_id)
+        held = queries.current_values(
+            session=session, measure_ids=[measure.id], partnership_id=partnership_id
+        )
         latest = int(held.get_column("period_index").max() or 0) if held.height else None  # type: ignore[arg-type]
         if latest is None or latest < _last_period_index(measure, today):
             _demo_series(session, measure, start, slope, count=count, today=today, after=latest)
-    notes = queries.list_note_versions(session, partnership_id=partnership_id)
+    notes = queries.list_note_versions(session=session, partnership_id=partnership_id)
     newest = max((n.saved_at_utc.date() for n in notes), default=None)
     if newest is not None and newest < today - timedelta(days=90):
         _save_notes(session, partnership_id, today)
@@ -363,7 +399,9 @@ def _bring_up_to_date(session: Session, partnership_id: str, today: date) -> Non
 
 
 def _redate_actions(session: Session, partnership_id: str, today: date) -> None:
-    by_key = {a.key: a for a in queries.list_actions(session, partnership_id=partnership_id)}
+    by_key = {
+        a.key: a for a in queries.list_actions(session=session, partnership_id=partnership_id)
+    }
     board = today - timedelta(days=14)
     for _, action_key, *_, start, due, status in ACTIONS:
         action = by_key.get(str(action_key))
@@ -372,6 +410,6 @@ def _redate_actions(session: Session, partnership_id: str, today: date) -> None:
         action.start_on = today + timedelta(days=int(start))
         action.due_on = today + timedelta(days=int(due))
         queries.add_action_update(
-            session, action=action, on=board, author=DEMO_AUTHOR, status=str(status),
+            session=session, action=action, on=board, author=DEMO_AUTHOR, status=str(status),
             text=f"Progress reviewed at the {board:%B} partnership board.",
         )  # fmt: skip

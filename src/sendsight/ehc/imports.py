@@ -63,7 +63,7 @@ def read_sen2_folder(la_code: str, directory: Path, reference_date: date) -> Pre
     """Read a SEN2 COLLECT export folder and run the pre-submission quality checks on it."""
     frames = sen2.read_sen2(directory, la_code)
     checks = sen2.data_quality_checks(frames, reference_date)
-    files = sorted(p.name for p in sen2.find_module_files(directory).values())
+    files = [p.name for p in sen2.source_files(directory)]
     return PreparedImport(la_code, "sen2", files, frames, checks)
 
 

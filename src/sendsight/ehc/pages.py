@@ -15,7 +15,13 @@ from sqlalchemy.orm import Session
 
 from sendsight.core.errors import NotFound
 from sendsight.core.rounding import format_number, round_half_up
-from sendsight.disclosure import explain_symbols, protect_count, protect_rate, protect_table
+from sendsight.disclosure import (
+    Viewpoint,
+    explain_symbols,
+    protect_count,
+    protect_rate,
+    protect_table,
+)
 from sendsight.ehc.facts import STAGE_LABELS, band_labels
 
 PUBLISHED_INDICATOR: Final = "pct-20-weeks-excl-exceptions"
@@ -33,12 +39,19 @@ DIFFERENCE_NOTE: Final = (
 
 @dataclass
 class Guard:
-    """Shows figures as they are (``protect`` false) or through disclosure control."""
+    """Shows figures as they are (``protect`` false) or through disclosure control, and
+    collects the symbols used so the page can explain them. One per page, made from the
+    reader's viewpoint (:meth:`seen_from`)."""
 
     protect: bool
     threshold: int = 5
     round_to: int | None = None
     symbols: set[str] = field(default_factory=set)
+
+    @classmethod
+    def seen_from(cls, viewpoint: Viewpoint) -> Guard:
+        """The guard for a reader with this viewpoint."""
+        return cls(viewpoint.protect, viewpoint.threshold, viewpoint.round_to)
 
     def count(self, n: int | None) -> str:
         """A count as text."""

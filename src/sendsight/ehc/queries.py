@@ -66,11 +66,11 @@ def _read(
 
 
 def sync_rows(
+    *,
     session: Session,
     model: type[Any],
     incoming: pl.DataFrame,
     key: Sequence[str],
-    *,
     la_code: str,
     delete_missing: bool = False,
 ) -> SyncCount:
@@ -123,8 +123,15 @@ _CASE_TABLES: Final = (
 def upsert_cases(*, session: Session, la_code: str, frames: fr.EhcFrames) -> dict[str, SyncCount]:
     """Upsert one LA's case frames by their keys; returns what changed per table."""
     requests = fr.stored(frames.requests)
-    counts = {"requests": sync_rows(session, EhcRequest, requests, fr.REQUEST_KEY,
-                                    la_code=la_code)}  # fmt: skip
+    counts = {
+        "requests": sync_rows(
+            session=session,
+            model=EhcRequest,
+            incoming=requests,
+            key=fr.REQUEST_KEY,
+            la_code=la_code,
+        )
+    }
     births = _births(session, la_code)
     advice = fr.stored(frames.advice).join(
         births.select("request_id", "date_of_birth"), on="request_id", how="left"
@@ -133,8 +140,12 @@ def upsert_cases(*, session: Session, la_code: str, frames: fr.EhcFrames) -> dic
         births.drop_nulls("date_of_birth").group_by("person_id").agg(pl.col("date_of_birth").min())
     )
     reviews = frames.reviews.join(by_person, on="person_id", how="left")
-    counts["advice"] = sync_rows(session, EhcAdvice, advice, fr.ADVICE_KEY, la_code=la_code)
-    counts["reviews"] = sync_rows(session, EhcReview, reviews, fr.REVIEW_KEY, la_code=la_code)
+    counts["advice"] = sync_rows(
+        session=session, model=EhcAdvice, incoming=advice, key=fr.ADVICE_KEY, la_code=la_code
+    )
+    counts["reviews"] = sync_rows(
+        session=session, model=EhcReview, incoming=reviews, key=fr.REVIEW_KEY, la_code=la_code
+    )
     return counts
 
 
@@ -273,7 +284,12 @@ def replace_facts(*, session: Session, la_code: str, facts: AllFacts) -> dict[st
         frame: pl.DataFrame = getattr(facts, name).filter(pl.col("la_code") == la_code)
         wanted = [c.name for c in model.__table__.columns if c.name not in _BASE_COLUMNS]
         written[model.__tablename__] = sync_rows(
-            session, model, frame.select(wanted), key, la_code=la_code, delete_missing=True
+            session=session,
+            model=model,
+            incoming=frame.select(wanted),
+            key=key,
+            la_code=la_code,
+            delete_missing=True,
         )
     return written
 
@@ -300,3 +316,26 @@ def facts_for(*, session: Session, la_code: str) -> EhcFacts:
         timeliness=read_facts(session=session, la_code=la_code, table="timeliness"),
         advice=read_facts(session=session, la_code=la_code, table="advice"),
     )
+
+
+# --- Requests made through the front door (``sendsight.frontdoor``) --------------------------
+
+
+def record_front_door_request(
+    *, session: Session, la_code: str, request_id: str, fields: dict[str, Any]
+) -> EhcRequest:
+    """Store a request for an EHC needs assessment made through the front door, or update the
+    one with ``request_id`` (``fields``: columns of ``ehc_request``, such as ``received_on``,
+    ``decision`` and ``decision_on``). The statutory clock runs from ``received_on``."""
+    found = session.scalars(
+        select(EhcRequest).where(EhcRequest.la_code == la_code,
+                                 EhcRequest.request_id == request_id)
+    ).one_or_none()  # fmt: skip
+    if found is None:
+        found = EhcRequest(la_code=la_code, request_id=request_id, **fields)
+        session.add(found)
+    else:
+        for name, value in fields.items():
+            setattr(found, name, value)
+    session.flush()
+    return found

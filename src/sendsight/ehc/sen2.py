@@ -1,5 +1,8 @@
 """Read an LA's SEN2 person-level return (the DfE COLLECT "Blade" CSV export) into EHC frames.
 
+A folder holding one XML file instead (the return as sent to DfE) is read by
+:mod:`sendsight.ehc.sen2_xml`, which turns it into these module tables and the same checks.
+
 COLLECT exports one CSV per module (``Blade-Export_<DD-MM-YYYY>_<module>.csv``); each row has
 its own ``<module>tableid`` and its parent's id (person → requests → assessment → namedplan;
 requests → activeplans → senneed). Dates look like ``2022-Sep-28 00:00:00`` (ISO dates are
@@ -125,15 +128,29 @@ def find_module_files(directory: Path) -> dict[str, Path]:
     return found
 
 
+def source_files(directory: Path) -> list[Path]:
+    """The files a SEN2 folder is read from: its module CSVs, or else its XML return."""
+    files = find_module_files(directory)
+    return sorted(files.values()) if files else sorted(directory.glob("*.xml"))
+
+
 def read_sen2(
     directory: Path, la_code: str, codes: Mapping[tuple[str, str], Mapping[str, str]] = CODES
 ) -> fr.EhcFrames:
-    """Read the Blade export in ``directory`` for LA ``la_code``, or raise ``InputRejected``.
+    """Read the Blade export (or the XML return) in ``directory`` for LA ``la_code``, or raise
+    ``InputRejected``.
 
     ``codes`` maps (module, column) to the letter codes read there; pass corrected mappings
     if DfE's specification turns out to use different letters from :data:`CODES`.
     """
     files = find_module_files(directory)
+    returns = sorted(directory.glob("*.xml"))
+    if returns and not files:
+        if len(returns) > 1:
+            raise InputRejected([Problem(returns[1].name, "Upload one SEN2 XML return at a time")])
+        from sendsight.ehc.sen2_xml import read_sen2_xml
+
+        return read_sen2_xml(returns[0], la_code, codes=codes)
     problems = [Problem(f"{m}.csv", f"Add the SEN2 {m} module export to the folder")
                 for m in REQUIRED_MODULES if m not in files]  # fmt: skip
     tables = {m: _read_module(m, files[m], problems, codes) for m in MODULES if m in files}

@@ -37,7 +37,7 @@ def import_capacity(
     """
     rows = parse_capacity_csv(text, filename=filename, la_codes=la_codes, scope=scope)
     summary = queries.upsert_capacity(
-        session, rows, partnership_id=partnership_id, updated_by=actor.email
+        session=session, rows=rows, partnership_id=partnership_id, updated_by=actor.email
     )
     las = sorted(set(rows["la_code"].to_list()))
     detail = {"la_codes": las, "added": summary.added, "changed": summary.changed}

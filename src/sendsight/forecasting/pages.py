@@ -18,7 +18,7 @@ from typing import Literal
 import polars as pl
 
 from sendsight.core.rounding import format_number, round_half_up
-from sendsight.disclosure import Protected, explain_symbols, protect_modelled
+from sendsight.disclosure import Protected, Viewpoint, explain_symbols, protect_modelled
 from sendsight.disclosure.modelled import Kind
 from sendsight.forecasting.forecast import BOUNDS
 from sendsight.forecasting.report import AreaReport
@@ -87,6 +87,11 @@ class Figures:
     protect: bool
     threshold: int = 5
     round_to: int = 10
+
+    @classmethod
+    def seen_from(cls, viewpoint: Viewpoint) -> Figures:
+        """How a reader with this viewpoint sees modelled figures."""
+        return cls(viewpoint.protect, viewpoint.threshold, viewpoint.modelled_round_to)
 
     def count(self, value: float | None) -> Figure:
         """A forecast, bound, part of a breakdown or demand figure."""

@@ -31,7 +31,7 @@ class UpsertSummary:
 
 
 def upsert_capacity(
-    session: Session, rows: pl.DataFrame, *, partnership_id: str, updated_by: str
+    *, session: Session, rows: pl.DataFrame, partnership_id: str, updated_by: str
 ) -> UpsertSummary:
     """Add or replace a partnership's places by (LA, setting, need, year); ``rows`` as from
     ``parse_capacity_csv``, for LAs the caller has checked the partnership covers.
@@ -64,7 +64,7 @@ def _held(session: Session, la_codes: list[str], partnership_id: str) -> dict[Ke
     return {(r.la_code, r.setting, r.need, r.year): r for r in session.scalars(query)}
 
 
-def list_capacity(session: Session, la_code: str, *, partnership_id: str) -> list[PlaceCapacity]:
+def list_capacity(*, session: Session, la_code: str, partnership_id: str) -> list[PlaceCapacity]:
     """The partnership's capacity rows for the LA, by setting, need and year (none for an LA
     the partnership does not cover)."""
     query = (
@@ -75,17 +75,17 @@ def list_capacity(session: Session, la_code: str, *, partnership_id: str) -> lis
     return list(session.scalars(query))
 
 
-def capacity_for(session: Session, la_code: str, *, partnership_id: str) -> pl.DataFrame | None:
+def capacity_for(*, session: Session, la_code: str, partnership_id: str) -> pl.DataFrame | None:
     """The partnership's capacity for the LA as a frame (columns of ``CAPACITY_SCHEMA``), or
     None when it has none."""
-    rows = list_capacity(session, la_code, partnership_id=partnership_id)
+    rows = list_capacity(session=session, la_code=la_code, partnership_id=partnership_id)
     if not rows:
         return None
     data = {name: [getattr(r, name) for r in rows] for name in CAPACITY_SCHEMA}
     return pl.DataFrame(data, schema=CAPACITY_SCHEMA)
 
 
-def get_capacity(session: Session, row_id: str, *, partnership_id: str) -> PlaceCapacity:
+def get_capacity(*, session: Session, row_id: str, partnership_id: str) -> PlaceCapacity:
     """One of the partnership's capacity rows by id; ``NotFound`` when it has none such."""
     row = session.get(PlaceCapacity, row_id)
     if row is None or row.partnership_id != partnership_id:
@@ -94,7 +94,7 @@ def get_capacity(session: Session, row_id: str, *, partnership_id: str) -> Place
 
 
 def update_capacity(
-    session: Session, row: PlaceCapacity, *, places: int, note: str, updated_by: str
+    *, session: Session, row: PlaceCapacity, places: int, note: str, updated_by: str
 ) -> dict[str, object]:
     """Change one row's places and note; returns the old and new values (for the audit log)."""
     change: dict[str, object] = {"places": [row.places, places], "note": [row.note, note]}

@@ -30,7 +30,7 @@ def queue(
 ) -> MailMessage:
     """Keep ``message`` for ``to_address`` in the outbox, ready to send."""
     return queries.create_message(
-        session,
+        session=session,
         partnership_id=partnership_id,
         to_address=to_address,
         subject=message.subject,

@@ -27,11 +27,11 @@ def request_password_reset(
 ) -> bool:
     """Queue a reset email for ``email`` if an active account uses it and it has not had too
     many lately. True when one was queued (never tell the person asking)."""
-    user = access.get_user_by_email_or_none(session, email)
+    user = access.get_user_by_email_or_none(session=session, email=email)
     if user is None or (user.oidc_subject and not user.password_hash):
         return False  # single sign-on users reset their password with their organisation
     recent = queries.count_recent(
-        session, to_address=user.email, kind=Kind.PASSWORD_RESET, since=now - RESET_WINDOW
+        session=session, to_address=user.email, kind=Kind.PASSWORD_RESET, since=now - RESET_WINDOW
     )
     if recent >= RESETS_PER_ADDRESS:
         return False

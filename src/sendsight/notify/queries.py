@@ -16,8 +16,8 @@ PAGE_SIZE = 50
 
 
 def create_message(
-    session: Session,
     *,
+    session: Session,
     partnership_id: str,
     to_address: str,
     subject: str,
@@ -42,7 +42,7 @@ def create_message(
     return message
 
 
-def get_message(session: Session, message_id: str, *, partnership_id: str) -> MailMessage:
+def get_message(*, session: Session, message_id: str, partnership_id: str) -> MailMessage:
     """The partnership's message with ``message_id``; raises ``NotFound`` (also for another
     partnership's message, so its existence is never confirmed)."""
     message = session.get(MailMessage, message_id)
@@ -52,7 +52,7 @@ def get_message(session: Session, message_id: str, *, partnership_id: str) -> Ma
 
 
 def list_messages(
-    session: Session, *, partnership_id: str, page: int = 1
+    *, session: Session, partnership_id: str, page: int = 1
 ) -> tuple[list[MailMessage], int]:
     """One page of the partnership's messages, newest first, and how many there are in all."""
     where = MailMessage.partnership_id == partnership_id
@@ -67,7 +67,7 @@ def list_messages(
     return list(session.scalars(query)), total
 
 
-def list_pending(session: Session, *, limit: int = 500) -> list[MailMessage]:
+def list_pending(*, session: Session, limit: int = 500) -> list[MailMessage]:
     """Messages not yet sent, oldest first (failed ones included: they are tried again)."""
     query = (
         select(MailMessage)
@@ -78,7 +78,7 @@ def list_pending(session: Session, *, limit: int = 500) -> list[MailMessage]:
     return list(session.scalars(query))
 
 
-def existing_dedupe_keys(session: Session, keys: Sequence[str]) -> set[str]:
+def existing_dedupe_keys(*, session: Session, keys: Sequence[str]) -> set[str]:
     """Which of ``keys`` a queued message already carries."""
     if not keys:
         return set()
@@ -86,7 +86,7 @@ def existing_dedupe_keys(session: Session, keys: Sequence[str]) -> set[str]:
     return {key for key in session.scalars(query) if key}
 
 
-def count_recent(session: Session, *, to_address: str, kind: str, since: datetime) -> int:
+def count_recent(*, session: Session, to_address: str, kind: str, since: datetime) -> int:
     """How many ``kind`` messages went to ``to_address`` at or after ``since``."""
     query = (
         select(func.count())

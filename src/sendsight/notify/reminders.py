@@ -47,8 +47,10 @@ def queue_reminders(session: Session, *, settings: Settings, today: date) -> dic
     counts = {
         kind.value: 0 for kind in (Kind.OVERDUE_ACTIONS, Kind.MEASURES_DUE, Kind.AT_RISK_DIGEST)
     }
-    for partnership in access.list_partnerships(session):
-        users = recipients.reachable(access.list_users(session, partnership_id=partnership.id))
+    for partnership in access.list_partnerships(session=session):
+        users = recipients.reachable(
+            access.list_users(session=session, partnership_id=partnership.id)
+        )
         base = settings.public_base_url
         planned = [
             *_overdue_actions(session, partnership.id, users, today, link(base, SCORECARD_PATH)),
@@ -64,7 +66,7 @@ def _queue_new(
     session: Session, partnership_id: str, planned: Planned, today: date
 ) -> dict[str, int]:
     keyed = {f"{m.kind}:{u.id}:{week_of(today)}": (u, m) for u, m in planned}
-    done = queries.existing_dedupe_keys(session, sorted(keyed))
+    done = queries.existing_dedupe_keys(session=session, keys=sorted(keyed))
     added: dict[str, int] = defaultdict(int)
     for key in sorted(set(keyed) - done):
         user, message = keyed[key]
@@ -85,10 +87,12 @@ def _overdue_actions(
     """Open actions whose due date has passed, to their owners."""
     owed: dict[str, list[tuple[str, date]]] = defaultdict(list)
     by_id = {u.id: u for u in users}
-    for action in outcomes.list_actions(session, partnership_id=partnership_id):
+    for action in outcomes.list_actions(session=session, partnership_id=partnership_id):
         if action.due_on is None or action.due_on >= today or action.status not in OPEN_STATUSES:
             continue
-        measure = outcomes.get_measure(session, action.measure_id, partnership_id=partnership_id)
+        measure = outcomes.get_measure(
+            session=session, measure_id=action.measure_id, partnership_id=partnership_id
+        )
         for owner in recipients.action_owners(users, action, measure):
             owed[owner.id].append((action.title, action.due_on))
     return [
@@ -103,7 +107,7 @@ def _measures_due(
     """Measures due a new figure within the coming week (or already late), to their owners."""
     owed: dict[str, list[tuple[str, date]]] = defaultdict(list)
     by_id = {u.id: u for u in users}
-    for measure in outcomes.list_measures(session, partnership_id=partnership_id):
+    for measure in outcomes.list_measures(session=session, partnership_id=partnership_id):
         due = measure.next_update_on
         if due is None or due > today + MEASURE_NOTICE:
             continue

@@ -51,7 +51,7 @@ def send_pending(
 ) -> SendReport:
     """Send every message not yet sent. ``after_each`` runs after each message (the command
     commits there, so a crash part-way never sends a message twice)."""
-    pending = queries.list_pending(session)
+    pending = queries.list_pending(session=session)
     if not sends_mail(session, settings):
         return SendReport(kept=len(pending))
     if not pending:

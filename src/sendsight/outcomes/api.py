@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from sendsight.core.errors import NotFound
 from sendsight.core.rounding import round_half_up
-from sendsight.outcomes import display, pages, queries, scorecard
+from sendsight.disclosure.viewpoint import PROTECTED, Viewpoint
+from sendsight.outcomes import pages, queries, scorecard
 from sendsight.outcomes.baseline import Baseline
 
 
@@ -54,14 +55,12 @@ def scorecard_json(
     *,
     partnership_id: str,
     today: date,
-    case_level: bool,
-    disclosure: display.Disclosure = display.DEFAULT_DISCLOSURE,
+    viewpoint: Viewpoint = PROTECTED,
 ) -> dict[str, Any]:
     """A partnership's whole scorecard: outcomes with their rows, and accountability health."""
     groups = scorecard.build_scorecard(
-        session, partnership_id=partnership_id, today=today, case_level=case_level,
-        disclosure=disclosure,
-    )  # fmt: skip
+        session, partnership_id=partnership_id, today=today, viewpoint=viewpoint
+    )
     rows = [r for g in groups for r in g.rows]
     health = scorecard.health(rows)
     return {
@@ -85,18 +84,18 @@ def measure_json(
     *,
     partnership_id: str,
     today: date,
-    case_level: bool,
-    disclosure: display.Disclosure = display.DEFAULT_DISCLOSURE,
+    viewpoint: Viewpoint = PROTECTED,
 ) -> dict[str, Any]:
     """One of the partnership's measures (by its key): definition, series as shown, targets
     and baseline."""
-    measure = queries.get_measure_by_key_or_none(session, key, partnership_id=partnership_id)
+    measure = queries.get_measure_by_key_or_none(
+        session=session, key=key, partnership_id=partnership_id
+    )
     if measure is None:
         raise NotFound(f"No measure {key}")
     page = pages.measure_page(
-        session, measure.id, partnership_id=partnership_id, today=today, case_level=case_level,
-        disclosure=disclosure,
-    )  # fmt: skip
+        session, measure.id, partnership_id=partnership_id, today=today, viewpoint=viewpoint
+    )
     result = row_json(page.row)
     result["definition"] = measure.definition
     result["series"] = [

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from sendsight.core.rounding import format_number, round_half_up
-from sendsight.disclosure import Protected, protect_count, protect_modelled, protect_rate
+from sendsight.disclosure import PROTECTED, Protected, Viewpoint, protect_count, protect_rate
 from sendsight.outcomes.baseline import Baseline, BaselinePoint
 
 UNIT_SUFFIX = {"percent": "%", "count": "", "rate": "", "score": ""}
-
-
-@dataclass(frozen=True, slots=True)
-class Disclosure:
-    """The disclosure settings figures are shown with to a reader without case-level access:
-    ``threshold`` (``disclosure_threshold``) and the rounding of modelled figures such as
-    baseline forecasts (``disclosure_modelled_round_to``)."""
-
-    threshold: int = 5
-    round_to: int = 10
-
-
-DEFAULT_DISCLOSURE = Disclosure()
 
 
 def protected(
@@ -68,20 +55,17 @@ def shown_baseline(
     baseline: Baseline | None,
     *,
     unit: str,
-    case_level: bool,
-    disclosure: Disclosure = DEFAULT_DISCLOSURE,
+    viewpoint: Viewpoint = PROTECTED,
 ) -> Baseline | None:
     """The baseline forecast as the reader may see it. A forecast of a count is a modelled
     count of children, so for a reader without case-level access its level and every point go
     through :func:`sendsight.disclosure.protect_modelled` (rounded to ``round_to``); a point
     with any figure that rule hides is left out. Other units are shown as they are."""
-    if baseline is None or case_level or unit != "count":
+    if baseline is None or viewpoint.case_level or unit != "count":
         return baseline
 
     def rounded(value: float) -> float | None:
-        return protect_modelled(
-            max(value, 0.0), threshold=disclosure.threshold, round_to=disclosure.round_to
-        ).value
+        return viewpoint.modelled(value).value
 
     points = []
     for point in baseline.points:

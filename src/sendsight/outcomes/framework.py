@@ -65,25 +65,39 @@ def _plain(value: object) -> object:
 def export_framework(session: Session, *, partnership_id: str) -> dict[str, Any]:
     """A partnership's framework as plain data, in a deterministic order."""
     own = {"partnership_id": partnership_id}
-    outcomes = queries.list_outcomes(session, **own)
+    outcomes = queries.list_outcomes(session=session, **own)
     by_id = {o.id: o.key for o in outcomes}
-    quotes = queries.list_quotes(session, **own)
+    quotes = queries.list_quotes(session=session, **own)
     return {
-        "format": "sendsight-outcomes", "version": FORMAT_VERSION,
+        "format": "sendsight-outcomes",
+        "version": FORMAT_VERSION,
         "outcomes": [
-            {**{f: _plain(getattr(o, f)) for f in OUTCOME_FIELDS},
-             "quotes": [{"text": q.text, "speaker": q.speaker, "source": q.source,
-                         "collected_on": _plain(q.collected_on)}
-                        for q in quotes if q.outcome_id == o.id]}
+            {
+                **{f: _plain(getattr(o, f)) for f in OUTCOME_FIELDS},
+                "quotes": [
+                    {
+                        "text": q.text,
+                        "speaker": q.speaker,
+                        "source": q.source,
+                        "collected_on": _plain(q.collected_on),
+                    }
+                    for q in quotes
+                    if q.outcome_id == o.id
+                ],
+            }
             for o in outcomes
         ],
-        "measures": [_measure(session, m, by_id) for m in queries.list_measures(session, **own)],
-    }  # fmt: skip
+        "measures": [
+            _measure(session, m, by_id) for m in queries.list_measures(session=session, **own)
+        ],
+    }
 
 
 def _measure(session: Session, m: Measure, outcome_keys: dict[str, str]) -> dict[str, Any]:
     own = {"partnership_id": m.partnership_id}
-    values = sorted(queries.value_history(session, m.id, **own), key=_value_order)
+    values = sorted(
+        queries.value_history(session=session, measure_id=m.id, **own), key=_value_order
+    )
     return {
         **{f: _plain(getattr(m, f)) for f in MEASURE_FIELDS},
         "outcome": outcome_keys.get(m.outcome_id or ""),
@@ -96,18 +110,18 @@ def _measure(session: Session, m: Measure, outcome_keys: dict[str, str]) -> dict
         ],
         "targets": [
             {"period": t.period, "value": t.value}
-            for t in queries.list_targets(session, [m.id], **own)
+            for t in queries.list_targets(session=session, measure_ids=[m.id], **own)
         ],
         "notes": [
             {"section": n.section, "version": n.version, "body": n.body, "author": n.author,
              "saved_at_utc": _plain(n.saved_at_utc)}
-            for n in queries.list_note_versions(session, [m.id], **own)
+            for n in queries.list_note_versions(session=session, measure_ids=[m.id], **own)
         ],
         "actions": [
             {**{f: _plain(getattr(a, f)) for f in ACTION_FIELDS},
              "updates": [{"on": _plain(u.on), "text": u.text, "author": u.author}
                          for u in a.updates]}
-            for a in queries.list_actions(session, [m.id], **own)
+            for a in queries.list_actions(session=session, measure_ids=[m.id], **own)
         ],
     }  # fmt: skip
 
@@ -248,7 +262,9 @@ def import_framework(session: Session, data: Any, *, partnership_id: str, filena
     already has a framework.
     """
     problems = check_framework(data, filename=filename)
-    if not problems and not queries.framework_is_empty(session, partnership_id=partnership_id):
+    if not problems and not queries.framework_is_empty(
+        session=session, partnership_id=partnership_id
+    ):
         problems.append(
             Problem(
                 filename,
@@ -294,10 +310,10 @@ def _d(value: object) -> Any:
 
 def _load_outcome(session: Session, o: dict[str, Any], partnership_id: str) -> str:
     fields = {f: _d(o[f]) if f == "coproduced_on" else o[f] for f in OUTCOME_FIELDS if f in o}
-    outcome = queries.create_outcome(session, partnership_id=partnership_id, **fields)
+    outcome = queries.create_outcome(session=session, partnership_id=partnership_id, **fields)
     for q in o.get("quotes") or []:
         queries.create_quote(
-            session,
+            session=session,
             outcome=outcome,
             text=q["text"],
             speaker=q.get("speaker", ""),
@@ -313,15 +329,17 @@ def _load_measure(
     dated = ("last_updated_on", "next_update_on")
     fields = {f: _d(m[f]) if f in dated else m[f] for f in MEASURE_FIELDS if f in m}
     measure = queries.create_measure(
-        session, partnership_id=partnership_id, outcome_id=outcomes.get(m.get("outcome") or ""),
+        session=session,
+        partnership_id=partnership_id,
+        outcome_id=outcomes.get(m.get("outcome") or ""),
         **fields,
-    )  # fmt: skip
+    )
     for v in m.get("values") or []:
         new = queries.NewValue(
             v["period"], v["value"], v.get("numerator"), v.get("denominator"), v.get("note", "")
         )
         row, _ = queries.record_value(
-            session,
+            session=session,
             measure=measure,
             new=new,
             entered_by=v.get("entered_by", ""),
@@ -330,10 +348,10 @@ def _load_measure(
         row.superseded_at_utc = _d(v.get("superseded_at_utc"))
     measure.last_updated_on = fields.get("last_updated_on")
     for t in m.get("targets") or []:
-        queries.set_target(session, measure=measure, period=t["period"], value=t["value"])
+        queries.set_target(session=session, measure=measure, period=t["period"], value=t["value"])
     for n in sorted(m.get("notes") or [], key=lambda n: (n["section"], n["version"])):
         queries.save_note(
-            session,
+            session=session,
             measure=measure,
             section=n["section"],
             body=n["body"],
@@ -344,9 +362,13 @@ def _load_measure(
         fields_a = {
             f: _d(a[f]) if f in ("start_on", "due_on") else a[f] for f in ACTION_FIELDS if f in a
         }
-        action = queries.create_action(session, measure=measure, **fields_a)
+        action = queries.create_action(session=session, measure=measure, **fields_a)
         for u in a.get("updates") or []:
             queries.add_action_update(
-                session, action=action, on=_d(u["on"]), text=u["text"], author=u.get("author", "")
+                session=session,
+                action=action,
+                on=_d(u["on"]),
+                text=u["text"],
+                author=u.get("author", ""),
             )
     session.flush()

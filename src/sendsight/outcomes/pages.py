@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from sendsight.core.rounding import round_half_up
+from sendsight.disclosure.viewpoint import PROTECTED, Viewpoint
 from sendsight.outcomes import display, periods, queries, scorecard
 from sendsight.outcomes.baseline import BaselineProvider
 from sendsight.outcomes.forecast_baseline import provider_for
@@ -55,28 +56,24 @@ def measure_page(
     *,
     partnership_id: str,
     today: date,
-    case_level: bool,
+    viewpoint: Viewpoint = PROTECTED,
     provider: BaselineProvider | None = None,
-    disclosure: display.Disclosure = display.DEFAULT_DISCLOSURE,
 ) -> MeasurePage:
     """Everything the turn-the-curve page for ``measure_id`` needs (``NotFound`` when it is not
     the partnership's)."""
     own = {"partnership_id": partnership_id}
-    measure = queries.get_measure(session, measure_id, **own)
+    measure = queries.get_measure(session=session, measure_id=measure_id, **own)
     context = scorecard.load_context(
         session, [measure], partnership_id=partnership_id, only_these=True
     )
     view = scorecard.MeasureView.of(measure)
     history = scorecard.history_of(view, scorecard.split(context.values), context)
     row = scorecard.build_row(
-        view, history, context, today=today, case_level=case_level,
+        view, history, context, today=today, viewpoint=viewpoint,
         provider=provider or provider_for(view, session=session),
-        disclosure=disclosure,
     )  # fmt: skip
-    lines, symbols = _lines(
-        view, history.iter_rows(named=True), context, row, case_level, disclosure.threshold
-    )
-    versions = queries.list_note_versions(session, [measure.id], **own)
+    lines, symbols = _lines(view, history.iter_rows(named=True), context, row, viewpoint)
+    versions = queries.list_note_versions(session=session, measure_ids=[measure.id], **own)
     return MeasurePage(
         row=row,
         outcome=scorecard.OutcomeView.of(measure.outcome) if measure.outcome else None,
@@ -85,7 +82,9 @@ def measure_page(
         note_versions=sorted(versions, key=lambda n: (n.saved_at_utc, n.version), reverse=True),
         actions=context.actions.get(measure.id, []),
         corrections=[
-            v for v in queries.value_history(session, measure.id, **own) if v.superseded_at_utc
+            v
+            for v in queries.value_history(session=session, measure_id=measure.id, **own)
+            if v.superseded_at_utc
         ],
         symbols=symbols,
     )
@@ -96,8 +95,7 @@ def _lines(
     values: object,
     context: scorecard.Context,
     row: scorecard.Row,
-    case_level: bool,
-    threshold: int,
+    viewpoint: Viewpoint,
 ) -> tuple[list[Line], set[str]]:
     published = context.published.get(measure.id)
     lines: list[Line] = []
@@ -106,8 +104,8 @@ def _lines(
         cell = display.protected(
             value["value"], unit=measure.unit, decimals=measure.decimals,
             numerator=value["numerator"], denominator=value["denominator"],
-            case_level=case_level or published is not None,  # published: already protected
-            threshold=threshold,
+            case_level=viewpoint.case_level or published is not None,  # published: protected
+            threshold=viewpoint.threshold,
         )  # fmt: skip
         if cell.symbol:
             symbols.add(cell.symbol)

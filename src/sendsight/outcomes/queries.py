@@ -44,7 +44,7 @@ def _now() -> datetime:
 
 
 def create_outcome(
-    session: Session, *, partnership_id: str, key: str, statement: str, **fields: Any
+    *, session: Session, partnership_id: str, key: str, statement: str, **fields: Any
 ) -> Outcome:
     """Add an outcome (an I statement) to a partnership's framework."""
     outcome = Outcome(partnership_id=partnership_id, key=key, statement=statement, **fields)
@@ -53,7 +53,7 @@ def create_outcome(
     return outcome
 
 
-def get_outcome(session: Session, outcome_id: str, *, partnership_id: str) -> Outcome:
+def get_outcome(*, session: Session, outcome_id: str, partnership_id: str) -> Outcome:
     """The partnership's outcome with ``outcome_id``; raises ``NotFound``."""
     outcome = session.get(Outcome, outcome_id)
     if outcome is None or outcome.partnership_id != partnership_id:
@@ -62,56 +62,58 @@ def get_outcome(session: Session, outcome_id: str, *, partnership_id: str) -> Ou
 
 
 def get_outcome_by_key_or_none(
-    session: Session, key: str, *, partnership_id: str
+    *, session: Session, key: str, partnership_id: str
 ) -> Outcome | None:
     """The partnership's outcome whose key is ``key``, if any."""
     query = select(Outcome).where(Outcome.partnership_id == partnership_id, Outcome.key == key)
     return session.scalars(query).first()
 
 
-def list_outcomes(session: Session, *, partnership_id: str) -> list[Outcome]:
+def list_outcomes(*, session: Session, partnership_id: str) -> list[Outcome]:
     """The partnership's outcomes, in the order it set."""
     query = select(Outcome).where(Outcome.partnership_id == partnership_id)
     return list(session.scalars(query.order_by(Outcome.position, Outcome.key, Outcome.id)))
 
 
-def update_object(session: Session, obj: Outcome | Measure | Action, **fields: Any) -> None:
+def update_object(*, session: Session, obj: Outcome | Measure | Action, **fields: Any) -> None:
     """Change fields of an outcome, measure or action (never the partnership it belongs to)."""
     if "partnership_id" in fields or "id" in fields:
         raise ValueError("An item's partnership and id cannot be changed")
     if isinstance(obj, Measure) and fields.get("outcome_id"):
-        get_outcome(session, fields["outcome_id"], partnership_id=obj.partnership_id)
+        get_outcome(
+            session=session, outcome_id=fields["outcome_id"], partnership_id=obj.partnership_id
+        )
     for name, value in fields.items():
         setattr(obj, name, value)
     session.flush()
 
 
-def framework_is_empty(session: Session, *, partnership_id: str) -> bool:
+def framework_is_empty(*, session: Session, partnership_id: str) -> bool:
     """True when the partnership has no outcome or measure yet."""
     query = (
         select(func.count()).select_from(Measure).where(Measure.partnership_id == partnership_id)
     )
     count = session.scalar(query) or 0
-    return count == 0 and not list_outcomes(session, partnership_id=partnership_id)
+    return count == 0 and not list_outcomes(session=session, partnership_id=partnership_id)
 
 
 # --- measures -------------------------------------------------------------------------------
 
 
 def create_measure(
-    session: Session, *, partnership_id: str, key: str, name: str, **fields: Any
+    *, session: Session, partnership_id: str, key: str, name: str, **fields: Any
 ) -> Measure:
     """Add an indicator or performance measure to a partnership's framework (its outcome, if
     any, must be the partnership's own: ``NotFound`` otherwise)."""
     if fields.get("outcome_id"):
-        get_outcome(session, fields["outcome_id"], partnership_id=partnership_id)
+        get_outcome(session=session, outcome_id=fields["outcome_id"], partnership_id=partnership_id)
     measure = Measure(partnership_id=partnership_id, key=key, name=name, **fields)
     session.add(measure)
     session.flush()
     return measure
 
 
-def get_measure(session: Session, measure_id: str, *, partnership_id: str) -> Measure:
+def get_measure(*, session: Session, measure_id: str, partnership_id: str) -> Measure:
     """The partnership's measure with ``measure_id``; raises ``NotFound``."""
     measure = session.get(Measure, measure_id)
     if measure is None or measure.partnership_id != partnership_id:
@@ -120,7 +122,7 @@ def get_measure(session: Session, measure_id: str, *, partnership_id: str) -> Me
 
 
 def get_measure_by_key_or_none(
-    session: Session, key: str, *, partnership_id: str
+    *, session: Session, key: str, partnership_id: str
 ) -> Measure | None:
     """The partnership's measure whose key is ``key``, if any."""
     query = select(Measure).where(Measure.partnership_id == partnership_id, Measure.key == key)
@@ -128,7 +130,7 @@ def get_measure_by_key_or_none(
 
 
 def list_measures(
-    session: Session, *, partnership_id: str, level: str | None = None
+    *, session: Session, partnership_id: str, level: str | None = None
 ) -> list[Measure]:
     """The partnership's measures (of ``level`` when given), in framework order."""
     query = (
@@ -156,7 +158,7 @@ class NewValue:
 
 
 def record_value(
-    session: Session, *, measure: Measure, new: NewValue, entered_by: str,
+    *, session: Session, measure: Measure, new: NewValue, entered_by: str,
     now: datetime | None = None,
 ) -> tuple[MeasureValue, bool]:  # fmt: skip
     """Record a value; a value already held for the period is kept in history, superseded.
@@ -189,7 +191,7 @@ def _current_value(session: Session, measure_id: str, period: str) -> MeasureVal
 
 
 def current_values(
-    session: Session, measure_ids: Sequence[str] | None = None, *, partnership_id: str
+    *, session: Session, measure_ids: Sequence[str] | None = None, partnership_id: str
 ) -> pl.DataFrame:
     """The partnership's current (not superseded) values as a frame, by measure then period."""
     query = select(*[getattr(MeasureValue, c) for c in VALUE_COLUMNS]).where(
@@ -201,7 +203,7 @@ def current_values(
     return pl.DataFrame([tuple(r) for r in rows], schema=VALUE_COLUMNS, orient="row")
 
 
-def recent_values(session: Session, *, partnership_id: str, periods_kept: int) -> pl.DataFrame:
+def recent_values(*, session: Session, partnership_id: str, periods_kept: int) -> pl.DataFrame:
     """Each of the partnership's measures' current values for its latest ``periods_kept``
     periods (what a scorecard row needs: the sparkline and the baseline), by measure then
     period."""
@@ -224,7 +226,7 @@ def recent_values(session: Session, *, partnership_id: str, periods_kept: int) -
     return pl.DataFrame([tuple(r) for r in rows], schema=VALUE_COLUMNS, orient="row")
 
 
-def value_history(session: Session, measure_id: str, *, partnership_id: str) -> list[MeasureValue]:
+def value_history(*, session: Session, measure_id: str, partnership_id: str) -> list[MeasureValue]:
     """Every value ever recorded for a measure, superseded ones included, newest entry first."""
     query = (
         select(MeasureValue)
@@ -238,7 +240,7 @@ def value_history(session: Session, measure_id: str, *, partnership_id: str) -> 
 # --- targets -------------------------------------------------------------------------------
 
 
-def set_target(session: Session, *, measure: Measure, period: str, value: float) -> Target:
+def set_target(*, session: Session, measure: Measure, period: str, value: float) -> Target:
     """Set (or change) the target for one period."""
     parsed = periods.parse(period, measure.frequency)
     query = select(Target).where(Target.measure_id == measure.id, Target.period == parsed.code)
@@ -255,7 +257,7 @@ def set_target(session: Session, *, measure: Measure, period: str, value: float)
 
 
 def list_targets(
-    session: Session, measure_ids: Sequence[str] | None = None, *, partnership_id: str
+    *, session: Session, measure_ids: Sequence[str] | None = None, partnership_id: str
 ) -> list[Target]:
     """The partnership's targets by measure then period."""
     query = (
@@ -272,7 +274,7 @@ def list_targets(
 
 
 def save_note(
-    session: Session, *, measure: Measure, section: str, body: str, author: str,
+    *, session: Session, measure: Measure, section: str, body: str, author: str,
     now: datetime | None = None,
 ) -> NoteVersion:  # fmt: skip
     """Save a new version of a turn-the-curve section (earlier versions stay)."""
@@ -291,7 +293,7 @@ def save_note(
 
 
 def list_note_versions(
-    session: Session, measure_ids: Sequence[str] | None = None, *, partnership_id: str
+    *, session: Session, measure_ids: Sequence[str] | None = None, partnership_id: str
 ) -> list[NoteVersion]:
     """The partnership's note versions, by measure, section, then version (oldest first)."""
     query = (
@@ -305,14 +307,16 @@ def list_note_versions(
 
 
 def current_notes(
-    session: Session, measure_id: str, *, partnership_id: str
+    *, session: Session, measure_id: str, partnership_id: str
 ) -> dict[str, NoteVersion]:
     """The newest version of each section of a measure's notes."""
-    versions = list_note_versions(session, [measure_id], partnership_id=partnership_id)
+    versions = list_note_versions(
+        session=session, measure_ids=[measure_id], partnership_id=partnership_id
+    )
     return {n.section: n for n in versions}
 
 
-def last_note_saves(session: Session, *, partnership_id: str) -> dict[str, datetime]:
+def last_note_saves(*, session: Session, partnership_id: str) -> dict[str, datetime]:
     """When each of the partnership's measures' notes were last saved."""
     query = (
         select(NoteVersion.measure_id, func.max(NoteVersion.saved_at_utc))
@@ -322,7 +326,7 @@ def last_note_saves(session: Session, *, partnership_id: str) -> dict[str, datet
     return {m: _aware(at) for m, at in session.execute(query)}
 
 
-def data_version(session: Session, *, partnership_id: str) -> tuple[object, ...]:
+def data_version(*, session: Session, partnership_id: str) -> tuple[object, ...]:
     """A cheap fingerprint of a partnership's rows in every outcomes table: row count and
     newest change of each.
 
@@ -351,7 +355,7 @@ def _aware(at: datetime) -> datetime:
 
 
 def create_action(
-    session: Session, *, measure: Measure, key: str, title: str, **fields: Any
+    *, session: Session, measure: Measure, key: str, title: str, **fields: Any
 ) -> Action:
     """Add an action to a measure's plan."""
     action = Action(
@@ -363,7 +367,7 @@ def create_action(
     return action
 
 
-def get_action(session: Session, action_id: str, *, partnership_id: str) -> Action:
+def get_action(*, session: Session, action_id: str, partnership_id: str) -> Action:
     """The partnership's action with ``action_id``; raises ``NotFound``."""
     action = session.get(Action, action_id)
     if action is None or action.partnership_id != partnership_id:
@@ -372,7 +376,7 @@ def get_action(session: Session, action_id: str, *, partnership_id: str) -> Acti
 
 
 def list_actions(
-    session: Session, measure_ids: Sequence[str] | None = None, *, partnership_id: str
+    *, session: Session, measure_ids: Sequence[str] | None = None, partnership_id: str
 ) -> list[Action]:
     """The partnership's actions by measure, then due date, then title."""
     query = (
@@ -386,7 +390,7 @@ def list_actions(
 
 
 def add_action_update(
-    session: Session, *, action: Action, on: date, text: str, author: str, status: str | None = None
+    *, session: Session, action: Action, on: date, text: str, author: str, status: str | None = None
 ) -> ActionUpdate:
     """Record dated progress on an action (and optionally its new status)."""
     update = ActionUpdate(
@@ -400,7 +404,7 @@ def add_action_update(
     return update
 
 
-def create_quote(session: Session, *, outcome: Outcome, text: str, **fields: Any) -> Quote:
+def create_quote(*, session: Session, outcome: Outcome, text: str, **fields: Any) -> Quote:
     """Keep something a child, young person or parent said as evidence for an outcome."""
     quote = Quote(partnership_id=outcome.partnership_id, outcome_id=outcome.id, text=text, **fields)
     session.add(quote)
@@ -408,7 +412,7 @@ def create_quote(session: Session, *, outcome: Outcome, text: str, **fields: Any
     return quote
 
 
-def list_quotes(session: Session, *, partnership_id: str) -> list[Quote]:
+def list_quotes(*, session: Session, partnership_id: str) -> list[Quote]:
     """The partnership's quotes, by outcome then date."""
     query = (
         select(Quote)

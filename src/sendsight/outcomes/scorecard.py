@@ -14,6 +14,7 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from sendsight.areas.context import statistics_version
+from sendsight.disclosure.viewpoint import PROTECTED, Viewpoint
 from sendsight.outcomes import display, periods, queries, status
 from sendsight.outcomes.baseline import Baseline, BaselineProvider, baseline_before, trend_baseline
 from sendsight.outcomes.forecast_baseline import provider_for
@@ -150,18 +151,18 @@ def load_context(
     statistic measures."""
     ids = [m.id for m in measures] if only_these else None
     own = {"partnership_id": partnership_id}
-    targets: list[Target] = queries.list_targets(session, ids, **own)
+    targets: list[Target] = queries.list_targets(session=session, measure_ids=ids, **own)
     actions: dict[str, list[Action]] = defaultdict(list)
-    for action in queries.list_actions(session, ids, **own):
+    for action in queries.list_actions(session=session, measure_ids=ids, **own):
         actions[action.measure_id].append(action)
     values = (
-        queries.current_values(session, ids, **own) if periods_kept is None
-        else queries.recent_values(session, periods_kept=periods_kept, **own)
+        queries.current_values(session=session, measure_ids=ids, **own) if periods_kept is None
+        else queries.recent_values(session=session, periods_kept=periods_kept, **own)
     )  # fmt: skip
     return Context(
         values=values,
         targets={(t.measure_id, t.period_index): t.value for t in targets},
-        note_saves=queries.last_note_saves(session, **own),
+        note_saves=queries.last_note_saves(session=session, **own),
         actions=actions,
         published=_published(session, measures),
     )
@@ -194,9 +195,8 @@ def build_row(
     context: Context,
     *,
     today: date,
-    case_level: bool,
+    viewpoint: Viewpoint = PROTECTED,
     provider: BaselineProvider | None = None,
-    disclosure: display.Disclosure = display.DEFAULT_DISCLOSURE,
 ) -> Row:
     """Judge one measure from its history (``period_index``, ``value``, ... sorted by period)."""
     make = provider or trend_baseline
@@ -217,15 +217,14 @@ def build_row(
         latest_period=latest.code if latest else None,
         latest_label=periods.label(latest.code, measure.frequency) if latest else None,
         latest=latest_value,
-        shown=_shown(measure, last, case_level, published, disclosure.threshold),
+        shown=_shown(measure, last, viewpoint, published),
         trend=status.trend(latest_value, prev["value"] if prev else None, measure.polarity),
         target=target,
         target_rag=status.against_target(latest_value, target, measure.polarity),
         baseline=display.shown_baseline(
             make(history, unit=measure.unit, horizon=3),
             unit=measure.unit,
-            case_level=case_level,
-            disclosure=disclosure,
+            viewpoint=viewpoint,
         ),
         baseline_rag=status.against_baseline(
             latest_value,
@@ -242,8 +241,8 @@ def build_row(
         spark=_spark(
             measure,
             history.tail(SPARK_POINTS),
-            case_level or published is not None,
-            disclosure.threshold,
+            viewpoint.case_level or published is not None,
+            viewpoint.threshold,
         ),
         stale=periods.is_stale(latest, today),
         notes_fresh=_notes_fresh(context.note_saves.get(measure.id), today),
@@ -253,8 +252,8 @@ def build_row(
 
 
 def _shown(
-    measure: MeasureView, last: dict[str, object] | None, case_level: bool,
-    published: Published | None, threshold: int,
+    measure: MeasureView, last: dict[str, object] | None, viewpoint: Viewpoint,
+    published: Published | None,
 ) -> str:  # fmt: skip
     if last is None:
         return "No data yet"
@@ -266,8 +265,8 @@ def _shown(
         decimals=measure.decimals,
         numerator=last["numerator"],  # type: ignore[arg-type]
         denominator=last["denominator"],  # type: ignore[arg-type]
-        case_level=case_level,
-        threshold=threshold,
+        case_level=viewpoint.case_level,
+        threshold=viewpoint.threshold,
     )
     return display.format_cell(cell, measure.unit)
 
@@ -300,9 +299,8 @@ def build_scorecard(
     *,
     partnership_id: str,
     today: date,
-    case_level: bool,
+    viewpoint: Viewpoint = PROTECTED,
     provider: BaselineProvider | None = None,
-    disclosure: display.Disclosure = display.DEFAULT_DISCLOSURE,
 ) -> list[Group]:
     """A partnership's whole scorecard: outcomes in order, each with its indicators then
     performance measures; measures not tied to an outcome come last in a group of their own.
@@ -314,13 +312,13 @@ def build_scorecard(
     """
     if provider is not None:
         return _build(
-            session, partnership_id=partnership_id, today=today, case_level=case_level,
-            provider=provider, disclosure=disclosure,
+            session, partnership_id=partnership_id, today=today, viewpoint=viewpoint,
+            provider=provider,
         )  # fmt: skip
     key = (
         str(session.get_bind().engine.url), partnership_id,
-        queries.data_version(session, partnership_id=partnership_id),
-        statistics_version(session), today, case_level, disclosure,
+        queries.data_version(session=session, partnership_id=partnership_id),
+        statistics_version(session), today, viewpoint,
     )  # fmt: skip
     with _lock:
         if key in _cache:
@@ -332,8 +330,8 @@ def build_scorecard(
             if key in _cache:
                 return _cache[key]
         groups = _build(
-            session, partnership_id=partnership_id, today=today, case_level=case_level,
-            provider=None, disclosure=disclosure,
+            session, partnership_id=partnership_id, today=today, viewpoint=viewpoint,
+            provider=None,
         )  # fmt: skip
         with _lock:
             if len(_cache) >= _MAX_CACHED:
@@ -359,11 +357,10 @@ def _build(
     *,
     partnership_id: str,
     today: date,
-    case_level: bool,
+    viewpoint: Viewpoint,
     provider: BaselineProvider | None,
-    disclosure: display.Disclosure,
 ) -> list[Group]:
-    measures = queries.list_measures(session, partnership_id=partnership_id)
+    measures = queries.list_measures(session=session, partnership_id=partnership_id)
     # A row needs the sparkline's periods and, for the baseline judged before the latest
     # period, the five before that: 13 is enough for both.
     context = load_context(
@@ -376,14 +373,12 @@ def _build(
         view = MeasureView.of(measure)
         row = build_row(
             view, history_of(view, histories, context), context, today=today,
-            case_level=case_level,
-            provider=provider or provider_for(view, session=session),
-            disclosure=disclosure,
+            viewpoint=viewpoint, provider=provider or provider_for(view, session=session),
         )  # fmt: skip
         by_outcome[measure.outcome_id].append(row)
     groups = [
         Group(OutcomeView.of(o), by_outcome.get(o.id, []))
-        for o in queries.list_outcomes(session, partnership_id=partnership_id)
+        for o in queries.list_outcomes(session=session, partnership_id=partnership_id)
     ]
     if by_outcome.get(None):
         groups.append(Group(None, by_outcome[None]))

@@ -60,7 +60,7 @@ def refresh_measures(session: Session, *, partnership_id: str, la_codes: Sequenc
     (see ``published.py``).
     """
     changed = 0
-    for measure in queries.list_measures(session, partnership_id=partnership_id):
+    for measure in queries.list_measures(session=session, partnership_id=partnership_id):
         la_code = measure.la_code or (la_codes[0] if la_codes else "")
         if measure.source_kind == "fact" and measure.source_key in _FACTS and la_code in la_codes:
             points = _FACTS[measure.source_key].compute(session, la_code)
@@ -69,12 +69,16 @@ def refresh_measures(session: Session, *, partnership_id: str, la_codes: Sequenc
 
 
 def _store(session: Session, measure: Measure, points: Sequence[SourcePoint]) -> int:
-    held = queries.current_values(session, [measure.id], partnership_id=measure.partnership_id)
+    held = queries.current_values(
+        session=session, measure_ids=[measure.id], partnership_id=measure.partnership_id
+    )
     known = {(r["period"], r["value"]) for r in held.iter_rows(named=True)}
     changed = 0
     for point in points:
         if (point.period, point.value) not in known:
             new = queries.NewValue(point.period, point.value, point.numerator, point.denominator)
-            queries.record_value(session, measure=measure, new=new, entered_by=SYSTEM_AUTHOR)
+            queries.record_value(
+                session=session, measure=measure, new=new, entered_by=SYSTEM_AUTHOR
+            )
             changed += 1
     return changed

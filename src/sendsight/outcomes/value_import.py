@@ -69,7 +69,7 @@ def import_values_csv(
         if held.get((row.measure.id, row.new.period)) == _as_held(row.new):
             continue  # the same value again: no new version in the history
         _, replaced = queries.record_value(
-            session, measure=row.measure, new=row.new, entered_by=entered_by
+            session=session, measure=row.measure, new=row.new, entered_by=entered_by
         )
         corrected += replaced
         added += not replaced
@@ -81,7 +81,7 @@ def _held_values(
 ) -> dict[tuple[str, str], tuple[object, ...]]:
     """The values already held for the measures in ``rows``, by (measure id, period)."""
     ids = sorted({row.measure.id for row in rows})
-    frame = queries.current_values(session, ids, partnership_id=partnership_id)
+    frame = queries.current_values(session=session, measure_ids=ids, partnership_id=partnership_id)
     return {
         (r["measure_id"], r["period"]): (r["value"], r["numerator"], r["denominator"], r["note"])
         for r in frame.iter_rows(named=True)
@@ -95,7 +95,7 @@ def _as_held(new: queries.NewValue) -> tuple[object, ...]:
 def _measures_by_id(session: Session, partnership_id: str) -> dict[str, Measure]:
     """A measure may be named by its key (as in framework files) or by its database id."""
     found: dict[str, Measure] = {}
-    for measure in queries.list_measures(session, partnership_id=partnership_id):
+    for measure in queries.list_measures(session=session, partnership_id=partnership_id):
         found[measure.key] = measure
         found[measure.id] = measure
     return found

@@ -61,16 +61,16 @@ def work_of(session: Session, *, partnership_id: str, organisation_id: str, toda
     own = {"partnership_id": partnership_id}
     measures = [
         m
-        for m in queries.list_measures(session, **own)
+        for m in queries.list_measures(session=session, **own)
         if m.owner_organisation_id == organisation_id
     ]
     if not measures:
         return Work()
     ids = [m.id for m in measures]
     by_id = {m.id: m for m in measures}
-    actions = queries.list_actions(session, ids, **own)
+    actions = queries.list_actions(session=session, measure_ids=ids, **own)
     latest = _latest_periods(session, partnership_id, ids)
-    saved = queries.last_note_saves(session, **own)
+    saved = queries.last_note_saves(session=session, **own)
     return Work(
         actions=_ordered(i for a in actions if (i := _action(a, by_id[a.measure_id], today))),
         measures=_ordered(i for m in measures if (i := _update(m, latest.get(m.id), today))),
@@ -84,7 +84,7 @@ def _ordered(items: Iterable[Item]) -> list[Item]:
 
 def _latest_periods(session: Session, partnership_id: str, ids: list[str]) -> dict[str, int]:
     """Each measure's latest period index (measures with no value are missing)."""
-    values = queries.recent_values(session, partnership_id=partnership_id, periods_kept=1)
+    values = queries.recent_values(session=session, partnership_id=partnership_id, periods_kept=1)
     wanted = set(ids)
     return {
         str(measure_id): int(index)

@@ -16,14 +16,14 @@ import gzip
 import hashlib
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
 
 from sendsight.core.errors import InputRejected, Problem
-from sendsight.core.periods import PeriodError, parse_dfe_period
+from sendsight.core.periods import Period, PeriodError, PeriodKind, parse_dfe_period, parse_period
 from sendsight.disclosure.symbols import SYMBOLS
 
 REQUIRED_COLUMNS = ("time_period", "time_identifier", "geographic_level")
@@ -114,6 +114,28 @@ def parse_dfe_csv(source: Path | bytes, filename: str | None = None) -> ParsedRe
 
 
 Parsed = tuple[pl.DataFrame, tuple[str, ...], tuple[str, ...]]
+
+
+def as_january(release: ParsedRelease) -> ParsedRelease:
+    """A January snapshot with its periods as January: ``2024/25`` (DfE's academic year, whose
+    census day is in January 2025) and ``2025`` (a calendar year) both become ``2025-01``.
+    Periods already January are kept; other kinds (financial years, spans) are left for the
+    indicator registry to refuse."""
+    codes = release.values.get_column("period").unique().to_list()
+    relabelled = {code: _january_code(code) for code in codes}
+    if all(new == code for code, new in relabelled.items()):
+        return release
+    period = pl.col("period").replace_strict(relabelled, return_dtype=pl.String)
+    return replace(release, values=release.values.with_columns(period))
+
+
+def _january_code(code: str) -> str:
+    found = parse_period(code)
+    if found.kind is PeriodKind.ACADEMIC_YEAR:
+        return Period.january(found.year + 1).code
+    if found.kind is PeriodKind.CALENDAR_YEAR:
+        return Period.january(found.year).code
+    return code
 
 
 def _parse(frame: pl.DataFrame, name: str, *, strict: bool) -> Parsed | None:

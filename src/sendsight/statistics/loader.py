@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from sendsight.core.errors import InputRejected, Problem
 from sendsight.statistics import blobs, queries
-from sendsight.statistics.dfe_files import ParsedRelease, long_frame, parse_dfe_csv
+from sendsight.statistics.dfe_files import ParsedRelease, as_january, long_frame, parse_dfe_csv
+from sendsight.statistics.registry import january_publications
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +112,12 @@ def _prepare_all(files: Sequence[ReleaseFile], known: dict[tuple[str, str], str]
     store. Files are independent, so several are read at once, one per processor: Polars
     releases the interpreter lock while it works. The first file with a problem raises it."""
 
+    january = january_publications()
+
     def prepare(item: ReleaseFile) -> Prepared:
         release = parse_dfe_csv(item.source, item.filename)
+        if item.publication in january:
+            release = as_january(release)
         if known.get((item.publication, item.release_label)) == release.sha256:
             return release, None
         return release, blobs.stored(long_frame(release))
@@ -176,13 +181,21 @@ class ShippedFile:
 
 
 def shipped_files() -> list[ShippedFile]:
-    """The shipped statistics files, in the order they load."""
-    text = (
-        resources.files("sendsight.statistics").joinpath("data", "manifest.yaml").read_text("utf-8")
+    """The shipped statistics files, in the order they load: ``manifest.yaml`` first, then each
+    domain's ``manifest-<domain>.yaml`` in name order."""
+    folder = resources.files("sendsight.statistics").joinpath("data")
+    names = sorted(
+        entry.name
+        for entry in folder.iterdir()
+        if entry.name.startswith("manifest-") and entry.name.endswith(".yaml")
     )
     # libyaml's loader when installed: the pure-Python one takes longer than reading the CSVs.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return [_shipped(raw) for raw in yaml.load(text, Loader=loader)["files"]]
+    return [
+        _shipped(raw)
+        for name in ["manifest.yaml", *names]
+        for raw in yaml.load(folder.joinpath(name).read_text("utf-8"), Loader=loader)["files"]
+    ]
 
 
 def _shipped(raw: dict[str, Any]) -> ShippedFile:

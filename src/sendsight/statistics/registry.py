@@ -95,12 +95,22 @@ def _indicator(raw: dict[str, Any]) -> IndicatorDef:
 
 @lru_cache(maxsize=1)
 def load_registry() -> dict[str, IndicatorDef]:
-    """Every indicator in ``indicators.yaml``, by id, in file order."""
-    text = resources.files("sendsight.statistics").joinpath("indicators.yaml").read_text("utf-8")
-    entries = [_indicator(raw) for raw in yaml.safe_load(text)["indicators"]]
+    """Every indicator in ``indicators.yaml`` and then in each domain's ``indicators-<domain>.yaml``
+    (in name order), by id, in file order."""
+    package = resources.files("sendsight.statistics")
+    names = sorted(
+        entry.name
+        for entry in package.iterdir()
+        if entry.name.startswith("indicators-") and entry.name.endswith(".yaml")
+    )
+    entries = [
+        _indicator(raw)
+        for name in ["indicators.yaml", *names]
+        for raw in yaml.safe_load(package.joinpath(name).read_text("utf-8"))["indicators"]
+    ]
     registry = {entry.id: entry for entry in entries}
     if len(registry) != len(entries):
-        raise ValueError("indicators.yaml repeats an indicator id")
+        raise ValueError("the indicator files repeat an indicator id")
     return registry
 
 
@@ -115,3 +125,16 @@ def get_indicator(indicator_id: str) -> IndicatorDef:
         return load_registry()[indicator_id]
     except KeyError:
         raise UnknownIndicator(f"No indicator has the id {indicator_id!r}") from None
+
+
+def january_publications() -> frozenset[str]:
+    """Publications whose figures are counts on census day in January: every publication an
+    indicator of the ``january_census`` kind reads. DfE labels them by academic year (the EHC
+    plans caseload, "202425, Academic year", is the count in January 2025); sendsight stores
+    them as January so that every release joins the same series."""
+    return frozenset(
+        source.publication
+        for indicator in load_registry().values()
+        if indicator.period_kind is PeriodKind.JANUARY_CENSUS
+        for source in indicator.sources
+    )

@@ -34,7 +34,11 @@ def create_app(
     wire()
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
     _configure(app, settings)
-    init_db(app, sessions or session_factory(settings.database_url))
+    if sessions is not None:
+        init_db(app, sessions)
+    else:
+        url = settings.database_url
+        init_db(app, session_factory(url), session_factory(url, write_intent=False))
     init_security_headers(app, hsts=settings.environment == "production")
     init_errors(app)
     CSRFProtect(app)

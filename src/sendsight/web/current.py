@@ -1,4 +1,5 @@
-"""Who is asking, and with which settings: the one place views read them from.
+"""Who is asking, with which settings, and how figures are shown to them: the one place views
+read them from.
 
 ``g.current_user`` is set once per request by the sign-in hook (``blueprints/auth.py``) to a
 :class:`~sendsight.access.principal.Principal` or None; the access hook (``web/access.py``) has
@@ -12,8 +13,10 @@ from typing import Any
 from flask import current_app, g
 
 from sendsight.access.principal import Principal
+from sendsight.access.roles import sees_case_level
 from sendsight.config import Settings
 from sendsight.core.errors import PermissionDenied
+from sendsight.disclosure import Viewpoint
 
 
 def principal_or_none() -> Principal | None:
@@ -36,3 +39,18 @@ def settings() -> Settings:
     value: Any = current_app.config["SENDSIGHT_SETTINGS"]
     assert isinstance(value, Settings)
     return value
+
+
+def viewpoint() -> Viewpoint:
+    """How this request's reader sees figures: exactly with case-level access, otherwise
+    through disclosure control with the configured settings (one per request)."""
+    if "viewpoint" not in g:
+        found = settings()
+        g.viewpoint = Viewpoint(
+            case_level=sees_case_level(principal_or_none()),
+            threshold=found.disclosure_threshold,
+            round_to=found.disclosure_round_to,
+            modelled_round_to=found.disclosure_modelled_round_to,
+        )
+    chosen: Viewpoint = g.viewpoint
+    return chosen

@@ -63,7 +63,12 @@ class Staged:
     def filenames(self) -> list[str]:
         """Every file kept, by the name it was uploaded with (requests first)."""
         parts = ("requests", "advice", "reviews", "sen2")
-        return [p.name for part in parts for p in sorted((self.folder / part).glob("*.csv"))]
+        return [
+            p.name
+            for part in parts
+            for p in sorted((self.folder / part).iterdir() if (self.folder / part).is_dir() else [])
+            if p.suffix.lower() in (".csv", ".xml")
+        ]
 
 
 def stage(
@@ -99,6 +104,8 @@ def stage(
 
 def _safe_name(filename: str, part: str) -> str:
     name = secure_filename(filename)
+    if part == "sen2" and name.lower().endswith(".xml"):  # a SEN2 return as sent to DfE
+        return name
     return name if name.lower().endswith(".csv") else f"{part}.csv"
 
 

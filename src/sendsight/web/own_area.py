@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from flask import g
-
-from sendsight.access.principal import Principal
+from sendsight.web import current
 
 
 def own_la_code() -> str:
     """The first LA whose data the signed-in person works on (their council's, or for a body
     working across the partnership the first of its LAs); "" when signed out or there is none."""
-    user = g.get("current_user")
-    if isinstance(user, Principal) and user.la_codes:
+    user = current.principal_or_none()
+    if user is not None and user.la_codes:
         return user.la_codes[0]
     return ""

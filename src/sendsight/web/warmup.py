@@ -60,9 +60,9 @@ def _representatives() -> Iterator[User]:
     """In each partnership, the first active reader who sees case-level figures and the first
     who sees them after disclosure control: each has a scorecard of their own."""
     session = db()
-    for partnership in queries.list_partnerships(session):
+    for partnership in queries.list_partnerships(session=session):
         seen: set[bool] = set()
-        for user in queries.list_users(session, partnership_id=partnership.id):
+        for user in queries.list_users(session=session, partnership_id=partnership.id):
             kind = sees_case_level(user)
             if (
                 user.active

@@ -25,6 +25,15 @@ BLUEPRINT_MODULES = (
     "sendsight.web.blueprints.forecasts",
     "sendsight.web.blueprints.settings",
     "sendsight.web.blueprints.api",
+    "sendsight.web.blueprints.directory",
+    "sendsight.web.blueprints.oruk_api",
+    "sendsight.web.blueprints.assessment",
+    "sendsight.web.blueprints.coproduction",
+    "sendsight.web.blueprints.frontdoor",
+    "sendsight.web.blueprints.governance",
+    "sendsight.web.blueprints.schools",
+    "sendsight.web.blueprints.commissioning",
+    "sendsight.web.blueprints.adulthood",
 )
 
 
@@ -60,6 +69,16 @@ NAV = (
     ("Forecasts", "forecasts.index", "view_aggregates"),
     ("Schools and settings", "settings.index", "view_aggregates"),
     ("Your setting", "settings.index", "view_own_setting"),
+    # Later domains: each line shows only once its blueprint registers the endpoint.
+    ("Local Offer", "directory.search", None),
+    ("Self-assessment", "assessment.index", "signed_in"),
+    ("Co-production", "coproduction.index", "view_aggregates"),
+    ("Requests for support", "frontdoor.index", "signed_in"),
+    ("School profiles", "schools.index", "view_aggregates"),
+    ("Your school's profile", "schools.index", "view_own_setting"),
+    ("Preparing for adulthood", "adulthood.index", "view_aggregates"),
+    ("Commissioning", "commissioning.index", "view_aggregates"),
+    ("Board and inspection", "governance.index", "view_aggregates"),
     ("Administration", "admin.index", "admin"),
 )
 

@@ -195,7 +195,7 @@ def index() -> str:
 @requires(Permission.ADMIN)
 def users() -> str:
     """Everyone with an account in this partnership."""
-    people = queries.list_users(db(), partnership_id=current.principal().partnership_id)
+    people = queries.list_users(session=db(), partnership_id=current.principal().partnership_id)
     return render_template("admin/users.html", title="Users", users=people)
 
 
@@ -205,7 +205,7 @@ def invite() -> str:
     """Invite someone: their account is made now and they choose a password from the link."""
     form = InviteForm()
     organisations = queries.list_organisations(
-        db(), partnership_id=current.principal().partnership_id
+        session=db(), partnership_id=current.principal().partnership_id
     )
     form.organisation.choices = [SelectChoice("", "Choose an organisation")] + [
         SelectChoice(o.id, o.name) for o in organisations
@@ -225,7 +225,7 @@ def invite() -> str:
 
 
 def _invite(form: InviteForm) -> str:
-    organisation = queries.get_organisation(db(), form.organisation.data)
+    organisation = queries.get_organisation(session=db(), organisation_id=form.organisation.data)
     if organisation.partnership_id != current.principal().partnership_id:
         abort(404)
     user, token, grant = grants.invite(
@@ -280,7 +280,7 @@ def _show_link(user: User, token: str, grant: RoleGrant | None = None) -> str:
 
 def _user_in_partnership(user_id: str) -> User:
     try:
-        user = queries.get_user(db(), user_id)
+        user = queries.get_user(session=db(), user_id=user_id)
     except NotFound:
         abort(404)
     if user.organisation.partnership_id != current.principal().partnership_id:

@@ -82,13 +82,16 @@ def indicators() -> Response:
 @requires(Permission.PUBLIC)
 def indicator_areas(indicator_id: str) -> Response:
     """Every local area's figure, rank and band for one period (best rank first), among the
-    authorities of that period."""
+    authorities of that period, with England's and each region's figure."""
     view = exports.all_areas_view(db(), indicator_id, {"period": _period_argument() or ""})
+    totals = [total_json(t) for t in view.totals]
     return _public(_with_symbols({
         "indicator": indicator_ref_json(view.indicator),
         "period": period_json(view.period),
         "periods": [period_json(p) for p in view.periods],
         "areas": [ranked_area_json(row) for row in view.rows],
+        "england": next((t for t in totals if t["level"] == "england"), None),
+        "regions": [t for t in totals if t["level"] == "region"],
     }))  # fmt: skip
 
 
@@ -272,6 +275,12 @@ def _change_json(snap: profile.Snapshot) -> dict[str, Any] | None:
         "previous_period": period_json(snap.period.previous()),
         "direction": change.direction, "judgement": change.judgement, "text": change.text,
     }  # fmt: skip
+
+
+def total_json(total: dict[str, Any]) -> dict[str, Any]:
+    """England's or a region's figure for the period, as published."""
+    return {"level": total["level"], "area_code": total["area_code"], "name": total["name"],
+            "value": cell_json(total["cell"])}  # fmt: skip
 
 
 def ranked_area_json(row: dict[str, Any]) -> dict[str, Any]:

@@ -148,7 +148,7 @@ def load_current_user() -> None:
     if not isinstance(session_id, str) or sessions.is_ended(db(), session_id=session_id):
         _end_session("You have been signed out. Sign in again.")
         return
-    user = queries.get_user_or_none(db(), user_id)
+    user = queries.get_user_or_none(session=db(), user_id=user_id)
     if user is None or not user.active or user.session_version != session.get("ver"):
         _end_session("You have been signed out. Sign in again.")
         return
@@ -285,7 +285,7 @@ def account() -> str:
 def sign_out_everywhere() -> Response:
     """End every session of this person: any copy of any of their cookies stops working."""
     principal: Principal = g.current_user
-    accounts.end_sessions(queries.get_user(db(), principal.id))
+    accounts.end_sessions(queries.get_user(session=db(), user_id=principal.id))
     _end_this_session("sign_out.everywhere", "You have been signed out on every device.")
     return redirect(url_for("auth.sign_in"))
 
@@ -429,7 +429,7 @@ def sso_callback() -> Response | tuple[str, int]:
 
 def _sso_sign_in(claims: dict[str, Any]) -> Response | tuple[str, int]:
     email = oidc.email_of(claims)
-    user = queries.get_user_by_email_or_none(db(), email) if email else None
+    user = queries.get_user_by_email_or_none(session=db(), email=email) if email else None
     subject = str(claims.get("sub", ""))
     if user is None or not user.active or (user.oidc_subject not in (None, subject)):
         return _sso_refused(

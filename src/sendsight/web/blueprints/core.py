@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask import Blueprint, Flask, current_app, g, jsonify, render_template
+from flask import Blueprint, Flask, jsonify, render_template
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
@@ -17,7 +17,7 @@ from sendsight.areas.context import area_context
 from sendsight.ehc import atrisk
 from sendsight.ehc import queries as ehc
 from sendsight.outcomes import work
-from sendsight.web import settings_of
+from sendsight.web import current
 from sendsight.web.access import requires
 from sendsight.web.db import db
 
@@ -28,11 +28,11 @@ bp = Blueprint("core", __name__)
 @requires(Permission.PUBLIC)
 def home() -> str:
     """Start page: for someone signed in, their partnership, their LA and their work."""
-    user = g.get("current_user")
-    if not isinstance(user, Principal):
+    user = current.principal_or_none()
+    if user is None:
         return render_template("pages/home.html", title="SEND partnership outcomes")
     session, today = db(), datetime.now(UTC).date()
-    organisation = access.get_organisation(session, user.organisation_id)
+    organisation = access.get_organisation(session=session, organisation_id=user.organisation_id)
     return render_template(
         "pages/home_signed_in.html",
         title="Your work",
@@ -58,7 +58,7 @@ def _work(user: Principal, today: date) -> work.Work | None:
 def _at_risk_counts(user: Principal, today: date) -> list[tuple[str, atrisk.Counts]]:
     """Per LA whose cases the user may see, how many open requests are at risk (case roles
     only: nobody else is shown the count)."""
-    boundary = settings_of(current_app).ehc_deadline_boundary
+    boundary = current.settings().ehc_deadline_boundary
     return [
         (code, atrisk.counts(atrisk.at_risk(ehc.load_requests(session=db(), la_code=code),
                                             today, code, boundary)))

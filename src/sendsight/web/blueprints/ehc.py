@@ -17,11 +17,10 @@ from markupsafe import Markup
 from sendsight.access import policy
 from sendsight.access.audit import record
 from sendsight.access.permissions import Permission
-from sendsight.access.roles import sees_case_level
 from sendsight.core.safe_io import write_csv
 from sendsight.ehc import atrisk, pages, queries, timeline
 from sendsight.ehc.facts import band_labels
-from sendsight.web import at_risk_form, current, params, settings_of
+from sendsight.web import at_risk_form, current, params
 from sendsight.web.access import requires
 from sendsight.web.charts import Series, bar_chart, line_chart
 from sendsight.web.db import db
@@ -37,20 +36,6 @@ def _la_code() -> str:
     if chosen not in codes:
         abort(404)
     return chosen
-
-
-def _guard() -> pages.Guard:
-    settings = settings_of_app()
-    return pages.Guard(protect=not sees_case_level(current.principal()),
-                       threshold=settings.disclosure_threshold,
-                       round_to=settings.disclosure_round_to)  # fmt: skip
-
-
-def settings_of_app() -> Any:
-    """This app's settings."""
-    from flask import current_app
-
-    return settings_of(current_app)
 
 
 def _csv(rows: list[list[object]] | list[tuple[object, ...]], header: Any, name: str) -> Response:
@@ -69,7 +54,7 @@ def _as_of() -> date:
 @requires(Permission.VIEW_AGGREGATES)
 def overview() -> str:
     """Timeliness by month and year, beside DfE's published figure."""
-    la_code, guard = _la_code(), _guard()
+    la_code, guard = _la_code(), pages.Guard.seen_from(current.viewpoint())
     timeliness = queries.read_facts(session=db(), la_code=la_code, table="timeliness")
     yearly = pages.yearly_rows(timeliness, pages.published_by_year(db(), la_code), guard)
     monthly = pages.monthly_rows(queries.read_facts(session=db(), la_code=la_code,
@@ -130,7 +115,7 @@ def _known(la_code: str, guard: pages.Guard) -> pages.KnownTotals:
 @requires(Permission.VIEW_AGGREGATES)
 def overview_csv() -> Response:
     """The yearly timeliness table as shown on the overview."""
-    la_code, guard = _la_code(), _guard()
+    la_code, guard = _la_code(), pages.Guard.seen_from(current.viewpoint())
     yearly = pages.yearly_rows(queries.read_facts(session=db(), la_code=la_code,
                                                   table="timeliness"),
                                pages.published_by_year(db(), la_code), guard)  # fmt: skip
@@ -142,7 +127,7 @@ def overview_csv() -> Response:
 @requires(Permission.VIEW_AGGREGATES)
 def monthly_csv() -> Response:
     """Plans issued and % within 20 weeks by month, as shown on the overview."""
-    la_code, guard = _la_code(), _guard()
+    la_code, guard = _la_code(), pages.Guard.seen_from(current.viewpoint())
     monthly = pages.monthly_rows(queries.read_facts(session=db(), la_code=la_code,
                                                     table="monthly"), guard,
                                  _known(la_code, guard))  # fmt: skip
@@ -158,7 +143,7 @@ def monthly_csv() -> Response:
 @requires(Permission.VIEW_AGGREGATES)
 def pinch_points() -> str:
     """How long each stage takes, and how late advice is by agency."""
-    la_code, guard = _la_code(), _guard()
+    la_code, guard = _la_code(), pages.Guard.seen_from(current.viewpoint())
     stages = queries.read_facts(session=db(), la_code=la_code, table="stages")
     advice = queries.read_facts(session=db(), la_code=la_code, table="advice")
     years = sorted(set(stages.get_column("year").to_list()) if stages.height else [])
@@ -181,7 +166,7 @@ def pinch_points() -> str:
 @requires(Permission.VIEW_AGGREGATES)
 def pinch_points_csv() -> Response:
     """The stage-duration table for one year, as shown on the pinch points page."""
-    la_code, guard = _la_code(), _guard()
+    la_code, guard = _la_code(), pages.Guard.seen_from(current.viewpoint())
     stages = queries.read_facts(session=db(), la_code=la_code, table="stages")
     years = sorted(set(stages.get_column("year").to_list()) if stages.height else [])
     year = _year(years)
@@ -236,7 +221,7 @@ def _case_la_code(object_type: str) -> str:
 
 def _at_risk_rows(la_code: str, form: at_risk_form.AtRiskForm) -> list[dict[str, Any]]:
     requests = queries.load_requests(session=db(), la_code=la_code)
-    boundary = settings_of_app().ehc_deadline_boundary
+    boundary = current.settings().ehc_deadline_boundary
     frame = atrisk.at_risk(requests, form.as_of, la_code, boundary)
     return atrisk.chosen(frame, form.filters).to_dicts()
 
@@ -267,7 +252,7 @@ def case(request_id: str) -> str:
     advice = queries.list_advice_for(session=db(), la_code=la_code, request_id=request_id)
     reviews = queries.list_reviews_for(session=db(), la_code=la_code, person_id=found.person_id)
     steps = timeline.timeline(found, advice, reviews, as_of,
-                              settings_of_app().ehc_deadline_boundary)  # fmt: skip
+                              current.settings().ehc_deadline_boundary)  # fmt: skip
     _audit("case.view", "ehc_request", la_code, {"identifiable": identifiable}, request_id)
     return render_template("ehc/case.html", title=f"Request {request_id}", la_code=la_code,
                            case=found, steps=steps, as_of=as_of,
@@ -278,7 +263,7 @@ def case(request_id: str) -> str:
 @requires(Permission.VIEW_AGGREGATES)
 def imports() -> str:
     """Each import of case files and its data-quality checks."""
-    la_code, guard = _la_code(), _guard()
+    la_code, guard = _la_code(), pages.Guard.seen_from(current.viewpoint())
     found = queries.list_imports(session=db(), la_code=la_code)
     show_ids = policy.can_view_cases(current.principal(), la_code)
     logged = [{"at": i.imported_at_utc, "source": i.source, "files": ", ".join(i.files),

@@ -89,13 +89,14 @@ def _reference_on(_form: Any, field: StringField) -> None:
 
 
 class Sen2Form(FlaskForm):  # type: ignore[misc]
-    """A SEN2 COLLECT (Blade) export: one CSV file per module, and the reference date."""
+    """A SEN2 COLLECT (Blade) export (one CSV file per module) or the XML return, and the
+    reference date."""
 
     la_code = SelectField(
         "Local authority", widget=GovSelect(), validate_choice=False, validators=[_own_la]
     )
     files = MultipleFileField(
-        "SEN2 export files (CSV)",
+        "SEN2 export files (CSV) or XML return",
         widget=GovFileInput(),
         validators=[FileRequired("Select the SEN2 export files")],
     )

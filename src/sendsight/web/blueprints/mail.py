@@ -41,7 +41,7 @@ def outbox() -> str:
     """The partnership's emails, newest first."""
     page = page_arg()
     rows, total = queries.list_messages(
-        db(), partnership_id=current.principal().partnership_id, page=page
+        session=db(), partnership_id=current.principal().partnership_id, page=page
     )
     pages = max(1, ceil(total / queries.PAGE_SIZE))
     if page > pages:
@@ -62,7 +62,9 @@ def outbox() -> str:
 def message(row_id: str) -> str:
     """One email: who it went to, whether it was sent, and (where read here) its text."""
     try:
-        found = queries.get_message(db(), row_id, partnership_id=current.principal().partnership_id)
+        found = queries.get_message(
+            session=db(), message_id=row_id, partnership_id=current.principal().partnership_id
+        )
     except NotFound:
         abort(404)
     return render_template(

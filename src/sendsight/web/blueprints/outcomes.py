@@ -13,20 +13,19 @@ import threading
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, g, jsonify, render_template, url_for
+from flask import Blueprint, Flask, g, jsonify, render_template, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from sendsight.access.permissions import Permission
 from sendsight.access.policy import can_edit_org_item
-from sendsight.access.principal import Principal
-from sendsight.access.roles import has_permission, sees_case_level
+from sendsight.access.roles import has_permission
 from sendsight.core.errors import NotFound
 from sendsight.core.safe_io import write_csv
 from sendsight.disclosure import explain_symbols
-from sendsight.outcomes import api, display, pages, periods, scorecard
+from sendsight.outcomes import api, pages, periods, scorecard
 from sendsight.outcomes.vocab import KIND_LABELS, NOTE_LABELS, SOURCE_LABELS
-from sendsight.web import charts, settings_of
+from sendsight.web import charts, current
 from sendsight.web.access import requires
 from sendsight.web.blueprints import outcomes_edit
 from sendsight.web.db import db
@@ -44,20 +43,10 @@ def _today() -> date:
 
 def _partnership() -> str:
     """The signed-in person's partnership: every scorecard figure, note and action is its own."""
-    user = g.get("current_user")
-    if not isinstance(user, Principal):
+    user = current.principal_or_none()
+    if user is None:
         raise NotFound("Sign in to see a partnership's scorecard")
     return user.partnership_id
-
-
-def _case_level() -> bool:
-    return sees_case_level(g.get("current_user"))
-
-
-def _disclosure() -> display.Disclosure:
-    """The settings figures are protected with for a reader without case-level access."""
-    settings = settings_of(current_app)
-    return display.Disclosure(settings.disclosure_threshold, settings.disclosure_modelled_round_to)
 
 
 def _globals() -> dict[str, Any]:
@@ -84,8 +73,7 @@ def scorecard_page() -> str:
     """The alliance scorecard: outcomes, their indicators and performance measures, a page of
     ``OUTCOMES_PER_PAGE`` outcomes at a time (a small framework fits on one page)."""
     groups = scorecard.build_scorecard(
-        db(), partnership_id=_partnership(), today=_today(), case_level=_case_level(),
-        disclosure=_disclosure(),
+        db(), partnership_id=_partnership(), today=_today(), viewpoint=current.viewpoint(),
     )  # fmt: skip
     rows = [r for grp in groups for r in grp.rows]
     pages_count = max(1, -(-len(groups) // OUTCOMES_PER_PAGE))
@@ -149,8 +137,7 @@ def _pager(number: int, count: int) -> dict[str, Any] | None:
 def report() -> str:
     """The whole scorecard as a printable board report (A4)."""
     groups = scorecard.build_scorecard(
-        db(), partnership_id=_partnership(), today=_today(), case_level=_case_level(),
-        disclosure=_disclosure(),
+        db(), partnership_id=_partnership(), today=_today(), viewpoint=current.viewpoint(),
     )  # fmt: skip
     rows = [r for grp in groups for r in grp.rows]
     return render_template("outcomes/report.html", title="Scorecard board report", groups=groups,
@@ -162,8 +149,7 @@ def report() -> str:
 def services() -> str:
     """Performance measures grouped by service, then by Friedman's three questions."""
     groups = scorecard.build_scorecard(
-        db(), partnership_id=_partnership(), today=_today(), case_level=_case_level(),
-        disclosure=_disclosure(),
+        db(), partnership_id=_partnership(), today=_today(), viewpoint=current.viewpoint(),
     )  # fmt: skip
     by_service: dict[str, dict[str, list[scorecard.Row]]] = {}
     for row in (r for grp in groups for r in grp.rows if r.measure.level == "performance"):
@@ -178,8 +164,7 @@ def services() -> str:
 def health() -> str:
     """Accountability health: is the scorecard being used, not just filled in?"""
     groups = scorecard.build_scorecard(
-        db(), partnership_id=_partnership(), today=_today(), case_level=_case_level(),
-        disclosure=_disclosure(),
+        db(), partnership_id=_partnership(), today=_today(), viewpoint=current.viewpoint(),
     )  # fmt: skip
     rows = [r for grp in groups for r in grp.rows]
     return render_template("outcomes/health.html", title="Accountability health",
@@ -192,7 +177,7 @@ def measure(measure_id: str) -> str:
     """Turn the curve: history, baseline forecast, target, comparators, notes and actions."""
     page = pages.measure_page(
         db(), measure_id, partnership_id=_partnership(), today=_today(),
-        case_level=_case_level(), disclosure=_disclosure(),
+        viewpoint=current.viewpoint(),
     )  # fmt: skip
     return render_template(
         "outcomes/measure.html", title=page.row.measure.name, page=page, chart=_chart(page),
@@ -226,7 +211,7 @@ def measure_csv(measure_id: str) -> Response:
     """The turn-the-curve table as CSV."""
     page = pages.measure_page(
         db(), measure_id, partnership_id=_partnership(), today=_today(),
-        case_level=_case_level(), disclosure=_disclosure(),
+        viewpoint=current.viewpoint(),
     )  # fmt: skip
     body = write_csv(pages.csv_rows(page), header=pages.CSV_HEADER)
     return csv_download(body, f"{page.row.measure.key}.csv")
@@ -244,8 +229,7 @@ def api_scorecard() -> Response:
             db(),
             partnership_id=_partnership(),
             today=_today(),
-            case_level=_case_level(),
-            disclosure=_disclosure(),
+            viewpoint=current.viewpoint(),
         )  # fmt: skip
     )
 
@@ -260,8 +244,7 @@ def api_measure(key: str) -> Response:
             key,
             partnership_id=_partnership(),
             today=_today(),
-            case_level=_case_level(),
-            disclosure=_disclosure(),
+            viewpoint=current.viewpoint(),
         )  # fmt: skip
     )
 

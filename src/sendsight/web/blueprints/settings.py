@@ -24,7 +24,6 @@ from flask import (
     Blueprint,
     Flask,
     Response,
-    current_app,
     redirect,
     render_template,
     request,
@@ -50,7 +49,7 @@ from sendsight.ehc.setting import (
     csv_header,
     setting_tables,
 )
-from sendsight.web import current, settings_of
+from sendsight.web import current
 from sendsight.web.access import requires
 from sendsight.web.charts import Series, bar_chart, line_chart
 from sendsight.web.db import db
@@ -87,7 +86,7 @@ def _is_urn(text: str) -> bool:
 
 
 def _tables(urn: str) -> SettingTables:
-    settings = settings_of(current_app)
+    settings = current.settings()
     return setting_tables(session=db(), urn=urn, la_codes=current.principal().la_codes,
                           threshold=settings.disclosure_threshold,
                           round_to=settings.disclosure_round_to,

@@ -1,0 +1,1 @@
+"""Preparing for adulthood: aspirations from Year 9, destinations tracked, supported internships."""

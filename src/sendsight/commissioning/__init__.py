@@ -1,0 +1,3 @@
+"""Joint commissioning: needs against provision, contributions, contracts, personal budgets and the
+cost ahead.
+"""

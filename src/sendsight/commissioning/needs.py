@@ -1,0 +1,326 @@
+"""Needs against provision: a matrix by primary need × age band × locality × level of the
+continuum, demand against supply, with the gaps ranked and the evidence behind each.
+
+Demand: EHC plans by primary need and placement in the latest published January (DfE), the
+caseload forecast by need for the next January with its 80% interval, the LA's own EHC plans
+(case records) by need and age band, and, when the front door is installed, its requests and
+"unmet need" declines. Supply: specialist places stored for forecasting (capacity), the
+services in the commissioning register with their places, and, when the Local Offer directory
+is installed, its services. Other domains are used only through
+``sendsight.wiring.optional_module`` (see the user documentation for what they are asked for).
+
+Level of the continuum: plans in mainstream schools count as demand for *targeted* provision,
+plans in special schools (maintained or independent) as demand for *specialist* provision.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+import polars as pl
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sendsight.commissioning import queries
+from sendsight.commissioning.models import CommissionedService
+from sendsight.commissioning.vocab import age_band
+from sendsight.ehc.models import EhcRequest
+from sendsight.forecasting import history, report
+from sendsight.forecasting import queries as capacity
+from sendsight.forecasting.breakdowns import NEEDS
+from sendsight.forecasting.models import PlaceCapacity
+from sendsight.forecasting.sufficiency import setting_demand
+from sendsight.forecasting.versioned import cached
+from sendsight.wiring import optional_module
+
+ALL_LOCALITIES = "All localities"
+#: Placement groups of the forecast → level of the continuum.
+LEVEL_OF = {"mainstream": "targeted", "resourced_provision": "targeted", "special": "specialist",
+            "independent_special": "specialist"}  # fmt: skip
+NEED_LABELS = {
+    "asd": "Autistic spectrum disorder",
+    "hi": "Hearing impairment",
+    "mld": "Moderate learning difficulty",
+    "msi": "Multi-sensory impairment",
+    "oth": "Other difficulty",
+    "pd": "Physical disability",
+    "pmld": "Profound and multiple learning difficulty",
+    "semh": "Social, emotional and mental health",
+    "slcn": "Speech, language and communication needs",
+    "sld": "Severe learning difficulty",
+    "spld": "Specific learning difficulty",
+    "vi": "Visual impairment",
+    "need_unknown": "Need not recorded",
+    "all": "All needs",
+}
+
+Key = tuple[str, str, str, str]  # need, age band, locality, level
+
+
+@dataclass
+class Cell:
+    """One row of the matrix: demand (central and 80% interval), supply (places), evidence."""
+
+    need: str
+    age_band: str
+    locality: str
+    level: str
+    demand: float = 0.0
+    demand_low: float | None = None
+    demand_high: float | None = None
+    local_plans: int = 0
+    places: int = 0
+    services: int = 0
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def gap(self) -> float:
+        """Demand less places (positive: more need than provision)."""
+        return max(self.demand, float(self.local_plans)) - self.places
+
+    @property
+    def has_demand(self) -> bool:
+        """Whether anything measures demand in this cell."""
+        return self.demand > 0 or self.local_plans > 0
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """The matrix's cells, gaps first, and the year its forecast demand is for."""
+
+    la_code: str
+    year: int | None
+    cells: list[Cell]
+    missing_sources: list[str]
+
+
+class _Cells:
+    def __init__(self) -> None:
+        self.cells: dict[Key, Cell] = {}
+
+    def at(self, need: str, band: str, locality: str, level: str) -> Cell:
+        key = (need, band, locality, level)
+        if key not in self.cells:
+            self.cells[key] = Cell(*key)
+        return self.cells[key]
+
+
+def _forecast_demand(cells: _Cells, session: Session, la_code: str) -> int | None:
+    forecast = report.current_forecast(session=session).filter(pl.col("la_code") == la_code)
+    if forecast.is_empty():
+        return None
+    year = min(int(y) for y in forecast.get_column("target_year").to_list())
+    demand = setting_demand(forecast.filter(pl.col("target_year") == year), session=session)
+    demand = demand.filter(pl.col("setting").is_in(list(LEVEL_OF)) & (pl.col("need") != "all"))
+    grouped = (
+        demand.with_columns(level=pl.col("setting").replace_strict(LEVEL_OF))
+        .group_by("need", "level")
+        .agg(pl.col("point", "lower_80", "upper_80").sum())
+    )
+    for need, level, point, low, high in grouped.sort("need", "level").iter_rows():
+        if point <= 0:
+            continue
+        cell = cells.at(need, "all", ALL_LOCALITIES, level)
+        cell.demand, cell.demand_low, cell.demand_high = point, low, high
+        cell.evidence.append(
+            f"Forecast EHC plans in January {year}: {point:,.0f} (80% interval {low:,.0f} to "
+            f"{high:,.0f})"
+        )
+    return year
+
+
+def _published_demand(cells: _Cells, session: Session, la_code: str) -> None:
+    found = history.need_by_placement(session=session).filter(
+        (pl.col("la_code") == la_code) & pl.col("group").is_in(list(LEVEL_OF))
+    )
+    grouped = (
+        found.with_columns(level=pl.col("group").replace_strict(LEVEL_OF))
+        .group_by("need", "level")
+        .agg(pl.col("plans").sum())
+    )
+    for need, level, plans in grouped.sort("need", "level").iter_rows():
+        if plans and plans > 0:
+            cells.at(need, "all", ALL_LOCALITIES, level).evidence.append(
+                f"Published: {plans:,.0f} EHC plans in the latest January (DfE, EHC plans)"
+            )
+
+
+def _local_plans(cells: _Cells, session: Session, la_code: str, today: date) -> None:
+    rows = session.execute(
+        select(EhcRequest.primary_need, EhcRequest.date_of_birth).where(
+            EhcRequest.la_code == la_code, EhcRequest.final_issued_on.is_not(None)
+        )
+    )
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for need, born in rows:
+        if born is None:
+            continue
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if age > 25:
+            continue
+        code = (need or "need_unknown").lower()
+        counts[(code if code in NEEDS else "need_unknown", age_band(age))] += 1
+    for (need, band), count in sorted(counts.items()):
+        cell = cells.at(need, band, ALL_LOCALITIES, "all")
+        cell.local_plans = count
+        cell.evidence.append(f"{count:,} EHC plans in the LA's case records")
+
+
+def _capacity_supply(cells: _Cells, session: Session, la_code: str, partnership_id: str,
+                     year: int | None) -> None:  # fmt: skip
+    found = capacity.capacity_for(session=session, la_code=la_code, partnership_id=partnership_id)
+    if found is None or found.is_empty():
+        return
+    latest = found.filter(pl.col("year") <= (year or 9999))
+    if latest.is_empty():
+        latest = found
+    latest = latest.filter(pl.col("year") == latest.get_column("year").max())
+    for setting, need, places, when in latest.select(
+        "setting", "need", "places", "year"
+    ).iter_rows():
+        if setting not in LEVEL_OF or need == "all":
+            continue
+        cell = cells.at(need, "all", ALL_LOCALITIES, LEVEL_OF[setting])
+        cell.places += int(places)
+        cell.evidence.append(
+            f"{int(places):,} {setting.replace('_', ' ')} places in January {when}"
+        )
+
+
+def _service_supply(cells: _Cells, session: Session, partnership_id: str) -> None:
+    for service in queries.list_services(session=session, partnership_id=partnership_id):
+        cell = cells.at(service.need, service.age_band, service.locality, service.level)
+        cell.places += service.places or 0
+        cell.services += 1
+        places = f", {service.places:,} places" if service.places else ""
+        cell.evidence.append(f"Commissioned service: {service.name}{places}")
+
+
+def _reader(module: str, function: str) -> Callable[..., Any] | None:
+    """Another domain's function, when that domain is installed and offers it."""
+    found = optional_module(module)
+    reader = getattr(found, function, None) if found is not None else None
+    return reader if callable(reader) else None
+
+
+def _apply(cells: _Cells, rows: Any, apply: Callable[[Cell, dict[str, Any]], None]) -> None:
+    for row in rows:
+        cell = cells.at(
+            str(row.get("need", "all")),
+            str(row.get("age_band", "all")),
+            str(row.get("locality") or ALL_LOCALITIES),
+            str(row.get("level", "all")),
+        )
+        apply(cell, row)
+
+
+def _frontdoor(cell: Cell, row: dict[str, Any]) -> None:
+    count = int(row.get("count", 0))
+    cell.local_plans += count
+    cell.evidence.append(f"{count:,} front-door requests or unmet-need declines")
+
+
+def _directory(cell: Cell, row: dict[str, Any]) -> None:
+    cell.services += 1
+    cell.places += int(row.get("places") or 0)
+    cell.evidence.append(f"Local Offer: {row.get('name', 'a listed service')}")
+
+
+def _fingerprint(session: Session, partnership_id: str, la_code: str) -> tuple[object, ...]:
+    """What the matrix's stored inputs are, cheaply: row counts and last changes."""
+    found: list[object] = []
+    for model, where in (
+        (CommissionedService, CommissionedService.partnership_id == partnership_id),
+        (PlaceCapacity, PlaceCapacity.partnership_id == partnership_id),
+        (EhcRequest, EhcRequest.la_code == la_code),
+    ):
+        found.extend(session.execute(
+            select(func.count(), func.max(model.updated_at_utc)).where(where)
+        ).one())  # fmt: skip
+    return tuple(found)
+
+
+def _base(
+    session: Session, partnership_id: str, la_code: str, today: date
+) -> tuple[_Cells, int | None]:
+    cells = _Cells()
+    year = _forecast_demand(cells, session, la_code)
+    _published_demand(cells, session, la_code)
+    _local_plans(cells, session, la_code, today)
+    _capacity_supply(cells, session, la_code, partnership_id, year)
+    _service_supply(cells, session, partnership_id)
+    return cells, year
+
+
+def matrix(session: Session, *, partnership_id: str, la_code: str, today: date) -> Matrix:
+    """The needs-against-provision matrix for the LA, biggest gaps first. The stored part is
+    worked out once per statistics version and change to its inputs; the other domains' parts
+    are read each time."""
+    key = (partnership_id, la_code, today, _fingerprint(session, partnership_id, la_code))
+    held, year = cached("commissioning_matrix", session,
+                        lambda: _base(session, partnership_id, la_code, today), *key)  # fmt: skip
+    missing: list[str] = []
+    readers = [
+        (_reader("sendsight.frontdoor.commissioning", "unmet_need"),
+         "front-door requests and declines", _frontdoor),
+        (_reader("sendsight.directory.commissioning", "services_by_need"),
+         "Local Offer directory", _directory),
+    ]  # fmt: skip
+    cells = held
+    if any(reader is not None for reader, _, _ in readers):
+        cells = _Cells()  # a copy: the cached cells are shared by every request
+        cells.cells = {k: replace(c, evidence=list(c.evidence)) for k, c in held.cells.items()}
+    common = {"session": session, "partnership_id": partnership_id, "la_code": la_code}
+    for reader, label, apply in readers:
+        if reader is None:
+            missing.append(label)
+        else:
+            _apply(cells, reader(**common), apply)
+    ranked = sorted(
+        cells.cells.values(),
+        key=lambda c: (-c.gap, c.need, c.age_band, c.locality, c.level),
+    )
+    return Matrix(la_code, year, ranked, missing)
+
+
+def matrix_frame(found: Matrix) -> pl.DataFrame:
+    """The matrix as a frame (for the CSV download and the chart)."""
+    return pl.DataFrame(
+        [
+            {
+                "rank": rank,
+                "need": c.need,
+                "age_band": c.age_band,
+                "locality": c.locality,
+                "level": c.level,
+                "demand": round(c.demand, 1),
+                "demand_low_80": c.demand_low,
+                "demand_high_80": c.demand_high,
+                "local_plans": c.local_plans,
+                "places": c.places,
+                "services": c.services,
+                "gap": round(c.gap, 1),
+                "evidence": "; ".join(c.evidence),
+            }
+            for rank, c in enumerate(found.cells, start=1)
+        ],  # fmt: skip
+        schema={
+            "rank": pl.Int64,
+            "need": pl.Utf8,
+            "age_band": pl.Utf8,
+            "locality": pl.Utf8,
+            "level": pl.Utf8,
+            "demand": pl.Float64,
+            "demand_low_80": pl.Float64,
+            "demand_high_80": pl.Float64,
+            "local_plans": pl.Int64,
+            "places": pl.Int64,
+            "services": pl.Int64,
+            "gap": pl.Float64,
+            "evidence": pl.Utf8,
+        },  # fmt: skip
+    )

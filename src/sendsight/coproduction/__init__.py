@@ -1,0 +1,1 @@
+"""Co-production: the engagement log and "you said, we did" that closes the loop."""

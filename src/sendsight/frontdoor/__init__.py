@@ -1,0 +1,3 @@
+"""The front door: requests for support, triage against the clock, and panels that decide
+with reasons.
+"""

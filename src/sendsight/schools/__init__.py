@@ -1,0 +1,1 @@
+"""School inclusion profiles: every school against similar schools, with funnel plots."""
