@@ -79,7 +79,11 @@ def directory_programmes(session: Session, *, partnership_id: str) -> list[Progr
     for age in DIRECTORY_AGES:
         query = directory.ServiceQuery(age=age, active_only=True)
         services, _ = directory.list_services(
-            session, partnership_id=partnership_id, query=query, page=1, per_page=DIRECTORY_PAGE
+            session=session,
+            partnership_id=partnership_id,
+            query=query,
+            page=1,
+            per_page=DIRECTORY_PAGE,
         )
         for service in services:
             themes = match_themes(f"{service.name} {service.description}")

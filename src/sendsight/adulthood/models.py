@@ -17,11 +17,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sendsight.db.base import Base
-
-
-def _partnership() -> Mapped[str]:
-    return mapped_column(ForeignKey("access_partnership.id"), index=True)
+from sendsight.db.base import Base, partnership_column
 
 
 def _young_person() -> Mapped[str]:
@@ -34,7 +30,7 @@ class PfaYoungPerson(Base):
     __tablename__ = "adulthood_young_person"
     __table_args__ = (UniqueConstraint("partnership_id", "person_id"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     la_code: Mapped[str] = mapped_column(String(3), index=True)
     person_id: Mapped[str] = mapped_column(String(100))
     date_of_birth: Mapped[date] = mapped_column(Date)
@@ -55,7 +51,7 @@ class PfaReview(Base):
     __tablename__ = "adulthood_review"
     __table_args__ = (UniqueConstraint("young_person_id", "review_on"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     young_person_id: Mapped[str] = _young_person()
     review_on: Mapped[date] = mapped_column(Date)
     year_group: Mapped[int] = mapped_column(Integer)
@@ -79,7 +75,7 @@ class PfaActivity(Base):
     __tablename__ = "adulthood_activity"
     __table_args__ = (UniqueConstraint("young_person_id", "start_on"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     young_person_id: Mapped[str] = _young_person()
     activity_code: Mapped[str] = mapped_column(String(3))
     start_on: Mapped[date] = mapped_column(Date)
@@ -93,7 +89,7 @@ class PfaInternship(Base):
     __tablename__ = "adulthood_internship"
     __table_args__ = (UniqueConstraint("young_person_id", "start_on"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     young_person_id: Mapped[str] = _young_person()
     host_employer: Mapped[str] = mapped_column(String(200))
     job_coach: Mapped[str] = mapped_column(String(200))
@@ -111,7 +107,7 @@ class PfaProgramme(Base):
     __tablename__ = "adulthood_programme"
     __table_args__ = (UniqueConstraint("partnership_id", "name"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     name: Mapped[str] = mapped_column(String(200))
     phase: Mapped[str] = mapped_column(String(10))
     themes: Mapped[list[str]] = mapped_column(JSON)
@@ -124,7 +120,7 @@ class FtAdulthoodSummary(Base):
     __tablename__ = "ft_adulthood_summary"
     __table_args__ = (UniqueConstraint("partnership_id", "la_code"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     la_code: Mapped[str] = mapped_column(String(3))
     built_on: Mapped[date] = mapped_column(Date)
     figures: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -25,11 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sendsight.db.base import Base
-
-
-def _partnership() -> Mapped[str]:
-    return mapped_column(ForeignKey("access_partnership.id"), index=True)
+from sendsight.db.base import Base, partnership_column
 
 
 class Framework(Base):
@@ -38,7 +34,7 @@ class Framework(Base):
     __tablename__ = "assessment_framework"
     __table_args__ = (UniqueConstraint("partnership_id", "key"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     key: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     version: Mapped[str] = mapped_column(String(32), default="1")
@@ -54,7 +50,7 @@ class Theme(Base):
     __tablename__ = "assessment_theme"
     __table_args__ = (UniqueConstraint("framework_id", "key"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     framework_id: Mapped[str] = mapped_column(ForeignKey("assessment_framework.id"), index=True)
     key: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(300))
@@ -69,7 +65,7 @@ class Statement(Base):
     __tablename__ = "assessment_statement"
     __table_args__ = (UniqueConstraint("framework_id", "key"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     framework_id: Mapped[str] = mapped_column(ForeignKey("assessment_framework.id"), index=True)
     theme_id: Mapped[str] = mapped_column(ForeignKey("assessment_theme.id"), index=True)
     key: Mapped[str] = mapped_column(String(64))
@@ -87,7 +83,7 @@ class Round(Base):
 
     __tablename__ = "assessment_round"
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     framework_id: Mapped[str] = mapped_column(ForeignKey("assessment_framework.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     opens_on: Mapped[date] = mapped_column(Date)
@@ -102,7 +98,7 @@ class Participant(Base):
     __tablename__ = "assessment_participant"
     __table_args__ = (UniqueConstraint("round_id", "organisation_id"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     round_id: Mapped[str] = mapped_column(ForeignKey("assessment_round.id"), index=True)
     organisation_id: Mapped[str] = mapped_column(ForeignKey("access_organisation.id"), index=True)
     submitted_at_utc: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
@@ -114,7 +110,7 @@ class Rating(Base):
     __tablename__ = "assessment_rating"
     __table_args__ = (UniqueConstraint("round_id", "statement_id", "organisation_id"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     round_id: Mapped[str] = mapped_column(ForeignKey("assessment_round.id"), index=True)
     statement_id: Mapped[str] = mapped_column(ForeignKey("assessment_statement.id"), index=True)
     organisation_id: Mapped[str] = mapped_column(ForeignKey("access_organisation.id"), index=True)
@@ -133,7 +129,7 @@ class Evidence(Base):
 
     __tablename__ = "assessment_evidence"
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     rating_id: Mapped[str] = mapped_column(ForeignKey("assessment_rating.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     measure_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
@@ -152,7 +148,7 @@ class Consensus(Base):
     __tablename__ = "assessment_consensus"
     __table_args__ = (UniqueConstraint("round_id", "statement_id"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     round_id: Mapped[str] = mapped_column(ForeignKey("assessment_round.id"), index=True)
     statement_id: Mapped[str] = mapped_column(ForeignKey("assessment_statement.id"), index=True)
     level: Mapped[str] = mapped_column(String(32))
@@ -167,7 +163,7 @@ class ActionLink(Base):
 
     __tablename__ = "assessment_action_link"
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     round_id: Mapped[str] = mapped_column(ForeignKey("assessment_round.id"), index=True)
     statement_id: Mapped[str] = mapped_column(ForeignKey("assessment_statement.id"), index=True)
     action_id: Mapped[str] = mapped_column(ForeignKey("outcomes_action.id"), unique=True)

@@ -12,11 +12,7 @@ from datetime import date
 from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sendsight.db.base import Base
-
-
-def _partnership() -> Mapped[str]:
-    return mapped_column(ForeignKey("access_partnership.id"), index=True)
+from sendsight.db.base import Base, partnership_column
 
 
 class CommissionedService(Base):
@@ -27,7 +23,7 @@ class CommissionedService(Base):
     __tablename__ = "commissioning_service"
     __table_args__ = (UniqueConstraint("partnership_id", "service_key"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     la_code: Mapped[str] = mapped_column(String(3), index=True)
     service_key: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
@@ -55,7 +51,7 @@ class Contribution(Base):
         ),
     )
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     la_code: Mapped[str] = mapped_column(String(3), index=True)
     financial_year: Mapped[int] = mapped_column(Integer)
     subject_kind: Mapped[str] = mapped_column(String(8))  # "plan" or "service"
@@ -75,7 +71,7 @@ class Contract(Base):
     __tablename__ = "commissioning_contract"
     __table_args__ = (UniqueConstraint("partnership_id", "reference"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     la_code: Mapped[str] = mapped_column(String(3), index=True)
     reference: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
@@ -96,7 +92,7 @@ class ContractMeasure(Base):
     __tablename__ = "commissioning_kpi"
     __table_args__ = (UniqueConstraint("contract_id", "measure_id"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     contract_id: Mapped[str] = mapped_column(ForeignKey("commissioning_contract.id"), index=True)
     measure_id: Mapped[str] = mapped_column(ForeignKey("outcomes_measure.id"), index=True)
 
@@ -115,7 +111,7 @@ class PersonalBudget(Base):
         ),
     )
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     la_code: Mapped[str] = mapped_column(String(3), index=True)
     plan_id: Mapped[str] = mapped_column(String(100))
     financial_year: Mapped[int] = mapped_column(Integer)
@@ -130,7 +126,7 @@ class UnitCost(Base):
     __tablename__ = "commissioning_unit_cost"
     __table_args__ = (UniqueConstraint("partnership_id", "la_code", "placement"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     la_code: Mapped[str] = mapped_column(String(3), index=True)
     placement: Mapped[str] = mapped_column(String(32))
     annual_cost: Mapped[int] = mapped_column(Integer)

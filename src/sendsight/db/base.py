@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, String
+from sqlalchemy import DateTime, ForeignKey, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -42,3 +42,10 @@ class Base(DeclarativeBase):
     updated_at_utc: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow, nullable=False
     )
+
+
+def partnership_column() -> Mapped[str]:
+    """The partnership a row belongs to (``partnership_id``, indexed). Every partnership-owned
+    table carries it, child tables included, so that every query filters on one column
+    (decision 0602)."""
+    return mapped_column(ForeignKey("access_partnership.id"), index=True)

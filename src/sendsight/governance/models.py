@@ -25,11 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sendsight.db.base import Base
-
-
-def _partnership() -> Mapped[str]:
-    return mapped_column(ForeignKey("access_partnership.id"), index=True)
+from sendsight.db.base import Base, partnership_column
 
 
 class CensusImport(Base):
@@ -37,7 +33,7 @@ class CensusImport(Base):
 
     __tablename__ = "governance_census_import"
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     la_code: Mapped[str] = mapped_column(String(3), index=True)
     census_date: Mapped[date] = mapped_column(Date)
     filename: Mapped[str] = mapped_column(String(255))
@@ -53,7 +49,7 @@ class CensusPupil(Base):
     __tablename__ = "governance_census_pupil"
     __table_args__ = (UniqueConstraint("la_code", "upn"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     la_code: Mapped[str] = mapped_column(String(3), index=True)
     upn: Mapped[str] = mapped_column(String(13))
     person_id: Mapped[str | None] = mapped_column(String(100))
@@ -82,7 +78,7 @@ class BoardMeeting(Base):
     __tablename__ = "governance_board_meeting"
     __table_args__ = (UniqueConstraint("partnership_id", "meeting_on"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     meeting_on: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(200))
     data_date: Mapped[date | None] = mapped_column(Date)
@@ -99,7 +95,7 @@ class Commentary(Base):
     __tablename__ = "governance_commentary"
     __table_args__ = (UniqueConstraint("meeting_id", "measure_key"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     meeting_id: Mapped[str] = mapped_column(ForeignKey("governance_board_meeting.id"), index=True)
     measure_key: Mapped[str] = mapped_column(String(64))
     measure_name: Mapped[str] = mapped_column(String(300))
@@ -114,7 +110,7 @@ class Decision(Base):
 
     __tablename__ = "governance_decision"
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     meeting_id: Mapped[str | None] = mapped_column(
         ForeignKey("governance_board_meeting.id"), index=True
     )

@@ -207,7 +207,7 @@ def _optional_section(
     reader = getattr(module, function, None) if module is not None else None
     if reader is None:
         return None
-    rows = reader(session, partnership_id=partnership_id, upto=meeting_on)
+    rows = reader(session=session, partnership_id=partnership_id, upto=meeting_on)
     return [dict(r) for r in rows]
 
 

@@ -173,7 +173,7 @@ def _front_door(session: Session, la_code: str, person_id: str) -> list[dict[str
     reader = getattr(module, "history_for_person", None) if module is not None else None
     if reader is None:
         return None
-    return [dict(r) for r in reader(session, la_code=la_code, person_id=person_id)]
+    return [dict(r) for r in reader(session=session, la_code=la_code, person_id=person_id)]
 
 
 def sample(

@@ -159,7 +159,7 @@ def _optional_claims(name: str, session: Session, partnership_id: str) -> list[t
     if reader is None:
         return []
     found = []
-    for item in reader(session, partnership_id=partnership_id):
+    for item in reader(session=session, partnership_id=partnership_id):
         area = item.get("area")
         if area in dict(AREAS):
             found.append(

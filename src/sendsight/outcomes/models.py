@@ -25,13 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sendsight.db.base import Base, utcnow
-
-
-def _partnership() -> Mapped[str]:
-    """The partnership a row belongs to. Every outcomes table carries it, children included, so
-    that every query filters on one column (ADR 0602)."""
-    return mapped_column(ForeignKey("access_partnership.id"), index=True)
+from sendsight.db.base import Base, partnership_column, utcnow
 
 
 class Outcome(Base):
@@ -40,7 +34,7 @@ class Outcome(Base):
     __tablename__ = "outcomes_outcome"
     __table_args__ = (UniqueConstraint("partnership_id", "key"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     key: Mapped[str] = mapped_column(String(64))
     statement: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -58,7 +52,7 @@ class Measure(Base):
     __tablename__ = "outcomes_measure"
     __table_args__ = (UniqueConstraint("partnership_id", "key"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     key: Mapped[str] = mapped_column(String(64))
     outcome_id: Mapped[str | None] = mapped_column(
         ForeignKey("outcomes_outcome.id"), default=None, index=True
@@ -97,7 +91,7 @@ class MeasureValue(Base):
     # The scorecard reads each measure's most recent periods; this index serves that query.
     __table_args__ = (Index("ix_outcomes_value_measure_period", "measure_id", "period_index"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     measure_id: Mapped[str] = mapped_column(ForeignKey("outcomes_measure.id"), index=True)
     period: Mapped[str] = mapped_column(String(24))
     period_index: Mapped[int] = mapped_column(Integer)
@@ -117,7 +111,7 @@ class Target(Base):
 
     __tablename__ = "outcomes_target"
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     measure_id: Mapped[str] = mapped_column(ForeignKey("outcomes_measure.id"), index=True)
     period: Mapped[str] = mapped_column(String(24))
     period_index: Mapped[int] = mapped_column(Integer)
@@ -129,7 +123,7 @@ class NoteVersion(Base):
 
     __tablename__ = "outcomes_note_version"
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     measure_id: Mapped[str] = mapped_column(ForeignKey("outcomes_measure.id"), index=True)
     section: Mapped[str] = mapped_column(String(24))
     version: Mapped[int] = mapped_column(Integer)
@@ -144,7 +138,7 @@ class Action(Base):
     __tablename__ = "outcomes_action"
     __table_args__ = (UniqueConstraint("partnership_id", "key"),)
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
 
     measure_id: Mapped[str] = mapped_column(ForeignKey("outcomes_measure.id"), index=True)
     key: Mapped[str] = mapped_column(String(64))
@@ -165,7 +159,7 @@ class ActionUpdate(Base):
 
     __tablename__ = "outcomes_action_update"
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     action_id: Mapped[str] = mapped_column(ForeignKey("outcomes_action.id"), index=True)
     on: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
@@ -179,7 +173,7 @@ class Quote(Base):
 
     __tablename__ = "outcomes_quote"
 
-    partnership_id: Mapped[str] = _partnership()
+    partnership_id: Mapped[str] = partnership_column()
     outcome_id: Mapped[str] = mapped_column(ForeignKey("outcomes_outcome.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     speaker: Mapped[str] = mapped_column(String(200), default="")
