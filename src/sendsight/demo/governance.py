@@ -276,7 +276,8 @@ def _plant(rows: list[dict[str, Any]], today: date) -> None:
         for r in rows
         if r["sen_provision"] == "K" and 6 <= _age(r["date_of_birth"], today) <= 14 and r["urn"]
     ]
-    ehc = next(r for r in rows if r.get("_case_upn"))
+    # A demo built without case records (for tests) has no EHC pupil to share a UPN with.
+    ehc = next((r for r in rows if r.get("_case_upn")), None)
     for problem, row in zip(PLANTED, support[::500], strict=False):
         if problem == "missing_ethnicity":
             row["ethnicity"] = None
@@ -289,7 +290,7 @@ def _plant(rows: list[dict[str, Any]], today: date) -> None:
         elif problem == "future_dob":
             born = row["date_of_birth"]
             row["date_of_birth"] = born.replace(year=today.year + 1, day=min(born.day, 28))
-        elif problem == "duplicate_upn":
+        elif problem == "duplicate_upn" and ehc is not None:
             # The census gave this SEN support pupil the UPN the EHC case record holds for a
             # child with a plan (whose own census row, matched by person id, has another).
             row["upn"], ehc["upn"] = ehc["upn"], _upn(999_999, 2020)
