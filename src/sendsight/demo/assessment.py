@@ -130,10 +130,14 @@ def seed(session: Session, *, la_code: str, partnership_id: str, today: date) ->
     history = _measure_history(session, partnership_id)
     for spec in ROUNDS:
         opens = today - timedelta(days=spec.opens_ago)
-        name = f"Self-assessment {spec.number}: {opens.strftime('%B %Y')}"
+        # Named by number alone: a demo refreshed on a later day keeps its rounds (and the
+        # actions agreed from them) instead of adding a second set beside them.
+        name = f"Self-assessment {spec.number}"
         if queries.get_round_by_name_or_none(
             session=session, name=name, partnership_id=partnership_id
         ):
+            if spec.number == 2:
+                _move_actions(session, partnership_id, today)
             continue
         round_ = queries.create_round(
             session=session,
@@ -309,6 +313,17 @@ def _consensus(session: Session, made: _Ratings, on: date) -> None:
             }
         )
     session.execute(insert(Consensus), rows)
+
+
+def _move_actions(session: Session, partnership_id: str, today: date) -> None:
+    """On a demo refreshed another day, the agreed actions fall due as long after it as on the
+    day they were made (so they are not all overdue)."""
+    due_in = {f"self_assessment_{n}": spec[4] for n, spec in enumerate(ACTIONS, start=1)}
+    for action in outcomes.list_actions(session=session, partnership_id=partnership_id):
+        if action.key in due_in:
+            outcomes.update_object(
+                session=session, obj=action, due_on=today + timedelta(days=due_in[action.key])
+            )
 
 
 def _actions(session: Session, round_: Round, statements: list[Statement], today: date) -> None:

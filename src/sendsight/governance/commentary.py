@@ -8,7 +8,7 @@ the answer is kept on the commentary row and goes into the pack.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -43,9 +43,8 @@ def request_message(*, measure: str, meeting_on: date, link: str) -> Message:
             "From sendsight, for your local SEND partnership",
         )
     )
-    # The notify domain has no kind for this yet: the outbox stores the kind as text.
     return Message(
-        kind=cast(Kind, "commentary_request"),
+        kind=Kind.COMMENTARY_REQUEST,
         subject=f"Board commentary needed: {measure}"[:200],
         body=body,
     )

@@ -22,6 +22,7 @@ class Kind(StrEnum):
     OVERDUE_ACTIONS = "overdue_actions"
     MEASURES_DUE = "measures_due"
     AT_RISK_DIGEST = "at_risk_digest"
+    COMMENTARY_REQUEST = "commentary_request"  # a measure owner asked for board commentary
 
 
 # Messages holding a one-time link: blanked once sent, shown only where mail is read in the outbox.

@@ -212,10 +212,16 @@ def _check_upload(
 
 
 def _read(part: str, upload: FileStorage) -> ehc_staging.StagedFile:
-    """The upload's bytes, once checked to be UTF-8 CSV text within the size limits."""
+    """The upload's bytes, once checked to be UTF-8 CSV text within the size limits (a SEN2
+    XML return: within the size limit; the SEN2 reader checks the XML itself)."""
     name = upload.filename or f"{part}.csv"
     data = upload.read()
-    read_upload(data, name, allowed=("csv",), limits=_limits())
+    limits = _limits()
+    if part == "sen2" and name.lower().endswith(".xml"):
+        if len(data) > limits.max_bytes:
+            raise InputRejected([Problem(name, "Upload a SEN2 return within the size limit")])
+        return ehc_staging.StagedFile(part, name, data)
+    read_upload(data, name, allowed=("csv",), limits=limits)
     return ehc_staging.StagedFile(part, name, data)
 
 

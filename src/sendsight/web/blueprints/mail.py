@@ -28,6 +28,7 @@ KIND_NAMES: dict[str, str] = {
     Kind.OVERDUE_ACTIONS: "Overdue actions",
     Kind.MEASURES_DUE: "Measures due an update",
     Kind.AT_RISK_DIGEST: "Weekly at-risk digest",
+    Kind.COMMENTARY_REQUEST: "Board commentary request",
 }
 
 

@@ -53,7 +53,7 @@ class TokenBucket:
             return allowed
 
 
-BUCKETS = TokenBucket()
+BUCKETS_KEY = "sendsight.oruk_buckets"  # one set of buckets per app
 
 
 def _viewer() -> str | None:
@@ -77,7 +77,8 @@ def _error(status: int, message: str) -> Response:
 @bp.before_request
 def _throttle() -> Response | None:
     limit = current_app.config.get("ORUK_RATE_LIMIT", RATE_LIMIT)
-    if limit is None or BUCKETS.take(request.remote_addr or "-", *limit):
+    buckets: TokenBucket = current_app.extensions.setdefault(BUCKETS_KEY, TokenBucket())
+    if limit is None or buckets.take(request.remote_addr or "-", *limit):
         return None
     response = _error(429, "Too many requests. Wait a few seconds and try again")
     response.headers["Retry-After"] = "5"
