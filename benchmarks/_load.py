@@ -44,7 +44,11 @@ def free_port() -> int:
 
 @contextmanager
 def served(
-    database_url: str, *, demo: bool = True, extra_env: dict[str, str] | None = None
+    database_url: str,
+    *,
+    demo: bool = True,
+    extra_env: dict[str, str] | None = None,
+    wait_seconds: float = 60,
 ) -> Iterator[str]:
     """Build the demo database at ``database_url`` and serve it; yields the base URL."""
     env = {
@@ -66,7 +70,7 @@ def served(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + wait_seconds
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(base + "/healthz", timeout=2):

@@ -10,54 +10,13 @@ Goal (issue 18): profile page p95 <= 150 ms at 8 clients.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 
-from _load import free_port, load, sqlite_url
-from coproduction_pages import PASSWORD, session_cookie
+from _load import load, served, sqlite_url
+from coproduction_pages import session_cookie
 
 ANALYST = ["/schools/105764", "/schools/105783"]
 SCHOOL = ["/schools/990001"]
 FUNNEL = ["/schools/la/354/funnel"]
-
-
-@contextmanager
-def serving(url: str, *, build: bool) -> Iterator[str]:
-    """Serve the demo at ``url`` (built first when asked); waits up to 3 minutes for it."""
-    env = {
-        **os.environ,
-        "SENDSIGHT_DATABASE_URL": url,
-        "SENDSIGHT_DEMO_PASSWORD": PASSWORD,
-        "SENDSIGHT_ENVIRONMENT": "development",
-    }
-    cli = [sys.executable, "-m", "sendsight"]
-    if build:
-        subprocess.run([*cli, "demo", "--no-serve"], env=env, check=True, capture_output=True)
-    port = free_port()
-    process = subprocess.Popen(
-        [*cli, "serve", "--port", str(port), "--threads", "8"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.5)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def main() -> None:
@@ -65,7 +24,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    with serving(args.database_url or sqlite_url(), build=args.database_url is None) as base:
+    with served(
+        args.database_url or sqlite_url(), demo=args.database_url is None, wait_seconds=180
+    ) as base:
         analyst = {"Cookie": session_cookie(base, "analyst")}
         school = {"Cookie": session_cookie(base, "school")}
         # warm-up: the first request works out England's similar schools (a second or more);

@@ -35,7 +35,7 @@ from sendsight.adulthood.rules import (
     year_group_on,
 )
 from sendsight.core.errors import NotFound
-from sendsight.disclosure import explain_symbols, protect_count, protect_rate
+from sendsight.disclosure import Viewpoint, explain_symbols, protect_rate
 from sendsight.statistics.registry import IndicatorDef, get_indicator
 
 
@@ -72,7 +72,7 @@ class _Cells:
     def count(self, n: int) -> str:
         if self.case_level:
             return f"{n:,}"
-        shown = protect_count(n, threshold=self.threshold)
+        shown = Viewpoint(threshold=self.threshold).count(n)
         self.symbols.add(shown.symbol or "")
         return str(shown) if shown.symbol else f"{int(shown.value or 0):,}"
 

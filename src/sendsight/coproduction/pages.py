@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 from sendsight.coproduction import metrics, queries, vocab
 from sendsight.coproduction.models import EngagementActivity, SaidItem
 from sendsight.coproduction.records import ActivityRecord, CountKey, split_list
-from sendsight.disclosure import Protected, protect_count, protect_table
+from sendsight.disclosure import CASE_LEVEL, PROTECTED, Protected, protect_count, protect_table
 from sendsight.outcomes import queries as outcomes
 
 
 def shown(n: int, *, case_level: bool) -> Protected:
-    """A count of people as it may be shown to this reader."""
-    return Protected(value=float(n)) if case_level else protect_count(n)
+    """A count of people as it may be shown to this reader (through the reader's viewpoint)."""
+    return (CASE_LEVEL if case_level else PROTECTED).count(n)
 
 
 @dataclass(frozen=True, slots=True)
