@@ -4,20 +4,25 @@
 same text with libyaml's safe loader, which any YAML import must at least do). The small
 self-assessment index page is loaded alongside as a second, signed-in reference.
 
-Usage: .venv/bin/python benchmarks/assessment_results.py [--seconds 20]
+Usage: .venv/bin/python benchmarks/assessment_results.py [--seconds 20] [--service]
 Goals (issue 15): results p95 <= 150 ms at 8 clients; 200-statement import <= 1 s.
+
+``--service`` measures the single-request service time instead: the Flask test client in this
+process, one request after another (a warm-up, then 50 of each page and of ``/healthz``), on
+the same demo database with the same big round; goal p50 <= 12 ms, p95 <= 25 ms.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import statistics
 import time
 from datetime import UTC, date, datetime, timedelta
 
 import yaml
 from _load import load, served, sqlite_url
-from coproduction_pages import session_cookie
+from coproduction_pages import PASSWORD, session_cookie
 from sqlalchemy import insert
 
 LEVELS = ("emerging", "developing", "established", "embedded")
@@ -165,10 +170,71 @@ def import_timing() -> None:
     )
 
 
+def _timed(client: object, path: str, count: int) -> tuple[float, float]:
+    timings = []
+    for _ in range(count):
+        started = time.perf_counter()
+        response = client.get(path)  # type: ignore[attr-defined]
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    ordered = sorted(timings)
+    return statistics.median(ordered), ordered[round(0.95 * (len(ordered) - 1))]
+
+
+def service_time(requests: int = 50) -> None:
+    """Sequential service time through the Flask test client on the demo database."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from sendsight.config import Settings
+    from sendsight.web import create_app
+
+    url = sqlite_url()
+    env = {
+        **os.environ,
+        "SENDSIGHT_DATABASE_URL": url,
+        "SENDSIGHT_DEMO_PASSWORD": PASSWORD,
+        "SENDSIGHT_ENVIRONMENT": "development",
+    }
+    cli = [sys.executable, "-m", "sendsight", "demo", "--no-serve"]
+    subprocess.run(cli, env=env, check=True, capture_output=True)
+    round_id = big_round(url)
+    app = create_app(Settings(database_url=url, environment="test", secret_key="bench"))
+    client = app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert token
+    form = {"email": "admin@demo.sendsight.test", "password": PASSWORD, "csrf_token": token[1]}
+    client.post("/sign-in", data=form)
+    paths = [
+        f"/self-assessment/rounds/{round_id}/results",
+        "/self-assessment/",
+        "/coproduction/",
+        "/coproduction/coverage",
+        "/you-said-we-did/",
+    ]
+    for path in ["/healthz", *paths]:
+        client.get(path)
+    ref50, ref95 = _timed(client, "/healthz", requests)
+    print(f"{'/healthz':<60} p50={ref50:6.1f} ms p95={ref95:6.1f} ms (reference)")
+    for path in paths:
+        p50, p95 = _timed(client, path, requests)
+        verdict = "met" if p50 <= 12 and p95 <= 25 else "NOT met"
+        ratios = f"ratio_p50={p50 / ref50:.1f} ratio_p95={p95 / ref95:.1f} to /healthz"
+        print(f"{path[:60]:<60} p50={p50:6.1f} ms p95={p95:6.1f} ms {ratios} {verdict}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=20)
-    seconds = parser.parse_args().seconds
+    parser.add_argument("--service", action="store_true", help="sequential service time")
+    args = parser.parse_args()
+    if args.service:
+        service_time()
+        return
+    seconds = args.seconds
     import_timing()
     url = sqlite_url()
     with served(url) as base:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+import build_health_waits
 import build_reference_data
 import build_schools_data
 import build_statistics_adulthood
@@ -29,6 +30,7 @@ SCRIPTS: list[ModuleType] = [
     build_statistics_commissioning,
     build_schools_data,
     build_statistics_adulthood,
+    build_health_waits,
 ]
 #: Files in the data folders written by hand, not built.
 HAND_WRITTEN = {"README.md", "manifest.yaml"}

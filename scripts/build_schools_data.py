@@ -3,10 +3,12 @@
 Run by a developer only (``make data``). ``school_level_2019.csv.gz`` joins three DfE school
 performance tables downloads (2018/19 edition) by URN: the January 2019 school census
 (``england_census.csv``: pupils on roll, EHC plans, SEN support, EAL and free school meals),
-absence in 2018/19 (``england_abs.csv``: overall absence and persistent absence) and the
-school name from KS4 destinations (``england_ks4-pupdest.csv``, secondary and special schools
-only). England summary rows (``NAT``) are dropped. Values keep the published text except that
-DfE's codes ``NA`` (not collected) and ``SUPP`` (suppressed) become empty.
+absence in 2018/19 (``england_abs.csv``: overall absence and persistent absence) and KS4
+destinations of the 2016/17 cohort as the 2019 tables show them (``england_ks4-pupdest.csv``,
+secondary and special schools only: the school's name, the cohort ``COHORT`` and the pupils in
+a sustained destination ``OVERALL_DEST``). England summary rows (``NAT``) are dropped. Values
+keep the published text except that DfE's codes ``NA`` (not collected) and ``SUPP``
+(suppressed) become empty.
 """
 
 from __future__ import annotations
@@ -38,7 +40,12 @@ def school_level(real: Path) -> pl.DataFrame:
     ks4 = _read(real / FOLDER / "england_ks4-pupdest.csv").filter(
         pl.col("RECTYPE").is_in(["1", "2"]) & pl.col("URN").is_not_null()
     )
-    names = ks4.select("URN", pl.col("SCHNAME").alias("name")).unique("URN", keep="first")
+    names = ks4.select(
+        "URN",
+        pl.col("SCHNAME").alias("name"),
+        pl.col("COHORT").alias("ks4_cohort"),
+        pl.col("OVERALL_DEST").alias("ks4_sustained"),
+    ).unique("URN", keep="first")
     frame = (
         census.select(
             pl.col("URN").alias("urn"),

@@ -63,10 +63,10 @@ def test_bad_activities_are_refused_by_line_and_column_and_nothing_is_written(
         + "\n".join(
             [
                 f"{person},999,{sixteen + timedelta(days=400)},,",  # 2: unknown code
-                f"{person},130,{sixteen - timedelta(days=1)},,",  # 3: before 16th birthday
-                f"NOBODY,130,{sixteen + timedelta(days=10)},,",  # 4: no EHC case
-                f"{person},130,{sixteen + timedelta(days=20)},{sixteen + timedelta(days=90)},",
-                f"{person},130,{sixteen + timedelta(days=20)},,",  # 6: repeats line 5
+                f"{person},230,{sixteen - timedelta(days=1)},,",  # 3: before 16th birthday
+                f"NOBODY,230,{sixteen + timedelta(days=10)},,",  # 4: no EHC case
+                f"{person},230,{sixteen + timedelta(days=20)},{sixteen + timedelta(days=90)},",
+                f"{person},230,{sixteen + timedelta(days=20)},,",  # 6: repeats line 5
             ]
         )
         + "\n"
@@ -83,14 +83,46 @@ def test_duplicated_and_overlapping_activity_periods_are_refused(seeded_session:
     person, born = _case(seeded_session, older_than=18)
     start = add_years(born, 16) + timedelta(days=30)
     text = HEADER + (
-        f"{person},130,{start},{start + timedelta(days=200)},\n"
-        f"{person},130,{start},,\n"
-        f"{person},130,{start + timedelta(days=100)},,\n"
+        f"{person},230,{start},{start + timedelta(days=200)},\n"
+        f"{person},230,{start},,\n"
+        f"{person},230,{start + timedelta(days=100)},,\n"
     )
     with pytest.raises(InputRejected) as refused:
         _import(seeded_session, text)
     found = {(p.line, p.column) for p in refused.value.problems}
     assert (3, "start_on") in found and (4, "start_on") in found
+
+
+def test_an_activity_overlapping_one_already_stored_is_refused_by_line_and_field(
+    seeded_session: Session,
+) -> None:
+    person, born = _case(seeded_session, older_than=19)
+    start = add_years(born, 16) + timedelta(days=40)
+    # 340 (employment with other training) is a code the demo never records.
+    _import(seeded_session, HEADER + f"{person},340,{start},{start + timedelta(days=200)},\n")
+    before = _count(seeded_session, PfaActivity)
+    later = start + timedelta(days=100)
+    with pytest.raises(InputRejected) as refused:
+        _import(
+            seeded_session,
+            HEADER + f"{person},350,{later},,\n{person},340,{later + timedelta(days=1)},,\n",
+        )
+    problems = [(p.line, p.column) for p in refused.value.problems]
+    assert problems == [(3, "start_on")]
+    assert "already recorded" in refused.value.problems[0].message
+    assert _count(seeded_session, PfaActivity) == before
+
+
+def test_the_same_stored_activity_imported_again_with_a_new_end_is_replaced_not_refused(
+    seeded_session: Session,
+) -> None:
+    person, born = _case(seeded_session, older_than=19)
+    start = add_years(born, 16) + timedelta(days=40)
+    _import(seeded_session, HEADER + f"{person},340,{start},,\n")
+    result = _import(
+        seeded_session, HEADER + f"{person},340,{start},{start + timedelta(days=90)},\n"
+    )
+    assert (result.added, result.replaced) == (0, 1)
 
 
 def test_a_review_for_a_person_with_no_ehc_case_is_refused(seeded_session: Session) -> None:

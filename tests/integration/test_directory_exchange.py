@@ -14,8 +14,11 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sendsight.access.audit import SYSTEM
 from sendsight.core.errors import InputRejected
-from sendsight.directory import exchange, freshness, queries
+from sendsight.core.safe_io import write_csv
+from sendsight.directory import exchange, freshness, moderation, oruk, queries
+from sendsight.directory.feed_csv import CSV_COLUMNS
 from sendsight.directory.models import Service
 from sendsight.notify.models import MailMessage
 
@@ -148,3 +151,41 @@ def test_the_command_line_exports_and_imports(seeded_url: str, tmp_path: Path) -
     result = CliRunner().invoke(cli, ["directory", "stale", "--la", "354", "--today",
                                       "2026-12-03"], env=env)  # fmt: skip
     assert result.exit_code == 0 and "stale listing(s)" in result.output
+
+
+def _export_through_orm_objects(session: Session, owner: str) -> tuple[str, str]:
+    """The export as it was built before decision 0903: ORM objects, per-service relationships."""
+    services = list(
+        session.scalars(
+            select(Service)
+            .where(Service.partnership_id == owner, Service.deleted_at_utc.is_(None))
+            .order_by(Service.id)
+        )
+    )
+    orgs = queries.organizations_for(session=session, services=services)
+    related = queries.related(session=session, service_ids=[s.id for s in services])
+    taxonomies = queries.taxonomies_by_id(session=session, partnership_id=owner)
+    document = [
+        oruk.service_full(s, orgs.get(s.organization_id), related, taxonomies) for s in services
+    ]
+    lines = [exchange._csv_line(s, orgs.get(s.organization_id), related) for s in services]
+    return json.dumps(document, indent=1), write_csv(lines, header=list(CSV_COLUMNS))
+
+
+def test_the_set_based_export_matches_the_object_by_object_export_byte_for_byte(
+    seeded_session: Session,
+) -> None:
+    owner = _owner(seeded_session)
+    [first] = queries.list_services(
+        session=seeded_session,
+        partnership_id=owner,
+        query=queries.ServiceQuery(),
+        page=1,
+        per_page=1,
+    )[0]
+    moderation.soft_delete(seeded_session, actor=SYSTEM, partnership_id=owner, service_id=first.id)
+    old_json, old_csv = _export_through_orm_objects(seeded_session, owner)
+    new_json = json.dumps(exchange.export_oruk(seeded_session, partnership_id=owner), indent=1)
+    assert first.id not in new_json
+    assert new_json == old_json
+    assert exchange.export_csv(seeded_session, partnership_id=owner) == old_csv

@@ -151,3 +151,49 @@ def test_analytics_show_a_funnel_plot_with_its_table_and_csv(client: FlaskClient
     assert "<svg" in page and "Decisions by panel" in page and "Control limits" in page
     csv = client.get("/frontdoor/analytics/funnel.csv?year=2025")
     assert csv.status_code == 200 and "upper_limit_998" in csv.get_data(True)
+
+
+def test_a_family_member_asks_for_their_own_child_and_follows_only_their_requests(
+    client: FlaskClient, seeded_session: Session
+) -> None:
+    sign_in(client, "family")
+    form = {
+        "person_id": "MY-CHILD",
+        "date_of_birth": "2017-03-04",
+        "need_area": "communication_interaction",
+        "needs_text": "Struggles to talk in class",
+        "asked_for": "advice",
+        "source": "health",  # ignored: a family member's request is always from the family
+    }
+    refused = client.post(
+        "/frontdoor/new", data={"csrf_token": _token(client, "/frontdoor/new"), **form}
+    )
+    assert 'href="#consent"' in refused.get_data(True)
+    made = client.post(
+        "/frontdoor/new",
+        data={"csrf_token": _token(client, "/frontdoor/new"), **form, "consent": "yes"},
+    )
+    assert made.status_code == 302
+    made_id = made.headers["Location"].rsplit("/", 1)[1]
+    stored = seeded_session.get(FdRequest, made_id)
+    assert stored is not None and (stored.source, stored.submitted_by) == (
+        "family",
+        "family@demo.sendsight.test",
+    )
+    mine = client.get("/frontdoor/mine").get_data(True)
+    own = seeded_session.scalars(
+        select(FdRequest.reference).where(FdRequest.submitted_by == "family@demo.sendsight.test")
+    ).all()
+    assert len(own) >= 2 and all(reference in mine for reference in own)
+    assert "The front door team will acknowledge the request" in mine
+    assert mine.count('href="/frontdoor/requests/') == len(own)
+    assert client.get(f"/frontdoor/requests/{made_id}").status_code == 200
+    other = seeded_session.scalars(
+        select(FdRequest).where(FdRequest.submitted_by != "family@demo.sendsight.test")
+    ).first()
+    assert other is not None
+    assert client.get(f"/frontdoor/requests/{other.id}").status_code == 404
+    elsewhere_pages = ["/frontdoor/triage", "/frontdoor/analytics", "/frontdoor/panels"]
+    elsewhere_pages += ["/frontdoor/import", "/self-assessment/", "/account", "/schools/"]
+    for elsewhere in elsewhere_pages:
+        assert client.get(elsewhere).status_code == 403, elsewhere

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from sendsight.core.errors import InputRejected, NotFound
 from sendsight.ehc.models import EhcRequest
-from sendsight.frontdoor import bulk, panels, queries, service, triage
+from sendsight.frontdoor import bulk, panels, queries, reports, service, triage
 from sendsight.frontdoor.errors import Refused
 from sendsight.frontdoor.models import FdRequest
 from tests.partnerships import new_partnership_id
@@ -220,3 +220,56 @@ def test_a_csv_with_an_unknown_column_is_refused_on_the_header_line() -> None:
     with pytest.raises(InputRejected) as rejected:
         bulk.read_rows(b"person_id,name\nA,B\n", "requests.csv")
     assert {(p.line, p.column) for p in rejected.value.problems} >= {(1, "name"), (1, "consent")}
+
+
+def test_a_years_figures_are_worked_out_again_when_a_request_arrives_or_is_routed(
+    db_session: Session, viewer: Viewer
+) -> None:
+    def figures() -> dict[str, object]:
+        return reports.year_stats(
+            db_session, la_code=LA, year=2026, partnership_id=viewer.partnership_id
+        )
+
+    made = _submit(db_session, viewer)
+    first = figures()
+    assert first["requests"]["total"] == 1  # type: ignore[index]
+    assert figures() is first  # kept while nothing changes
+    triage.route(db_session, request=made, route_to="outreach", on=date(2026, 11, 4), by_email="t")
+    routed = figures()
+    assert routed["requests"]["outreach"] == 1  # type: ignore[index]
+    _submit(db_session, viewer, person_id="REF-10")
+    assert figures()["requests"]["total"] == 2  # type: ignore[index]
+
+
+def test_the_triage_queue_lists_the_longest_waiting_first(
+    db_session: Session, viewer: Viewer
+) -> None:
+    late = _submit(db_session, viewer, person_id="LATE")
+    early = service.submit(
+        db_session,
+        viewer,
+        {
+            "person_id": "EARLY",
+            "date_of_birth": "2016-02-02",
+            "setting_urn": "990501",
+            "source": "school",
+            "need_area": "semh",
+            "needs_text": "x",
+            "asked_for": "advice",
+            "consent": "yes",
+        },
+        date(2026, 10, 1),
+    )
+    waiting = queries.waiting_requests(
+        session=db_session, partnership_id=viewer.partnership_id, la_codes=[LA], limit=1
+    )
+    assert [w.id for w in waiting] == [early.id]
+    rows = triage.queue(
+        queries.waiting_requests(
+            session=db_session, partnership_id=viewer.partnership_id, la_codes=[LA]
+        ),
+        queries.get_targets(session=db_session, partnership_id=viewer.partnership_id),
+        TODAY,
+        soon_only=True,
+    )
+    assert [r.request.id for r in rows] == [early.id, late.id] and rows[0].overdue

@@ -61,9 +61,9 @@ def test_cli_writes_the_handbook_workbook_and_flags_only_the_planted_problems(
     assert "Main education establishment \u2013 URN" in one[0]
     assert len(one) > 3000 and len(two) == 5551 + 1
     report = result.output
-    # The planted problems (demo/governance.py), and the one the EHC demo brings (a person with
-    # a current plan who is 25: see the report), and nothing else.
+    # The planted problems (demo/governance.py) and nothing else: no one in the EHC demo is 25.
     for label, count in (
+        ("Aged 25 or over", 0),
         ("No gender", 1),
         ("No ethnicity", 2),
         ("No SEN primary need", 1),

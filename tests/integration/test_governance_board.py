@@ -138,6 +138,7 @@ def test_deep_dive_sample_is_stratified_audited_and_for_case_roles(
     page = client.get("/governance/deep-dive?la=354&size=6").get_data(as_text=True)
     assert "Plan issued after 20 weeks" in page and "Elective home education" in page
     assert page.count("Statutory timeline") == 6
+    assert page.count("Front-door history") == 6  # a table of requests, or why there is none
     last = seeded_session.scalars(
         select(AuditEvent).where(AuditEvent.action == "case.view").order_by(AuditEvent.at_utc)
     ).all()[-1]

@@ -49,7 +49,10 @@ def test_profile_json_lists_each_measure_with_limits_and_similar_schools(
     for m in measures:
         assert KEYS <= set(m)
         assert m["lower_998"] <= m["lower_95"] <= m["expected"] <= m["upper_95"] <= m["upper_998"]
-        assert len(m["similar_schools"]) >= 15
+        # census measures: 15 in England and 5 in the LA; local ones: the school's LA only
+        local = m.get("peers_from") == "same local authority"
+        assert len(m["similar_schools"]) >= (1 if local else 15)
+        assert not local or all(s["same_la"] for s in m["similar_schools"])
         assert urn not in {s["urn"] for s in m["similar_schools"]}
 
 
@@ -84,3 +87,13 @@ def test_import_command_refuses_a_bad_file_and_imports_a_good_one_once(
     assert "nothing changed" in _run("import", "absence", str(good), "--year", "2024")
     # absence alone (no census for 2024) gives no 2024 profile: the 2019 one stays the latest
     assert json.loads(_run("profile", "--urn", "105764", "--format", "json"))[0]["year"] == 2019
+
+
+def test_local_measures_cover_the_partnership_schools_only(url: str) -> None:
+    measures = json.loads(_run("profile", "--urn", "990004", "--format", "json"))
+    assert "ehc_requests_per_100" in {m["measure"] for m in measures}
+    real = json.loads(_run("profile", "--urn", "105764", "--format", "json"))
+    assert "ehc_requests_per_100" not in {m["measure"] for m in real}
+    text = _run("funnel", "--la", "354", "--measure", "ehc_requests_per_100", "--format", "csv")
+    urns = {r["urn"] for r in csv.DictReader(io.StringIO(text))}
+    assert "990001" in urns and "990101" in urns and "105764" not in urns

@@ -63,7 +63,10 @@ def test_a_school_user_asking_for_another_school_gets_404_and_an_audit_entry(
 
 def test_a_school_user_adds_a_context_note(client: FlaskClient) -> None:
     sign_in(client, "school")
-    page = client.get("/schools/990001").get_data(as_text=True)
+    assert "/schools/990001/notes" in client.get("/schools/990001").get_data(as_text=True)
+    page = client.get("/schools/990001/notes").get_data(as_text=True)
+    empty = client.post("/schools/990001/notes", data={"body": "", "csrf_token": _csrf(page)})
+    assert "Enter the context note" in empty.get_data(as_text=True)
     response = client.post(
         "/schools/990001/notes",
         data={"body": "Two classes merged in September", "csrf_token": _csrf(page)},
@@ -102,3 +105,31 @@ def test_the_public_view_is_off_until_an_administrator_turns_it_on(
     body = public.get_data(as_text=True)
     assert "Similar school 1" in body and "Context notes" not in body
     assert client.get("/schools/public/100000").status_code == 404  # LA 201: not turned on
+
+
+def test_a_made_up_school_shows_its_requests_for_support_against_schools_in_the_la(
+    client: FlaskClient,
+) -> None:
+    sign_in(client, "analyst")
+    page = client.get("/schools/990001").get_data(as_text=True)
+    assert "Requests for support, last 12 months" in page
+    assert "EHC needs assessment requests per 100 pupils, last 12 months" in page
+    assert "Front-door requests for support per 100 pupils, last 12 months" in page
+    csv = client.get("/schools/990001/profile.csv").get_data(as_text=True)
+    assert "ehc_requests_per_100" in csv and "frontdoor_support_pct" in csv
+    # a real school the partnership has not registered has no local measures
+    assert "Requests for support, last 12 months" not in client.get(f"/schools/{REAL}").get_data(
+        as_text=True
+    )
+
+
+def test_local_measures_have_a_funnel_with_the_la_schools_a_table_and_a_csv(
+    client: FlaskClient,
+) -> None:
+    sign_in(client, "partner")
+    for measure in ("ehc_requests_per_100", "frontdoor_requests_per_100"):
+        page = client.get(f"/schools/la/354/funnel?measure={measure}").get_data(as_text=True)
+        assert "<svg" in page and "Brookfield Primary School" in page
+        assert "Ashfield Primary School" in page  # a made-up school without demo users
+        csv = client.get(f"/schools/la/354/funnel.csv?measure={measure}").get_data(as_text=True)
+        assert "990001" in csv and "105764" not in csv

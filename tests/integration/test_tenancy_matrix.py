@@ -188,7 +188,8 @@ def _other_side(session: Session) -> Side:
     )
     homes = {Role.ANALYST: admin.organisation, Role.CASEWORKER: admin.organisation,
              Role.PARTNER: icb, Role.SCHOOL: school, Role.PROVIDER: provider,
-             Role.TRIAGE: admin.organisation, Role.PANEL: admin.organisation}  # fmt: skip
+             Role.TRIAGE: admin.organisation, Role.PANEL: admin.organisation,
+             Role.FAMILY: admin.organisation}  # fmt: skip
     people = {"admin": (admin.email, password)}
     for role, organisation in homes.items():
         user = access.create_user(

@@ -9,6 +9,7 @@ so a new way of writing actions cannot slip past it.
 from __future__ import annotations
 
 import ast
+from functools import cache, cached_property
 from pathlib import Path
 
 from sendsight.access.audit_actions import AUDIT_ACTIONS
@@ -28,8 +29,10 @@ def test_the_reader_finds_the_actions_it_should() -> None:
     assert {"sign_in.success", "case.export", "outcomes.value.correct", "sign_out"} <= set(written)
 
 
+@cache
 def written_actions(root: Path) -> Found:
-    """Every action string a ``record(...)`` call under ``root`` can write, with its files."""
+    """Every action string a ``record(...)`` call under ``root`` can write, with its files
+    (read once per test run: both tests ask)."""
     found: Found = {}
     trees = [
         (path, ast.parse(path.read_text(encoding="utf-8"))) for path in sorted(root.rglob("*.py"))
@@ -59,7 +62,6 @@ class _Reader:
         self, tree: ast.Module, path: Path, found: Found, trees: list[tuple[Path, ast.Module]]
     ) -> None:
         self.tree, self.path, self.found, self.trees = tree, path, found, trees
-        self.parents = {c: p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
         self.module_constants = {
             node.targets[0].id: values
             for node in tree.body
@@ -67,6 +69,11 @@ class _Reader:
             and isinstance(node.targets[0], ast.Name)
             and (values := _constants(node.value)) is not None
         }
+
+    @cached_property
+    def parents(self) -> dict[ast.AST, ast.AST]:
+        """Each node's parent, worked out only for the files whose actions need following."""
+        return {c: p for p in ast.walk(self.tree) for c in ast.iter_child_nodes(p)}
 
     def read(self) -> None:
         for node in ast.walk(self.tree):

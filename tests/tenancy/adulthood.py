@@ -51,7 +51,7 @@ def make(
     queries.add_child_rows(session=session, model=PfaReview, rows=[review], **own)
     activity = {
         "young_person_id": person.id,
-        "activity_code": "130",
+        "activity_code": "230",
         "start_on": date(2023, 9, 1),
         "end_on": None,
         "provider": f"{tag} college",

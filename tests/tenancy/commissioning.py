@@ -1,4 +1,5 @@
-"""Joint commissioning objects for the tenancy matrix: a service, a contract, ledger rows."""
+"""Joint commissioning objects for the tenancy matrix: a service, a contract, ledger rows, the
+partnership's ICB and a priority's co-production link."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from sqlalchemy.orm import Session
 
 from sendsight.access.models import User
 from sendsight.commissioning import queries
-from sendsight.commissioning.models import CommissionedService, Contract, Contribution
+from sendsight.commissioning.models import (
+    CommissionedService,
+    Contract,
+    Contribution,
+    HealthArea,
+    PriorityCoproduction,
+)
 
 OBJECT_ARGUMENTS = {"contract_id"}
 
@@ -36,20 +43,48 @@ def make(
     today = date.today()
     queries.upsert_contracts(
         session=session,
-        rows=[{"reference": f"{tag} C1", "title": f"{tag} contract", "provider": f"{tag} provider",
-          "service_key": key, "value_pence": 123_400_00, "starts_on": today - timedelta(days=30),
-          "ends_on": today + timedelta(days=60), "extension_months": 0,
-          "commissioners": ["education"], "notes": f"{tag} notes"}],
-        partnership_id=partnership_id, la_code=la_code,
-    )  # fmt: skip
+        rows=[
+            {
+                "reference": f"{tag} C1",
+                "title": f"{tag} contract",
+                "provider": f"{tag} provider",
+                "service_key": key,
+                "value_pence": 123_400_00,
+                "starts_on": today - timedelta(days=30),
+                "ends_on": today + timedelta(days=60),
+                "extension_months": 0,
+                "commissioners": ["education"],
+                "notes": f"{tag} notes",
+            }
+        ],
+        partnership_id=partnership_id,
+        la_code=la_code,
+    )
     queries.upsert_contributions(
         session=session,
-        rows=[{"financial_year": today.year, "subject_kind": "service", "subject_id": key,
-          "amount_pence": 555_500_00, "education_bp": 5000, "health_bp": 2500,
-          "social_care_bp": 2500, "budget_arrangement": "pooled",
-          "high_needs_category": "services"}],
-        partnership_id=partnership_id, la_code=la_code,
-    )  # fmt: skip
+        rows=[
+            {
+                "financial_year": today.year,
+                "subject_kind": "service",
+                "subject_id": key,
+                "amount_pence": 555_500_00,
+                "education_bp": 5000,
+                "health_bp": 2500,
+                "social_care_bp": 2500,
+                "budget_arrangement": "pooled",
+                "high_needs_category": "services",
+            }
+        ],
+        partnership_id=partnership_id,
+        la_code=la_code,
+    )
+    queries.set_health_area(session=session, partnership_id=partnership_id, icb="Devon")
+    queries.link_coproduction(
+        session=session,
+        partnership_id=partnership_id,
+        service_key=key,
+        said_item_ids=[f"{tag}-said-item"],
+    )
     contract = queries.list_contracts(session=session, partnership_id=partnership_id)
     found = next(c for c in contract if c.reference == f"{tag} C1")
     return {"contract_id": found.id}
@@ -61,5 +96,5 @@ def held(session: Session, *, partnership_id: str) -> object:
         session.scalar(
             select(func.count()).select_from(m).where(m.partnership_id == partnership_id)
         )
-        for m in (CommissionedService, Contract, Contribution)
+        for m in (CommissionedService, Contract, Contribution, HealthArea, PriorityCoproduction)
     )

@@ -1,5 +1,6 @@
 """Governance objects for the tenancy matrix: a board meeting with an issued pack, a commentary
-request, a decision and a census pupil, each ``tag``ged."""
+request, a decision, a census pupil and a plan priority (with its outcomes action), each
+``tag``ged."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from sendsight.access.models import User
-from sendsight.governance import pack, queries
+from sendsight.governance import pack, plan, queries
 from sendsight.governance.census import read_census_text
+from sendsight.outcomes.queries import create_measure
 
-OBJECT_ARGUMENTS = {"meeting_id", "commentary_id"}
+OBJECT_ARGUMENTS = {"meeting_id", "commentary_id", "decision_id"}
 
 
 def make(
@@ -31,7 +33,7 @@ def make(
         requested_on=day,
     )
     asked.text = f"{tag} commentary text"
-    queries.create_decision(
+    decision = queries.create_decision(
         session=session,
         partnership_id=partnership_id,
         meeting_id=meeting.id,
@@ -82,8 +84,15 @@ def make(
         census_date=day,
         imported_by=admin.email,
     )
+    measure = create_measure(
+        session=session, partnership_id=partnership_id, key=f"{tag.lower()}_plan_measure",
+        name=f"{tag} plan measure", level="indicator", frequency="academic_year", unit="count",
+    )  # fmt: skip
+    new = plan.NewPriority(la_code, "strategic_plan", 1, f"{tag} plan priority",
+                           f"{tag} plan action", measure.id, f"{tag} plan owner", day)  # fmt: skip
+    plan.create_priority(session, partnership_id=partnership_id, new=new)
     session.flush()
-    return {"meeting_id": meeting.id, "commentary_id": asked.id}
+    return {"meeting_id": meeting.id, "commentary_id": asked.id, "decision_id": decision.id}
 
 
 def held(session: Session, *, partnership_id: str) -> object:

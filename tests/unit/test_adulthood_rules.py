@@ -33,30 +33,30 @@ def test_a_child_born_on_31_august_is_a_year_ahead_of_one_born_a_day_later() -> 
 
 
 def test_two_full_terms_in_college_is_sustained() -> None:
-    spells = [Spell("130", date(2024, 9, 1), date(2025, 7, 31))]
+    spells = [Spell("230", date(2024, 9, 1), date(2025, 7, 31))]
     assert sustained(spells, 2024)
 
 
 def test_education_ending_in_february_is_not_sustained_without_other_activity() -> None:
-    spells = [Spell("130", date(2024, 9, 1), date(2025, 1, 20))]
+    spells = [Spell("230", date(2024, 9, 1), date(2025, 1, 20))]
     assert not sustained(spells, 2024)
 
 
 def test_five_of_six_months_in_employment_is_sustained_but_four_is_not() -> None:
-    five = [Spell("230", date(2024, 11, 1), None)]
-    four = [Spell("230", date(2024, 12, 1), None)]
+    five = [Spell("330", date(2024, 11, 1), None)]
+    four = [Spell("330", date(2024, 12, 1), None)]
     assert sustained(five, 2024)
     assert not sustained(four, 2024)
 
 
 def test_neet_and_not_known_never_count_towards_a_sustained_destination() -> None:
-    spells = [Spell("520", date(2024, 9, 1), None), Spell("810", date(2024, 9, 1), None)]
+    spells = [Spell("610", date(2024, 9, 1), None), Spell("810", date(2024, 9, 1), None)]
     assert not sustained(spells, 2024)
-    assert activity_group("520") not in EET_GROUPS and activity_group("810") not in EET_GROUPS
+    assert activity_group("610") not in EET_GROUPS and activity_group("810") not in EET_GROUPS
 
 
 def test_supported_internship_code_is_its_own_group() -> None:
-    assert ACTIVITY_CODES["320"][1] == "supported_internship"
+    assert ACTIVITY_CODES["460"][1] == "supported_internship"
     assert activity_group("999") == "other"
 
 

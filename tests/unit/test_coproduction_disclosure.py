@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sendsight.coproduction.pages import group_rows
+from sendsight.disclosure import CASE_LEVEL, PROTECTED
 
 
 def test_a_lone_small_count_in_a_group_takes_another_cell_with_it() -> None:
@@ -12,7 +13,7 @@ def test_a_lone_small_count_in_a_group_takes_another_cell_with_it() -> None:
         ("age_band", "16-19"): 12,
         ("parents_carers", "all"): 14,
     }
-    shown = {(g, c): n for g, c, n in group_rows(counts, case_level=False)}
+    shown = {(g, c): n for g, c, n in group_rows(counts, viewpoint=PROTECTED)}
     ages = [
         shown[("Children and young people by age", band)] for band in ("11-15", "16-19", "5-10")
     ]
@@ -22,4 +23,4 @@ def test_a_lone_small_count_in_a_group_takes_another_cell_with_it() -> None:
 
 def test_case_level_readers_see_every_count() -> None:
     counts = {("need", "ASD"): 2, ("need", "SEMH"): 8}
-    assert [n for *_, n in group_rows(counts, case_level=True)] == ["2", "8"]
+    assert [n for *_, n in group_rows(counts, viewpoint=CASE_LEVEL)] == ["2", "8"]

@@ -76,3 +76,15 @@ def test_coverage_gaps_are_groups_and_partners_not_reached_in_twelve_months() ->
     assert gaps[("need", "SEMH")] is None
     assert ("need", "ASD") not in gaps and ("partner", "Council") not in gaps
     assert ("parents_carers", "all") not in gaps
+
+
+def test_reach_by_need_counts_each_sen2_need_and_puts_unknown_codes_under_other() -> None:
+    day = date(2026, 5, 1)
+    one = _activity(day, {("need", "ASD"): 4, ("need", "XYZ"): 2, ("age_band", "5-10"): 6})
+    two = _activity(day, {("need", "ASD"): 1, ("need", "OTH"): 1})
+    found = {r.need: r for r in metrics.reach_by_need([one, two], {"ASD": 300, "SEMH": 120})}
+    assert len(found) == 12
+    assert (found["ASD"].taking_part, found["ASD"].plans) == (5, 300)
+    assert found["OTH"].taking_part == 3
+    assert (found["SEMH"].taking_part, found["SEMH"].plans) == (0, 120)
+    assert found["HI"].plans == 0

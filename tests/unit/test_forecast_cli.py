@@ -42,6 +42,7 @@ def test_run_with_an_impossible_year_gives_a_one_line_error() -> None:
     assert out.output.strip().startswith("Error: Enter an as-of year")
 
 
+@pytest.mark.slow  # forecasts every LA in England
 def test_backtest_prints_metrics_per_method_and_horizon() -> None:
     out = CliRunner().invoke(forecast, ["backtest", "--target", "ehc_plans", "--format", "json"])
     data = json.loads(out.output)
@@ -79,6 +80,7 @@ def _scenarios(*args: str) -> Result:
     return CliRunner().invoke(forecast, ["scenarios", "--la", "354", *args])
 
 
+@pytest.mark.slow  # forecasts every LA in England
 def test_scenarios_prints_the_baseline_and_each_scenario_for_every_target_year() -> None:
     out = _scenarios("--file", str(SCENARIOS / "scenarios_good.csv"), "--horizon", "3")
     assert out.exit_code == 0, out.output
@@ -100,6 +102,7 @@ def test_scenarios_prints_the_baseline_and_each_scenario_for_every_target_year()
             assert printed[column] == expected[column]
 
 
+@pytest.mark.slow  # forecasts every LA in England
 def test_scenarios_as_json_groups_the_years_under_each_scenario() -> None:
     out = _scenarios("--file", str(SCENARIOS / "scenarios_good.yaml"), "--horizon", "3",
                      "--format", "json")  # fmt: skip

@@ -136,6 +136,13 @@ def test_checks_find_each_problem_and_duplicates_across_lists() -> None:
     }
 
 
+def test_a_young_person_is_24_until_the_day_of_their_25th_birthday() -> None:
+    births = [date(2001, 12, 18), date(2001, 12, 3), date(2001, 2, 28), date(2001, 12, 4)]
+    frame = pl.DataFrame({"date_of_birth": births})
+    ages = frame.select(annex_a._age(AS_OF)).to_series().to_list()
+    assert ages == [24, 25, 25, 24]
+
+
 def test_workbook_has_exactly_the_handbook_sheets_headers_and_typed_cells() -> None:
     census = _census("J999900019001,2014-01-01,F,WBRI,K,SLCN,990001,primary,=cmd|x\n")
     built = annex_a.assemble(

@@ -47,6 +47,7 @@ def test_new_keys_do_not_collide_with_existing_ones() -> None:
     assert editing.new_key("Families helped!", {"families_helped"}) == "families_helped_2"
 
 
+@pytest.mark.slow  # forecasts every LA in England twice
 def test_the_caseload_baseline_is_the_engines_forecast_for_the_area() -> None:
     history = pl.DataFrame({"period_index": [2021, 2022, 2023], "value": [1.0, 2.0, 3.0]})
     baseline = CaseloadBaseline("354", session=published.session())(

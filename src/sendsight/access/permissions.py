@@ -22,6 +22,9 @@ class Permission(StrEnum):
     FRONTDOOR_SUBMIT = "frontdoor_submit"
     FRONTDOOR_TRIAGE = "frontdoor_triage"
     FRONTDOOR_PANEL = "frontdoor_panel"
+    # Open the front door and follow the requests you may see (every role; a family member's
+    # only permission besides making requests, so no other signed-in page is theirs).
+    FRONTDOOR_FOLLOW = "frontdoor_follow"
     # Record co-production activities and respond to "you said" (coproduction).
     EDIT_COPRODUCTION = "edit_coproduction"
     # Propose edits to your own organisation's Local Offer listings (directory).

@@ -113,6 +113,18 @@ def get_organisation_by_name_or_none(
     )
 
 
+def organisation_names_by_urn(
+    *, session: Session, partnership_id: str, urns: Sequence[str]
+) -> dict[str, str]:
+    """The names of the partnership's organisations with these URNs (schools and settings), by
+    URN; where two share a URN, the name that sorts first."""
+    query = select(Organisation.urn, Organisation.name).where(
+        Organisation.urn.in_(list(urns)), Organisation.partnership_id == partnership_id
+    )
+    rows = session.execute(query.order_by(Organisation.name.desc(), Organisation.id)).all()
+    return {str(urn): name for urn, name in rows}
+
+
 def list_organisations(*, session: Session, partnership_id: str) -> list[Organisation]:
     """The partnership's organisations by name."""
     query = select(Organisation).where(Organisation.partnership_id == partnership_id)

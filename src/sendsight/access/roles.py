@@ -22,6 +22,9 @@ class Role(StrEnum):
     TRIAGE = "triage"
     # A panel member: sees only the cases on their panel's agendas (frontdoor).
     PANEL = "panel"
+    # A family member with an account from the council: makes requests for support for their
+    # own child and follows them; nothing else (frontdoor, decision 1102).
+    FAMILY = "family"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
@@ -66,7 +69,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
         {P.SIGNED_IN, P.FRONTDOOR_SUBMIT, P.FRONTDOOR_TRIAGE, P.FRONTDOOR_PANEL}
     ),
     Role.PANEL: frozenset({P.SIGNED_IN, P.FRONTDOOR_PANEL}),
+    Role.FAMILY: frozenset({P.FRONTDOOR_SUBMIT}),
 }
+# Everyone may open the front door and follow the requests they may see (frontdoor/access.py).
+ROLE_PERMISSIONS = {role: found | {P.FRONTDOOR_FOLLOW} for role, found in ROLE_PERMISSIONS.items()}
 
 ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.ADMIN: "Runs the partnership's accounts: invites users, assigns roles, reads the audit "
@@ -83,6 +89,8 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.TRIAGE: "Reads requests for support for their local area and decides the route each "
     "takes.",
     Role.PANEL: "Sees the cases on the agendas of the panels they sit on and records decisions.",
+    Role.FAMILY: "Makes requests for support for their own child and follows what happens to "
+    "them; nothing else.",
 }
 
 

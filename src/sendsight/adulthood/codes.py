@@ -1,15 +1,22 @@
 """The code lists of preparing-for-adulthood records.
 
-Activity codes follow the NCCIS current-activity codes that local authorities return to DfE
-(*NCCIS management information requirement*, annex of activity codes): 1xx education, 2xx
-employment and apprenticeships, 3xx training (supported internships and traineeships), 5xx and
-6xx not in education, employment or training (NEET), 7xx custody, 8xx activity not known. A
-record keeps the three-digit code, so it can be matched to the LA's own NCCIS return.
+Activity codes are the NCCIS current-activity codes that local authorities return to DfE
+(*NCCIS management information requirement*, Appendix A "Current activity"; 2020 to 2021
+edition, December 2019): 2xx education, 310 apprenticeship, 3xx employment, 4xx training (460
+supported internship), 530 and 5xx/6xx not in education, employment or training (NEET), 710
+custody, 8xx not known. They are data (``data/nccis_activity_codes.yaml``), checked against
+public analyses of NCCIS extracts but not yet against DfE's own table (UNCONFIRMED, ADR 1501);
+a record keeps the three-digit code, so it can be matched to the LA's own NCCIS return.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Final
+
+import yaml
+
+from sendsight.core.errors import InputRejected, Problem
 
 EDUCATION: Final = "education"
 APPRENTICESHIP: Final = "apprenticeship"
@@ -38,39 +45,34 @@ GROUP_NAMES: Final = {
     OTHER: "Other",
 }
 
-#: code: (description, group)
-ACTIVITY_CODES: Final[dict[str, tuple[str, str]]] = {
-    "110": ("Full-time education: school sixth form", EDUCATION),
-    "120": ("Full-time education: sixth form college", EDUCATION),
-    "130": ("Full-time education: further education", EDUCATION),
-    "140": ("Full-time education: higher education", EDUCATION),
-    "150": ("Part-time education", EDUCATION),
-    "160": ("Gap year", OTHER),
-    "170": ("Full-time education: other, including specialist post-16 institutions", EDUCATION),
-    "210": ("Apprenticeship", APPRENTICESHIP),
-    "220": ("Employment with study towards a regulated qualification", EMPLOYMENT),
-    "230": ("Employment without training", EMPLOYMENT),
-    "240": ("Employment with other training", EMPLOYMENT),
-    "250": ("Temporary employment", EMPLOYMENT),
-    "260": ("Part-time employment", EMPLOYMENT),
-    "270": ("Self-employment", EMPLOYMENT),
-    "280": ("Voluntary work", EMPLOYMENT),
-    "310": ("Traineeship", TRAINING),
-    "320": ("Supported internship", SUPPORTED_INTERNSHIP),
-    "330": ("Other training", TRAINING),
-    "410": ("Re-engagement provision", NEET),
-    "510": ("NEET: seeking employment, education or training", NEET),
-    "520": ("NEET: not yet ready for work or learning", NEET),
-    "530": ("NEET: start date agreed", NEET),
-    "610": ("NEET, not available: young carer", NEET),
-    "620": ("NEET, not available: teenage parent", NEET),
-    "630": ("NEET, not available: illness", NEET),
-    "640": ("NEET, not available: pregnancy", NEET),
-    "650": ("NEET, not available: other reason", NEET),
-    "710": ("In custody", OTHER),
-    "810": ("Current situation not known", NOT_KNOWN),
-    "820": ("Cannot be contacted", NOT_KNOWN),
-}
+#: Where the shipped code list is (a council may replace the file; same shape, see its header).
+CODES_FILE: Final = Path(__file__).with_name("data") / "nccis_activity_codes.yaml"
+
+
+def load_activity_codes(path: Path = CODES_FILE) -> dict[str, tuple[str, str]]:
+    """The activity codes of a code-list file as ``code: (label, group)``; a code with no
+    label or a group that is not one of ``GROUP_NAMES`` is refused (``InputRejected``)."""
+    held = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries = held.get("codes") if isinstance(held, dict) else None
+    if not isinstance(entries, dict) or not entries:
+        raise InputRejected([Problem(path.name, "List the activity codes under codes:", 1)])
+    problems, codes = [], {}
+    for code, entry in entries.items():
+        label = entry.get("label") if isinstance(entry, dict) else None
+        group = entry.get("group") if isinstance(entry, dict) else None
+        if not label or group not in GROUP_NAMES:
+            message = "Give each code a label and one of the groups " + ", ".join(GROUP_NAMES)
+            problems.append(Problem(path.name, message, None, f"codes.{code}", str(entry)))
+            continue
+        codes[str(code)] = (str(label), str(group))
+    if problems:
+        raise InputRejected(problems)
+    return codes
+
+
+#: code: (label, group), from the shipped NCCIS code list (UNCONFIRMED against DfE's annex:
+#: see the file's header and ADR 1501).
+ACTIVITY_CODES: Final[dict[str, tuple[str, str]]] = load_activity_codes()
 
 #: The three pathways a young person may choose (North Yorkshire's model).
 PATHWAYS: Final = {

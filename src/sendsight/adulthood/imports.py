@@ -175,7 +175,7 @@ def _activity(ctx: _Context, line: int, row: dict[str, str]) -> dict[str, Any]:
     born = _person(ctx, line, row["person_id"])
     code = row["activity_code"]
     if code not in ACTIVITY_CODES:
-        ctx.problem(line, "activity_code", "Enter an NCCIS activity code, such as 130 or 540", code)
+        ctx.problem(line, "activity_code", "Enter an NCCIS activity code, such as 230 or 619", code)
     start = _date(ctx, line, "start_on", row["start_on"])
     end = _date(ctx, line, "end_on", row["end_on"])
     _after_16(ctx, line, born, "start_on", start)
@@ -244,6 +244,42 @@ def _duplicates(ctx: _Context, kind: str, checked: list[tuple[int, str, dict[str
                 )
 
 
+def _check_stored_activities(
+    session: Session,
+    ctx: _Context,
+    checked: list[tuple[int, str, dict[str, Any]]],
+    partnership_id: str,
+) -> None:
+    """Refuse a row that overlaps a spell of the same activity already stored for that young
+    person (a stored spell with the same start is replaced by the row, so it is not compared)."""
+    held = queries.find_young_people(
+        session=session, person_ids=[p for _, p, _ in checked], partnership_id=partnership_id
+    )
+    stored = queries.existing_children(
+        session=session,
+        model=PfaActivity,
+        young_person_ids=sorted(row.id for row in held.values()),
+        partnership_id=partnership_id,
+    )
+    by_person: dict[str, list[PfaActivity]] = {}
+    for spell in stored.values():
+        by_person.setdefault(spell.young_person_id, []).append(spell)
+    starts = {(person, row["start_on"]) for _, person, row in checked}
+    for line, person, row in checked:
+        young = held.get(person)
+        for spell in by_person.get(young.id, []) if young else []:
+            if (person, spell.start_on) in starts or spell.activity_code != row["activity_code"]:
+                continue
+            if _overlaps(row, {"start_on": spell.start_on, "end_on": spell.end_on}):
+                message = (
+                    "This activity overlaps the same activity already recorded for this young "
+                    f"person from {spell.start_on.isoformat()}"
+                )
+                ctx.problem(line, "start_on", message, str(row["start_on"]))
+    if ctx.problems:
+        raise InputRejected(ctx.problems)
+
+
 def check_rows(
     rows: Sequence[dict[str, str]], kind: str, ctx: _Context
 ) -> list[tuple[int, str, dict[str, Any]]]:
@@ -275,6 +311,8 @@ def import_rows(
     births = queries.case_births(session=session, la_code=la_code)
     ctx = _Context(filename, births, today)
     checked = check_rows(rows, kind, ctx)
+    if kind == "activities":
+        _check_stored_activities(session, ctx, checked, partnership_id)
     result = ImportResult(kind, len(rows))
     with session.begin_nested():
         ids = _young_people(session, checked, births, partnership_id, la_code, result)

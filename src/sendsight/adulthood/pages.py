@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
+import polars as pl
 from sqlalchemy.orm import Session
 
 from sendsight.access.audit import record
@@ -28,6 +29,7 @@ from sendsight.adulthood.codes import (
 )
 from sendsight.adulthood.models import PfaActivity, PfaInternship, PfaReview, PfaYoungPerson
 from sendsight.adulthood.rules import (
+    STATUSES,
     age_on,
     internship_outcome,
     transition_flag,
@@ -35,7 +37,13 @@ from sendsight.adulthood.rules import (
     year_group_on,
 )
 from sendsight.core.errors import NotFound
-from sendsight.disclosure import Viewpoint, explain_symbols, protect_rate
+from sendsight.disclosure import (
+    Protected,
+    Viewpoint,
+    explain_symbols,
+    protect_rate,
+    protect_table,
+)
 from sendsight.statistics.registry import IndicatorDef, get_indicator
 
 
@@ -49,9 +57,24 @@ class Table:
     rows: list[list[str]]
 
 
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    """What a chart of the cohort page draws, as the reader may see it (hidden figures are
+    None): one series of values per name over ``labels``. ``table`` is the id of the table
+    that holds the same figures; ``kind`` is ``lines`` (over school years) or ``bars``."""
+
+    table: str
+    title: str
+    kind: str
+    labels: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    unit: str = ""
+
+
 @dataclass
 class CohortView:
-    """The cohort page for one LA: headline counts, tables and the symbol notes."""
+    """The cohort page for one LA: headline counts, tables, charts and the symbol notes.
+    ``key`` names the stored figures and the viewpoint it was built for (for caches)."""
 
     la_code: str
     built_on: str | None
@@ -59,77 +82,107 @@ class CohortView:
     tables: list[Table]
     notes: list[str] = field(default_factory=list)
     case_level: bool = False
+    charts: list[ChartData] = field(default_factory=list)
+    key: tuple[Any, ...] = ()
 
 
 class _Cells:
-    """Turns counts and rates into the text shown, protected unless ``case_level``."""
+    """Turns counts and rates into what this reader may see: exactly with case-level access,
+    otherwise through the request's :class:`Viewpoint` (its configured threshold and rounding).
+    A rate is also hidden when those *not* counted are a small number (the complement)."""
 
-    def __init__(self, case_level: bool, threshold: int) -> None:
-        self.case_level = case_level
-        self.threshold = threshold
+    def __init__(self, viewpoint: Viewpoint) -> None:
+        self.viewpoint = viewpoint
         self.symbols: set[str] = set()
 
-    def count(self, n: int) -> str:
-        if self.case_level:
-            return f"{n:,}"
-        shown = Viewpoint(threshold=self.threshold).count(n)
+    def seen(self, shown: Protected) -> Protected:
         self.symbols.add(shown.symbol or "")
+        return shown
+
+    def count_value(self, n: int) -> Protected:
+        return self.seen(self.viewpoint.count(n))
+
+    def rate_value(self, numerator: int, denominator: int) -> Protected:
+        if self.viewpoint.case_level:
+            return self.seen(self.viewpoint.rate(numerator, denominator))
+        threshold = self.viewpoint.threshold
+        shown = protect_rate(numerator, denominator, threshold=threshold, protect_complement=True)
+        return self.seen(shown)
+
+    def count(self, n: int) -> str:
+        shown = self.count_value(n)
         return str(shown) if shown.symbol else f"{int(shown.value or 0):,}"
 
     def rate(self, numerator: int, denominator: int) -> str:
-        if self.case_level:
-            return f"{100 * numerator / denominator:.1f}%" if denominator else "z"
-        shown = protect_rate(
-            numerator, denominator, threshold=self.threshold, protect_complement=True
-        )
-        self.symbols.add(shown.symbol or "")
+        shown = self.rate_value(numerator, denominator)
         return str(shown) if shown.symbol else f"{shown}%"
 
 
-def cohort_view(
-    session: Session, *, principal: Principal, case_level: bool, threshold: int
-) -> CohortView:
-    """The cohort page of the principal's (first) LA with stored figures."""
-    la_codes = principal.la_codes
-    held = None
-    for la_code in la_codes:
-        held = queries.get_summary_or_none(
-            session=session, partnership_id=principal.partnership_id, la_code=la_code
+def cohort_view(session: Session, *, principal: Principal, viewpoint: Viewpoint) -> CohortView:
+    """The cohort page of the principal's (first) LA with stored figures, as ``viewpoint``
+    (the request's reader) may see it."""
+    partnership_id = principal.partnership_id
+    for la_code in principal.la_codes:
+        stamp = queries.get_summary_stamp_or_none(
+            session=session, partnership_id=partnership_id, la_code=la_code
         )
-        if held is not None:
+        if stamp is not None:
             break
-    if held is None:
-        return CohortView(la_codes[0] if la_codes else "", None, [], [], case_level=case_level)
-    key = (held.id, held.updated_at_utc, case_level, threshold)
+    else:
+        code = principal.la_codes[0] if principal.la_codes else ""
+        return CohortView(code, None, [], [], case_level=viewpoint.case_level)
+    key = (stamp[0], stamp[2], viewpoint)
     if key not in _VIEWS:
+        held = queries.get_summary_or_none(
+            session=session, partnership_id=partnership_id, la_code=la_code
+        )
+        if held is None:  # rebuilt between the two reads: the next request builds it
+            return CohortView(la_code, None, [], [], case_level=viewpoint.case_level)
         if len(_VIEWS) >= 64:
             _VIEWS.clear()
-        _VIEWS[key] = _cohort(held.la_code, held.built_on, held.figures, case_level, threshold)
+        _VIEWS[key] = _cohort(la_code, held.built_on, held.figures, viewpoint, key)
     return _VIEWS[key]
 
 
-# Built views by (summary row, its last change, case level, threshold): a rebuild changes the
-# row's ``updated_at_utc``, so a stale view is never served.
+# Built views by (summary row, its last change, viewpoint): a rebuild changes the row's
+# ``updated_at_utc``, so a stale view is never served.
 _VIEWS: dict[tuple[Any, ...], CohortView] = {}
 
 
 def _cohort(
-    la_code: str, built_on: date, figures: dict[str, Any], case_level: bool, threshold: int
+    la_code: str,
+    built_on: date,
+    figures: dict[str, Any],
+    viewpoint: Viewpoint,
+    key: tuple[Any, ...],
 ) -> CohortView:
-    cells = _Cells(case_level, threshold)
+    cells = _Cells(viewpoint)
     programmes = commissioning.stored(figures.get("programmes", []))
+    status_table, status_chart = _statuses(figures, cells)
+    funnel_table, funnel_chart = _funnel(figures, cells)
     tables = [
         _ages(figures, cells),
         _activity(figures, cells),
+        status_table,
         _destinations(figures, cells),
+        funnel_table,
         _internships(figures, cells, "by_year", "internships-by-year", "School year started"),
         _internships(figures, cells, "by_employer", "internships-by-employer", "Host employer"),
         _internships(figures, cells, "by_coach", "internships-by-coach", "Job coach"),
         _ceased(figures, cells),
         _signal(commissioning.signal(figures.get("aspirations", {}), programmes), cells),
     ]
+    headline = _headline(figures, cells)
+    notes = explain_symbols(cells.symbols - {""}, threshold=viewpoint.threshold)
+    charts = [status_chart, funnel_chart]
+    return CohortView(
+        la_code, built_on.isoformat(), headline, tables, notes, viewpoint.case_level, charts, key
+    )
+
+
+def _headline(figures: dict[str, Any], cells: _Cells) -> list[tuple[str, str]]:
     flags = figures.get("flags", {})
-    headline = [
+    return [
         ("Young people aged 14 to 25 with a plan", cells.count(figures.get("young_people", 0))),
         (
             "No preparing-for-adulthood review by the end of Year 9",
@@ -144,8 +197,109 @@ def _cohort(
             cells.count(flags.get("transition_overdue", 0)),
         ),
     ]
-    notes = explain_symbols(cells.symbols - {""}, threshold=threshold)
-    return CohortView(la_code, built_on.isoformat(), headline, tables, notes, case_level)
+
+
+#: Destination statuses as pages name them (``rules.STATUSES``), and those the chart draws.
+STATUS_NAMES: Final = {
+    "sustained": "Sustained education, employment or training",
+    "not_sustained": "Not sustained",
+    "neet": "NEET",
+    "not_known": "Not known",
+}
+CHARTED_STATUSES: Final = ("sustained", "neet", "not_known")
+
+
+def _hidden_statuses(years: dict[str, dict[str, int]], cells: _Cells) -> set[tuple[str, str]]:
+    """The (year, status) cells a reader without case-level access may not see: small counts
+    and, since each year's total is shown, enough others that none can be worked out from it
+    (``protect_table`` with the totals as known margins)."""
+    if cells.viewpoint.case_level or not years:
+        return set()
+    threshold = cells.viewpoint.threshold
+    counts = pl.DataFrame(
+        {"label": list(years), **{s: [c.get(s, 0) for c in years.values()] for s in STATUSES}}
+    )
+    margins = {year: sum(c.values()) for year, c in years.items()}
+    shown = {year: n for year, n in margins.items() if n == 0 or n >= threshold}
+    protected = protect_table(counts, threshold=threshold, row_margins=shown)
+    return {
+        (year, status)
+        for i, year in enumerate(protected.labels)
+        for j, status in enumerate(protected.columns)
+        if protected.codes[i, j] != 0
+    }
+
+
+def _status_rate(
+    cells: _Cells, hidden: set[tuple[str, str]], year: str, status: str, counts: dict[str, int]
+) -> Protected:
+    if (year, status) in hidden:
+        return cells.seen(Protected(symbol="c"))
+    return cells.rate_value(counts.get(status, 0), sum(counts.values()))
+
+
+def _statuses(figures: dict[str, Any], cells: _Cells) -> tuple[Table, ChartData]:
+    years: dict[str, dict[str, int]] = figures.get("destination_status", {})
+    hidden = _hidden_statuses(years, cells)
+    rows: list[list[str]] = []
+    values: dict[str, list[float | None]] = {status: [] for status in CHARTED_STATUSES}
+    for year, counts in years.items():
+        rates = {s: _status_rate(cells, hidden, year, s, counts) for s in STATUSES}
+        shown = [str(r) if r.symbol else f"{r}%" for r in rates.values()]
+        rows.append([year, cells.count(sum(counts.values())), *shown])
+        for status in CHARTED_STATUSES:
+            values[status].append(rates[status].value)
+    table = Table(
+        "destination-status",
+        "Destinations of young people aged 16 to 19 (October to March), by status",
+        ("School year", "Young people", *(STATUS_NAMES[s] for s in STATUSES)),
+        rows,
+    )
+    chart = ChartData(
+        table.ident,
+        "Destinations of young people aged 16 to 19 with a plan, by status",
+        "lines",
+        tuple(years),
+        tuple((STATUS_NAMES[s], tuple(values[s])) for s in CHARTED_STATUSES),
+        "%",
+    )
+    return table, chart
+
+
+#: The supported-internship funnel: (key in the by-year counts, stage name).
+FUNNEL: Final = (
+    ("starts", "Started"),
+    ("completed", "Completed"),
+    ("job_6", "In a paid job 6 months after completing"),
+    ("job_12", "In a paid job 12 months after completing"),
+    ("sustained", "Sustained (in a paid job at both)"),
+)
+
+
+def _funnel(figures: dict[str, Any], cells: _Cells) -> tuple[Table, ChartData]:
+    totals = dict.fromkeys((k for k, _ in FUNNEL), 0)
+    for counts in figures.get("internships", {}).get("by_year", {}).values():
+        for stage in totals:
+            totals[stage] += int(counts.get(stage, 0))
+    rows = [
+        [name, cells.count(totals[stage]), cells.rate(totals[stage], totals["starts"])]
+        for stage, name in FUNNEL
+    ]
+    table = Table(
+        "internship-funnel",
+        "Supported internships: from starting to a sustained paid job (every year)",
+        ("Stage", "Interns", "Of those who started"),
+        rows,
+    )
+    values = tuple(cells.count_value(totals[stage]).value for stage, _ in FUNNEL)
+    chart = ChartData(
+        table.ident,
+        "Supported interns at each stage, from starting to a sustained paid job",
+        "bars",
+        tuple(name for _, name in FUNNEL),
+        (("Interns", values),),
+    )
+    return table, chart
 
 
 def _ages(figures: dict[str, Any], cells: _Cells) -> Table:
@@ -346,39 +500,74 @@ class PersonRow:
     flags: int
 
 
-def young_people_list(
-    session: Session, *, principal: Principal, today: date, ip: str | None
+#: Young people listed on one page of the list.
+PAGE_SIZE: Final = 50
+
+
+@dataclass
+class PersonPage:
+    """One page of the young people list: its rows, the page number and how many in all."""
+
+    rows: list[PersonRow]
+    page: int
+    pages: int
+    total: int
+
+
+# Listed rows by (partnership, LAs, records' version, day): thousands of young people are
+# read and sorted once per change of the records or of the day, not per request.
+_LISTS: dict[tuple[Any, ...], list[PersonRow]] = {}
+
+
+def _person_rows(
+    people: Sequence[tuple[str, str, date, str | None, date | None, date | None]], today: date
 ) -> list[PersonRow]:
-    """The young people aged 14 to 25 of the principal's LAs with a plan not ended, youngest
-    first; the listing is written to the audit log."""
-    for la_code in principal.la_codes:
-        require_view_cases(principal, la_code)
-    people = queries.list_young_people(
-        session=session, partnership_id=principal.partnership_id, la_codes=principal.la_codes
-    )
     rows = [
         PersonRow(
-            p.id,
-            p.person_id,
-            age_on(p.date_of_birth, today),
-            year_group_on(p.date_of_birth, today),
-            PATHWAYS.get(p.pathway or "", "Not chosen"),
-            int(transition_flag(p.date_of_birth, p.transition_plan_on, today) is not None),
+            ident,
+            person_id,
+            age_on(born, today),
+            year_group_on(born, today),
+            PATHWAYS.get(pathway or "", "Not chosen"),
+            int(transition_flag(born, plan_on, today) is not None),
         )
-        for p in people
-        if 14 <= age_on(p.date_of_birth, today) <= 25
-        and (p.plan_ceased_on is None or p.plan_ceased_on > today)
+        for ident, person_id, born, pathway, plan_on, ceased in people
+        if 14 <= age_on(born, today) <= 25 and (ceased is None or ceased > today)
     ]
+    return sorted(rows, key=lambda r: (r.age, r.person_id))
+
+
+def young_people_list(
+    session: Session, *, principal: Principal, today: date, ip: str | None, page: int = 1
+) -> PersonPage:
+    """The young people aged 14 to 25 of the principal's LAs with a plan not ended, youngest
+    first, ``PAGE_SIZE`` a page; the listing is written to the audit log."""
+    for la_code in principal.la_codes:
+        require_view_cases(principal, la_code)
+    partnership_id, la_codes = principal.partnership_id, principal.la_codes
+    version = queries.summary_versions(
+        session=session, partnership_id=partnership_id, la_codes=la_codes
+    )
+    key = (partnership_id, tuple(la_codes), version, today)
+    if key not in _LISTS:
+        if len(_LISTS) >= 16:
+            _LISTS.clear()
+        people = queries.list_young_people_rows(
+            session=session, partnership_id=partnership_id, la_codes=la_codes
+        )
+        _LISTS[key] = _person_rows(people, today)
+    rows = _LISTS[key]
+    shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     record(
         session,
         actor=principal,
         action="adulthood.list.view",
         object_type="young_person",
         la_code=principal.la_codes[0] if principal.la_codes else None,
-        detail={"rows": len(rows)},
+        detail={"rows": len(shown), "page": page, "total": len(rows)},
         ip=ip,
     )
-    return sorted(rows, key=lambda r: (r.age, r.person_id))
+    return PersonPage(shown, page, max(1, -(-len(rows) // PAGE_SIZE)), len(rows))
 
 
 #: The published indicators about preparing for adulthood (statistics registry ids).

@@ -83,6 +83,19 @@ def list_young_people(
     return list(session.scalars(query.order_by(PfaYoungPerson.person_id, PfaYoungPerson.id)))
 
 
+def list_young_people_rows(
+    *, session: Session, partnership_id: str, la_codes: Sequence[str]
+) -> list[tuple[str, str, date, str | None, date | None, date | None]]:
+    """The partnership's young people in ``la_codes`` as light rows (id, case person id, date
+    of birth, pathway, transition plan date, plan ended date), by case person id: the list
+    page reads thousands, so no ORM objects."""
+    yp = PfaYoungPerson
+    query = select(
+        yp.id, yp.person_id, yp.date_of_birth, yp.pathway, yp.transition_plan_on, yp.plan_ceased_on
+    ).where(yp.partnership_id == partnership_id, yp.la_code.in_(sorted(la_codes)))
+    return [tuple(row) for row in session.execute(query.order_by(yp.person_id, yp.id))]  # type: ignore[misc]
+
+
 def create_young_person(*, session: Session, partnership_id: str, **fields: Any) -> PfaYoungPerson:
     """Add a young person's record."""
     row = PfaYoungPerson(partnership_id=partnership_id, **fields)
@@ -299,10 +312,35 @@ def get_summary_or_none(
     return session.scalars(query).one_or_none()
 
 
+def get_summary_stamp_or_none(
+    *, session: Session, partnership_id: str, la_code: str
+) -> tuple[str, date, Any] | None:
+    """(id, day built, last change) of the LA's cohort figures, without the figures: pages
+    check it against what they already hold before loading the figures themselves."""
+    s = FtAdulthoodSummary
+    query = select(s.id, s.built_on, s.updated_at_utc).where(
+        s.partnership_id == partnership_id, s.la_code == la_code
+    )
+    found = session.execute(query).one_or_none()
+    return None if found is None else (str(found[0]), found[1], found[2])
+
+
 def get_summary_for_la_or_none(*, session: Session, la_code: str) -> FtAdulthoodSummary | None:
     """The cohort figures of ``la_code`` (an LA is in at most one partnership, ADR 0602)."""
     query = select(FtAdulthoodSummary).where(FtAdulthoodSummary.la_code == la_code)
     return session.scalars(query.order_by(FtAdulthoodSummary.id)).first()
+
+
+def summary_versions(
+    *, session: Session, partnership_id: str, la_codes: Sequence[str]
+) -> tuple[tuple[str, Any], ...]:
+    """(id, last change) of the LAs' stored cohort figures: every change to the records
+    rebuilds them (ADR 1501), so this names the records' version for caches."""
+    s = FtAdulthoodSummary
+    query = select(s.id, s.updated_at_utc).where(
+        s.partnership_id == partnership_id, s.la_code.in_(sorted(la_codes))
+    )
+    return tuple((str(a), b) for a, b in session.execute(query.order_by(s.la_code, s.id)))
 
 
 def replace_summary(

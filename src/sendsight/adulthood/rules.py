@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from sendsight.adulthood.codes import EET_GROUPS, LEARNING_GROUPS, activity_group
+from sendsight.adulthood.codes import EET_GROUPS, LEARNING_GROUPS, NEET, NOT_KNOWN, activity_group
 
 #: A paid job is looked for this long after an internship ends (6 and 12 months).
 SIX_MONTHS = timedelta(days=182)
@@ -90,6 +90,26 @@ def sustained(spells: Sequence[Spell], start_year: int) -> bool:
         learning += bool(groups & LEARNING_GROUPS)
         eet += bool(groups & EET_GROUPS)
     return learning == 6 or eet >= 5
+
+
+#: A destination year's status, in the order pages show them.
+STATUSES = ("sustained", "not_sustained", "neet", "not_known")
+
+
+def destination_status(spells: Sequence[Spell], start_year: int) -> str:
+    """``sustained`` (see :func:`sustained`); otherwise ``neet`` when NEET in any month of
+    October to March; otherwise ``not_known`` when no month has a known activity (nothing
+    recorded, or only NCCIS 8xx "not known" codes); otherwise ``not_sustained`` (in education,
+    employment or training for part of the two terms, or in custody or a gap year)."""
+    if sustained(spells, start_year):
+        return "sustained"
+    known = 0
+    for first, last in _months(start_year):
+        groups = {activity_group(s.code) for s in spells if _covers(s, first, last)}
+        if NEET in groups:
+            return "neet"
+        known += bool(groups - {NOT_KNOWN})
+    return "not_sustained" if known else "not_known"
 
 
 def destination_known(start_year: int, today: date) -> bool:

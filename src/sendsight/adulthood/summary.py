@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 from sendsight.adulthood import commissioning, queries
 from sendsight.adulthood.codes import GROUP_NAMES, NOT_KNOWN, activity_group
 from sendsight.adulthood.rules import (
+    STATUSES,
     Spell,
     add_years,
     age_on,
     destination_known,
+    destination_status,
     end_of_year_group,
     internship_outcome,
     sustained,
@@ -33,6 +35,8 @@ from sendsight.adulthood.rules import (
 
 #: Destination years shown: the school year in which the young person is this age on 31 August.
 DESTINATION_AGES = (16, 17, 18, 19, 20)
+#: Ages whose destinations are shown by status (sustained, not sustained, NEET, not known).
+STATUS_AGES = (16, 17, 18, 19)
 #: The scorecard's "at 19": the school year that starts when they are 18 (Year 14).
 AGE_19_YEAR = 18
 
@@ -80,6 +84,7 @@ def build_figures(frames: dict[str, pl.DataFrame], today: date) -> dict[str, Any
         "flags": _flags(people, reviews, today),
         "current_activity": _current(people, spells, today),
         "destinations": _destinations(frames["people"], spells, today),
+        "destination_status": _statuses(frames["people"], spells, today),
         "aspirations": _aspirations(people, reviews),
         "ceased": _ceased(frames["people"], today),
         "internships": _internships(frames["internships"], today),
@@ -145,6 +150,25 @@ def _destinations(
             cell[0] += sustained(spells.get(person["id"], []), start)
             cell[1] += 1
     return {age: dict(sorted(years.items())) for age, years in table.items()}
+
+
+def _statuses(
+    people: pl.DataFrame, spells: dict[str, list[Spell]], today: date
+) -> dict[str, dict[str, int]]:
+    """For each school year, young people aged 16 to 19 on 31 August by destination status
+    (``rules.STATUSES``), counted as in :func:`_destinations`."""
+    table: dict[str, dict[str, int]] = {}
+    for person in people.iter_rows(named=True):
+        for age in STATUS_AGES:
+            start = year_start_at_age(person["date_of_birth"], age)
+            if not destination_known(start, today) or start < today.year - 6:
+                continue
+            ceased = person["plan_ceased_on"]
+            if ceased is not None and ceased < date(start, 10, 1):
+                continue
+            cell = table.setdefault(academic_code(start), dict.fromkeys(STATUSES, 0))
+            cell[destination_status(spells.get(person["id"], []), start)] += 1
+    return dict(sorted(table.items()))
 
 
 def _aspirations(

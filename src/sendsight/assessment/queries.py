@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, insert, literal, select, union_all
+from sqlalchemy import bindparam, delete, func, insert, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from sendsight.assessment.models import (
@@ -356,6 +356,18 @@ def theme_results_by_inspection_area(
 def data_version(*, session: Session, partnership_id: str) -> tuple[object, ...]:
     """A cheap fingerprint of the partnership's self-assessment rows (count and newest change
     of each table, organisations included): any change to a round's results changes it."""
+    global _version_query
+    if _version_query is None:
+        _version_query = _build_version_query()
+    rows = session.execute(_version_query, {"partnership_id": partnership_id}).all()
+    return tuple((int(count), str(at)) for _, count, at in sorted(rows, key=lambda r: r[0]))
+
+
+# Built once: constructing the eight-part union costs more than running it.
+_version_query: Any = None
+
+
+def _build_version_query() -> Any:
     from sendsight.access.models import Organisation
 
     tables: tuple[type[Any], ...] = (
@@ -371,8 +383,21 @@ def data_version(*, session: Session, partnership_id: str) -> tuple[object, ...]
     parts = [
         select(literal(i), func.count(), func.max(model.updated_at_utc))
         .select_from(model)
-        .where(model.partnership_id == partnership_id)
+        .where(model.partnership_id == bindparam("partnership_id"))
         for i, model in enumerate(tables)
     ]
-    rows = session.execute(union_all(*parts)).all()
-    return tuple((int(count), str(at)) for _, count, at in sorted(rows, key=lambda r: r[0]))
+    return union_all(*parts)
+
+
+def pack_summary(*, session: Session, partnership_id: str, upto: date) -> list[dict[str, Any]]:
+    """Sentences on the self-assessment for the board pack, data up to ``upto`` (``board.py``)."""
+    from sendsight.assessment import board
+
+    return board.pack_summary(session=session, partnership_id=partnership_id, upto=upto)
+
+
+def selfeval_evidence(*, session: Session, partnership_id: str) -> list[dict[str, Any]]:
+    """Self-assessment claims for the self-evaluation, by inspection area (``board.py``)."""
+    from sendsight.assessment import board
+
+    return board.selfeval_evidence(session=session, partnership_id=partnership_id)

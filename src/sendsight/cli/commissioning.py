@@ -166,3 +166,20 @@ def unit_cost_command(la_code: str, placement: str, cost: int, source: str) -> N
             source=source,
         )
     click.echo(f"{placement}: £{cost:,} a year")
+
+
+@commissioning_group.command("set-icb")
+@click.argument("icb")
+@LA_OPTION
+def set_icb_command(icb: str, la_code: str) -> None:
+    """Name the integrated care board (ICB) whose children's community health waits the
+    needs-against-provision page shows, like "NHS Greater Manchester" (NHS England publishes
+    the waits by ICB, not by LA)."""
+    from sendsight.commissioning import health_waits, queries
+
+    name = health_waits.find_icb(icb)
+    with transaction(get_settings().database_url) as session:
+        queries.set_health_area(
+            session=session, partnership_id=_partnership_id(session, la_code), icb=name
+        )
+    click.echo(f"The partnership covering LA {la_code} reads the waits of NHS {name} ICB")

@@ -1,4 +1,5 @@
-"""The Local Offer from the command line: import, export and the stale-listing reminders."""
+"""The Local Offer from the command line: import, export, the stale-listing reminders and the
+purge of deleted listings."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ LA_HELP = "DfE code of a local authority in the partnership whose directory this
 
 @click.group("directory", context_settings=HELP_SETTINGS)
 def directory_group() -> None:
-    """The Local Offer directory: import, export, stale listings."""
+    """The Local Offer directory: import, export, stale listings, purge."""
 
 
 def _partnership(session: Session, la_code: str) -> str:
@@ -117,6 +118,19 @@ def stale_command(la_code: str, today: datetime | None, remind: bool) -> None:
             else 0
         )
     click.echo(f"{len(stale)} stale listing(s); {queued} reminder(s) queued")
+
+
+@directory_group.command("purge")
+def purge_command() -> None:
+    """Remove for good the listings deleted more than 30 days ago (in every partnership), with
+    their sessions, tags, versions and comments. Run it daily from a timer, like
+    `sendsight mail reminders`; a listing can be restored until then."""
+    from sendsight.access.audit import SYSTEM
+    from sendsight.directory import moderation
+
+    with transaction(get_settings().database_url) as session:
+        removed = moderation.purge_deleted(session, actor=SYSTEM)
+    click.echo(f"{removed} deleted listing(s) removed")
 
 
 COMMANDS = (directory_group,)

@@ -59,9 +59,10 @@ def profile_command(urn: str, fmt: str, partnership_name: str | None) -> None:
     schools and the 95% and 99.8% funnel limits, and the similar schools used.
 
     Every school in England has one from the shipped January 2019 figures; a partnership's
-    imported files add newer years.
+    imported files add newer years. A school in the partnership's GIAS file also has its local
+    measures: requests for support over the last 12 months, against similar schools in its LA.
     """
-    from sendsight.schools import profiles
+    from sendsight.schools import localdata, profiles
     from sendsight.schools.shipped import school_level_2019
 
     urn = urn.strip()
@@ -70,6 +71,8 @@ def profile_command(urn: str, fmt: str, partnership_name: str | None) -> None:
     with transaction(get_settings().database_url) as session:
         partnership_id = _partnership_id(session, la_code, partnership_name)
         found = profiles.profile(session, urn, partnership_id=partnership_id)
+        if partnership_id:
+            found = localdata.with_local(session, found, partnership_id=partnership_id)
     if fmt == "json":
         click.echo(json.dumps(profiles.profile_json(found), indent=2))
         return
@@ -87,14 +90,14 @@ def profile_command(urn: str, fmt: str, partnership_name: str | None) -> None:
             "position",
             "pupils",
         ]
-        rows = [[line.as_dict()[k] for k in keys] for line in found.measures]
+        rows = [[line.as_dict()[k] for k in keys] for line in [*found.measures, *found.local]]
         click.echo(write_csv(rows, header=keys), nl=False)
         return
     click.echo(
         f"{found.name} (URN {found.urn}, LA {found.la_code}, {found.school_type}), "
         f"January {found.year}: {found.pupils} pupils"
     )
-    for line in found.measures:
+    for line in [*found.measures, *found.local]:
         click.echo(
             f"  {line.label}: {line.value:.1f} (similar schools {line.expected:.1f}; "
             f"95% limits {line.lower_95:.1f} to {line.upper_95:.1f})"
@@ -111,7 +114,9 @@ def profile_command(urn: str, fmt: str, partnership_name: str | None) -> None:
     "--measure",
     default="ehc_plan_pct",
     show_default=True,
-    help="ehc_plan_pct, sen_support_pct, absence_pct or persistent_absence_pct.",
+    help="ehc_plan_pct, sen_support_pct, absence_pct, persistent_absence_pct, or a local "
+    "measure from the partnership's cases over the last 12 months: ehc_requests_per_100, "
+    "ehc_requests_assessed_pct, frontdoor_requests_per_100, frontdoor_support_pct.",
 )
 @click.option(
     "--format",
@@ -163,18 +168,21 @@ def funnel_command(la_code: str, measure: str, fmt: str, partnership_name: str |
 
 
 @schools_group.command("import")
-@click.argument("kind", type=click.Choice(["census", "absence", "gias"]))
+@click.argument("kind", type=click.Choice(["census", "absence", "gias", "destinations", "sen"]))
 @click.argument("file", type=existing_file)
 @click.option(
     "--year",
     type=int,
     default=None,
-    help="The census year (January) the figures are for; not for gias.",
+    help="The year the figures are for (the January census; for destinations, the year of "
+    "the performance tables showing them); not for gias.",
 )
 @partnership_option
 def import_command(kind: str, file: Path, year: int | None, partnership_name: str | None) -> None:
     """Import a school-level file by URN: census (pupils, EHC plans, SEN support, EAL, FSM),
-    absence, or a GIAS establishments extract (names, phases, predecessor links).
+    absence, destinations (KS4: the cohort and pupils in a sustained destination), sen (the
+    school-level file of "Special educational needs in England", by URN or by LA and school
+    name), or a GIAS establishments extract (names, phases, predecessor links).
 
     All or nothing: a file with an unknown or repeated URN, a percentage above 100 or a count
     above the pupils on roll is refused with each line and column named. The same file twice

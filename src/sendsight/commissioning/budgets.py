@@ -63,9 +63,14 @@ def take_up(budget_plans: int, all_plans: int) -> float | None:
     return None if all_plans == 0 else 100 * budget_plans / all_plans
 
 
-PUBLISHED = ("personal-budgets", "personal-budgets-education", "personal-budgets-health",
-             "personal-budgets-social-care", "personal-budgets-integrated",
-             "personal-budgets-organised-arrangements")  # fmt: skip
+PUBLISHED = (
+    "personal-budgets",
+    "personal-budgets-education",
+    "personal-budgets-health",
+    "personal-budgets-social-care",
+    "personal-budgets-integrated",
+    "personal-budgets-organised-arrangements",
+)
 
 
 def published_series(session: Session, *, la_code: str) -> pl.DataFrame:

@@ -35,14 +35,22 @@ def months_ahead(today: date, months: int) -> date:
 
 def expiry_message(contracts: list[Contract], base_url: str) -> tuple[str, str]:
     """The subject and body of an expiry alert (references and dates only)."""
-    lines = [f"- {c.reference} {c.title} ({c.provider}): ends {c.ends_on:%d %B %Y}"
-             for c in contracts]  # fmt: skip
+    lines = [
+        f"- {c.reference} {c.title} ({c.provider}): ends {c.ends_on:%d %B %Y}" for c in contracts
+    ]
     subject = f"{len(contracts)} contract(s) end within {ALERT_MONTHS} months"
-    body = "\n".join([
-        f"These contracts end within {ALERT_MONTHS} months. Decide whether to extend, "
-        "re-procure or end each one:", "", *lines, "",
-        f"See the contracts register: {link(base_url, CONTRACTS_PATH)}", "", SIGN_OFF,
-    ])  # fmt: skip
+    body = "\n".join(
+        [
+            f"These contracts end within {ALERT_MONTHS} months. Decide whether to extend, "
+            "re-procure or end each one:",
+            "",
+            *lines,
+            "",
+            f"See the contracts register: {link(base_url, CONTRACTS_PATH)}",
+            "",
+            SIGN_OFF,
+        ]
+    )
     return subject, body
 
 
@@ -63,10 +71,14 @@ def queue_expiry_alerts(
     subject, body = expiry_message(due, base_url)
     for user in users:
         mail.create_message(
-            session=session, partnership_id=partnership_id, to_address=user.email, subject=subject,
-            body=body, kind=MAIL_KIND,
+            session=session,
+            partnership_id=partnership_id,
+            to_address=user.email,
+            subject=subject,
+            body=body,
+            kind=MAIL_KIND,
             dedupe_key=f"{MAIL_KIND}:{user.id}:{today.isoformat()}",
-        )  # fmt: skip
+        )
     for contract in due:
         contract.expiry_alerted_on = today
     session.flush()

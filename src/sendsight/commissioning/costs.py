@@ -61,8 +61,11 @@ def ledger_unit_costs(session: Session, *, partnership_id: str) -> dict[str, Uni
     year = max(r.financial_year for r in rows)
     found = {}
     for placement in PLACEMENTS:
-        amounts = [r.amount_pence for r in rows
-                   if r.financial_year == year and r.high_needs_category == placement]  # fmt: skip
+        amounts = [
+            r.amount_pence
+            for r in rows
+            if r.financial_year == year and r.high_needs_category == placement
+        ]
         if len(amounts) >= MIN_PACKAGES:
             average = round(sum(amounts) / len(amounts) / 100)
             source = (
@@ -138,8 +141,12 @@ class Projection:
 def placement_forecast(session: Session, *, la_code: str) -> pl.DataFrame:
     """The LA's caseload forecast by placement for the next three Januaries (worked out once
     per statistics version)."""
-    return cached("commissioning_placement_forecast", session,
-                  lambda: _placement_forecast(session, la_code), la_code)  # fmt: skip
+    return cached(
+        "commissioning_placement_forecast",
+        session,
+        lambda: _placement_forecast(session, la_code),
+        la_code,
+    )
 
 
 def _placement_forecast(session: Session, la_code: str) -> pl.DataFrame:
@@ -166,7 +173,7 @@ def project(
         [
             pl.when(independent).then(pl.col(c) * scale).otherwise(pl.col(c)).alias(c)
             for c in BOUND_COLUMNS
-        ]  # fmt: skip
+        ]
     )
     added = []
     share = {"resourced_provision": levers.to_resourced, "special": levers.to_special}
@@ -175,9 +182,11 @@ def project(
             extra = available.select(
                 "target_year",
                 placement=pl.lit(placement),
-                **{c: pl.min_horizontal(pl.lit(float(moved)), pl.col("cap")) * count / moved
-                   for c in BOUND_COLUMNS},
-            )  # fmt: skip
+                **{
+                    c: pl.min_horizontal(pl.lit(float(moved)), pl.col("cap")) * count / moved
+                    for c in BOUND_COLUMNS
+                },
+            )
             added.append(extra)
     frame = pl.concat([frame.select("target_year", "placement", *BOUND_COLUMNS), *added])
     frame = frame.group_by("target_year", "placement").agg(pl.col(c).sum() for c in BOUND_COLUMNS)
@@ -196,6 +205,56 @@ def project(
         pl.col(c).sum() for c in (*BOUND_COLUMNS, *(f"cost_{c}" for c in BOUND_COLUMNS))
     )
     return Projection(la_code, levers, costed, totals.sort("target_year"), unit_costs)
+
+
+def _unit_key(unit_costs: dict[str, UnitCostView]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted((k, v.annual_cost) for k, v in unit_costs.items()))
+
+
+def cached_project(
+    session: Session, *, la_code: str, unit_costs: dict[str, UnitCostView], levers: Levers
+) -> Projection:
+    """``project`` on the LA's placement forecast, worked out once per statistics version,
+    unit costs and levers (a page asks for the same few scenarios again and again)."""
+    return cached(
+        "commissioning_projection",
+        session,
+        lambda: project(placement_forecast(session, la_code=la_code), unit_costs, levers, la_code),
+        la_code,
+        _unit_key(unit_costs),
+        levers,
+    )
+
+
+def cached_goal_seek(
+    session: Session,
+    *,
+    la_code: str,
+    unit_costs: dict[str, UnitCostView],
+    target: float,
+    lever: str,
+    growth_pct: float,
+) -> Seek:
+    """``goal_seek`` on the LA's placement forecast, worked out once per statistics version,
+    unit costs and question."""
+    forecast = placement_forecast(session, la_code=la_code)
+    return cached(
+        "commissioning_goal_seek",
+        session,
+        lambda: goal_seek(
+            forecast,
+            unit_costs,
+            target=target,
+            lever=lever,
+            growth_pct=growth_pct,
+            la_code=la_code,
+        ),
+        la_code,
+        _unit_key(unit_costs),
+        target,
+        lever,
+        growth_pct,
+    )
 
 
 def projection(

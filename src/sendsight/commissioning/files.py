@@ -24,12 +24,29 @@ from sendsight.commissioning.vocab import (
 )
 from sendsight.core.errors import InputRejected, Problem
 
-LEDGER_COLUMNS = ("financial_year", "subject_kind", "subject_id", "amount", "education_share",
-                  "health_share", "social_care_share", "budget_arrangement",
-                  "high_needs_category")  # fmt: skip
+LEDGER_COLUMNS = (
+    "financial_year",
+    "subject_kind",
+    "subject_id",
+    "amount",
+    "education_share",
+    "health_share",
+    "social_care_share",
+    "budget_arrangement",
+    "high_needs_category",
+)
 BUDGET_COLUMNS = ("plan_id", "financial_year", "element", "arrangement", "amount")
-CONTRACT_COLUMNS = ("reference", "title", "provider", "service_key", "value", "starts_on",
-                    "ends_on", "extension_months", "commissioners")  # fmt: skip
+CONTRACT_COLUMNS = (
+    "reference",
+    "title",
+    "provider",
+    "service_key",
+    "value",
+    "starts_on",
+    "ends_on",
+    "extension_months",
+    "commissioners",
+)
 UNREADABLE = "Save the file as CSV (comma-separated values): a line could not be read"
 SHARE_COLUMNS = tuple(f"{agency}_share" for agency in AGENCIES)
 
@@ -131,11 +148,16 @@ def read_ledger(
         category = r.choice(row, "high_needs_category", tuple(CATEGORIES))
         _duplicates(r, seen, (year, kind, subject))
         return {
-            "financial_year": year, "subject_kind": kind, "subject_id": subject,
-            "amount_pence": amount, "education_bp": shares[0], "health_bp": shares[1],
-            "social_care_bp": shares[2], "budget_arrangement": arrangement,
+            "financial_year": year,
+            "subject_kind": kind,
+            "subject_id": subject,
+            "amount_pence": amount,
+            "education_bp": shares[0],
+            "health_bp": shares[1],
+            "social_care_bp": shares[2],
+            "budget_arrangement": arrangement,
             "high_needs_category": category,
-        }  # fmt: skip
+        }
 
     return _read_all(text, filename, LEDGER_COLUMNS, read)
 
@@ -153,8 +175,13 @@ def read_budgets(text: str, *, filename: str, plan_ids: Collection[str]) -> list
         arrangement = r.choice(row, "arrangement", tuple(BUDGET_HOLDING))
         amount = r.take(row, "amount", money.parse_pence)
         _duplicates(r, seen, (row["plan_id"], year, element))
-        return {"plan_id": row["plan_id"], "financial_year": year, "element": element,
-                "arrangement": arrangement, "amount_pence": amount}  # fmt: skip
+        return {
+            "plan_id": row["plan_id"],
+            "financial_year": year,
+            "element": element,
+            "arrangement": arrangement,
+            "amount_pence": amount,
+        }
 
     return _read_all(text, filename, BUDGET_COLUMNS, read)
 
@@ -205,19 +232,26 @@ def read_contracts(
                 r.add(column, "Enter some text of up to 200 characters", row[column])
         service = row["service_key"] or None
         if service is not None and service not in service_keys:
-            r.add("service_key", "Enter the key of a service in the register, or leave it empty",
-                  service)  # fmt: skip
+            r.add(
+                "service_key",
+                "Enter the key of a service in the register, or leave it empty",
+                service,
+            )
         starts, ends = r.take(row, "starts_on", _date), r.take(row, "ends_on", _date)
         if starts is not None and ends is not None and ends < starts:
             r.add("ends_on", "The end date must be on or after the start date", row["ends_on"])
         _duplicates(r, seen, (row["reference"],))
         return {
-            "reference": row["reference"], "title": row["title"], "provider": row["provider"],
-            "service_key": service, "value_pence": r.take(row, "value", money.parse_pence),
-            "starts_on": starts, "ends_on": ends,
+            "reference": row["reference"],
+            "title": row["title"],
+            "provider": row["provider"],
+            "service_key": service,
+            "value_pence": r.take(row, "value", money.parse_pence),
+            "starts_on": starts,
+            "ends_on": ends,
             "extension_months": r.take(row, "extension_months", _months),
             "commissioners": r.take(row, "commissioners", _agencies),
             "measures": _measure_keys(r, row, measure_keys),
-        }  # fmt: skip
+        }
 
     return _read_all(text, filename, CONTRACT_COLUMNS, read)

@@ -20,8 +20,11 @@ def agency_pence(row: Contribution) -> dict[str, int]:
     amount (the remainder of rounding goes to education)."""
     health = row.amount_pence * row.health_bp // 10_000
     social = row.amount_pence * row.social_care_bp // 10_000
-    return {"education": row.amount_pence - health - social, "health": health,
-            "social_care": social}  # fmt: skip
+    return {
+        "education": row.amount_pence - health - social,
+        "health": health,
+        "social_care": social,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +61,7 @@ def totals_by_year(rows: Sequence[Contribution]) -> list[YearTotals]:
             dict(arrangement[year]),
             counts[(year, "plan")],
             counts[(year, "service")],
-        )  # fmt: skip
+        )
         for year in sorted(agency)
     ]
 
@@ -112,7 +115,7 @@ def reconcile(
                 sum(p["social_care"] for p in parts),
                 round(sum(plans) / len(plans)) if plans else None,
                 published,
-            )  # fmt: skip
+            )
         )
     return lines
 

@@ -131,3 +131,47 @@ class UnitCost(Base):
     placement: Mapped[str] = mapped_column(String(32))
     annual_cost: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(300), default="")
+
+
+class HealthArea(Base):
+    """The integrated care board (ICB) whose community health waits the partnership reads: NHS
+    England publishes children's waiting lists by ICB, not by LA, and an LA's ICB is not
+    derivable from the published files (some LAs straddle two), so the partnership names it."""
+
+    __tablename__ = "commissioning_health_area"
+    __table_args__ = (UniqueConstraint("partnership_id"),)
+
+    partnership_id: Mapped[str] = partnership_column()
+    icb: Mapped[str] = mapped_column(String(100))
+
+
+class PriorityCoproduction(Base):
+    """A co-production "you said" item that shaped a commissioning priority (a commissioned
+    service). ``said_item_id`` names the co-production domain's item; there is no foreign key
+    because that domain is optional, so a link to a deleted item is skipped when read."""
+
+    __tablename__ = "commissioning_priority_said"
+    __table_args__ = (
+        UniqueConstraint(
+            "partnership_id",
+            "service_key",
+            "said_item_id",
+            name="uq_commissioning_priority_said_link",
+        ),
+    )
+
+    partnership_id: Mapped[str] = partnership_column()
+    service_key: Mapped[str] = mapped_column(String(64))
+    said_item_id: Mapped[str] = mapped_column(String(36), index=True)
+
+
+class CaseChange(Base):
+    """How many times the EHC case records of an LA have changed, as announced by the EHC facts
+    rebuild (``ChangeKind.EHC_FACTS``): the needs matrix is cached under it instead of scanning
+    the case table on every request (decision 1403)."""
+
+    __tablename__ = "commissioning_case_change"
+    __table_args__ = (UniqueConstraint("la_code"),)
+
+    la_code: Mapped[str] = mapped_column(String(3))
+    version: Mapped[int] = mapped_column(Integer, default=0)

@@ -25,8 +25,8 @@ import polars as pl
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sendsight.commissioning import queries
-from sendsight.commissioning.models import CommissionedService
+from sendsight.commissioning import health_waits, queries
+from sendsight.commissioning.models import CaseChange, CommissionedService
 from sendsight.commissioning.vocab import age_band
 from sendsight.ehc.models import EhcRequest
 from sendsight.forecasting import history, report
@@ -39,8 +39,12 @@ from sendsight.wiring import optional_module
 
 ALL_LOCALITIES = "All localities"
 #: Placement groups of the forecast → level of the continuum.
-LEVEL_OF = {"mainstream": "targeted", "resourced_provision": "targeted", "special": "specialist",
-            "independent_special": "specialist"}  # fmt: skip
+LEVEL_OF = {
+    "mainstream": "targeted",
+    "resourced_provision": "targeted",
+    "special": "specialist",
+    "independent_special": "specialist",
+}
 NEED_LABELS = {
     "asd": "Autistic spectrum disorder",
     "hi": "Hearing impairment",
@@ -96,6 +100,8 @@ class Matrix:
     year: int | None
     cells: list[Cell]
     missing_sources: list[str]
+    icb: str | None = None
+    health: tuple[health_waits.ServiceWait, ...] = ()
 
 
 class _Cells:
@@ -170,8 +176,9 @@ def _local_plans(cells: _Cells, session: Session, la_code: str, today: date) -> 
         cell.evidence.append(f"{count:,} EHC plans in the LA's case records")
 
 
-def _capacity_supply(cells: _Cells, session: Session, la_code: str, partnership_id: str,
-                     year: int | None) -> None:  # fmt: skip
+def _capacity_supply(
+    cells: _Cells, session: Session, la_code: str, partnership_id: str, year: int | None
+) -> None:
     found = capacity.capacity_for(session=session, la_code=la_code, partnership_id=partnership_id)
     if found is None or found.is_empty():
         return
@@ -198,6 +205,18 @@ def _service_supply(cells: _Cells, session: Session, partnership_id: str) -> Non
         cell.services += 1
         places = f", {service.places:,} places" if service.places else ""
         cell.evidence.append(f"Commissioned service: {service.name}{places}")
+
+
+def _health_supply(cells: _Cells, icb: str | None) -> None:
+    """Community health waits (NHS England, by ICB) as evidence on the targeted cells of the
+    needs each service meets."""
+    if icb is None:
+        return
+    for wait in health_waits.for_icb(icb):
+        for need in health_waits.SERVICE_NEEDS[wait.service]:
+            cells.at(need, "all", ALL_LOCALITIES, "targeted").evidence.append(
+                health_waits.evidence(wait, icb)
+            )
 
 
 def _reader(module: str, function: str) -> Callable[..., Any] | None:
@@ -231,21 +250,32 @@ def _directory(cell: Cell, row: dict[str, Any]) -> None:
 
 
 def _fingerprint(session: Session, partnership_id: str, la_code: str) -> tuple[object, ...]:
-    """What the matrix's stored inputs are, cheaply: row counts and last changes."""
-    found: list[object] = []
-    for model, where in (
-        (CommissionedService, CommissionedService.partnership_id == partnership_id),
-        (PlaceCapacity, PlaceCapacity.partnership_id == partnership_id),
-        (EhcRequest, EhcRequest.la_code == la_code),
-    ):
-        found.extend(session.execute(
-            select(func.count(), func.max(model.updated_at_utc)).where(where)
-        ).one())  # fmt: skip
-    return tuple(found)
+    """What the matrix's stored inputs are, cheaply, in one statement: the services' and
+    capacity rows' counts and last changes, and the EHC case records' count (read from its
+    index) and change count (``queries.case_version``; scanning the case table for its last
+    change costs more than the rest of the page)."""
+    aggregates = [
+        select(aggregate).select_from(model).where(where).scalar_subquery()
+        for model, where in (
+            (CommissionedService, CommissionedService.partnership_id == partnership_id),
+            (PlaceCapacity, PlaceCapacity.partnership_id == partnership_id),
+        )
+        for aggregate in (func.count(), func.max(model.updated_at_utc))
+    ]
+    aggregates.append(
+        select(func.count())
+        .select_from(EhcRequest)
+        .where(EhcRequest.la_code == la_code)
+        .scalar_subquery()
+    )
+    aggregates.append(
+        select(CaseChange.version).where(CaseChange.la_code == la_code).scalar_subquery()
+    )
+    return tuple(session.execute(select(*aggregates)).one())
 
 
 def _base(
-    session: Session, partnership_id: str, la_code: str, today: date
+    session: Session, partnership_id: str, la_code: str, today: date, icb: str | None
 ) -> tuple[_Cells, int | None]:
     cells = _Cells()
     year = _forecast_demand(cells, session, la_code)
@@ -253,38 +283,106 @@ def _base(
     _local_plans(cells, session, la_code, today)
     _capacity_supply(cells, session, la_code, partnership_id, year)
     _service_supply(cells, session, partnership_id)
+    _health_supply(cells, icb)
     return cells, year
 
 
-def matrix(session: Session, *, partnership_id: str, la_code: str, today: date) -> Matrix:
-    """The needs-against-provision matrix for the LA, biggest gaps first. The stored part is
-    worked out once per statistics version and change to its inputs; the other domains' parts
-    are read each time."""
-    key = (partnership_id, la_code, today, _fingerprint(session, partnership_id, la_code))
-    held, year = cached("commissioning_matrix", session,
-                        lambda: _base(session, partnership_id, la_code, today), *key)  # fmt: skip
-    missing: list[str] = []
-    readers = [
-        (_reader("sendsight.frontdoor.commissioning", "unmet_need"),
-         "front-door requests and declines", _frontdoor),
-        (_reader("sendsight.directory.commissioning", "services_by_need"),
-         "Local Offer directory", _directory),
-    ]  # fmt: skip
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """Another domain's contribution to the matrix, and the function that says when its data
+    last changed (so the finished matrix can be cached under it)."""
+
+    module: str
+    function: str
+    version_module: str
+    version_function: str
+    version_argument: str
+    label: str
+    apply: Callable[[Cell, dict[str, Any]], None]
+
+
+SOURCES = (
+    _Source(
+        "sendsight.frontdoor.commissioning",
+        "unmet_need",
+        "sendsight.frontdoor.queries",
+        "data_version",
+        "la_code",
+        "front-door requests and declines",
+        _frontdoor,
+    ),
+    _Source(
+        "sendsight.directory.commissioning",
+        "services_by_need",
+        "sendsight.directory.versioned",
+        "data_version",
+        "partnership_id",
+        "Local Offer directory",
+        _directory,
+    ),
+)
+
+
+def _versions(session: Session, found: list[_Source], common: dict[str, Any]) -> object:
+    """The other domains' data versions, or None when one offers none (then the matrix is
+    worked out each time)."""
+    versions = []
+    for source in found:
+        version = _reader(source.version_module, source.version_function)
+        if version is None:
+            return None
+        arguments = {source.version_argument: common[source.version_argument]}
+        versions.append(version(session=session, **arguments))
+    return tuple(versions)
+
+
+def _assemble(
+    session: Session, common: dict[str, Any], today: date, icb: str | None, found: list[_Source]
+) -> Matrix:
+    partnership_id, la_code = common["partnership_id"], common["la_code"]
+    key = (partnership_id, la_code, today, icb, _fingerprint(session, partnership_id, la_code))
+
+    def build() -> tuple[_Cells, int | None]:
+        return _base(session, partnership_id, la_code, today, icb)
+
+    held, year = cached("commissioning_matrix", session, build, *key)
     cells = held
-    if any(reader is not None for reader, _, _ in readers):
+    if found:
         cells = _Cells()  # a copy: the cached cells are shared by every request
         cells.cells = {k: replace(c, evidence=list(c.evidence)) for k, c in held.cells.items()}
-    common = {"session": session, "partnership_id": partnership_id, "la_code": la_code}
-    for reader, label, apply in readers:
-        if reader is None:
-            missing.append(label)
-        else:
-            _apply(cells, reader(**common), apply)
+    for source in found:
+        reader = _reader(source.module, source.function)
+        assert reader is not None
+        _apply(cells, reader(session=session, **common), source.apply)
     ranked = sorted(
-        cells.cells.values(),
-        key=lambda c: (-c.gap, c.need, c.age_band, c.locality, c.level),
+        cells.cells.values(), key=lambda c: (-c.gap, c.need, c.age_band, c.locality, c.level)
     )
-    return Matrix(la_code, year, ranked, missing)
+    missing = [s.label for s in SOURCES if s not in found]
+    return Matrix(la_code, year, ranked, missing, icb, health_waits.for_icb(icb) if icb else ())
+
+
+def matrix(session: Session, *, partnership_id: str, la_code: str, today: date) -> Matrix:
+    """The needs-against-provision matrix for the LA, biggest gaps first. Worked out once per
+    statistics version, change to its stored inputs and data version of the other domains it
+    reads (each returned matrix is shared: do not change it)."""
+    icb = queries.get_health_area_or_none(session=session, partnership_id=partnership_id)
+    common = {"partnership_id": partnership_id, "la_code": la_code}
+    found = [s for s in SOURCES if _reader(s.module, s.function) is not None]
+    versions = _versions(session, found, common)
+    if versions is None:
+        return _assemble(session, common, today, icb, found)
+    fingerprint = _fingerprint(session, partnership_id, la_code)
+    return cached(
+        "commissioning_matrix_whole",
+        session,
+        lambda: _assemble(session, common, today, icb, found),
+        partnership_id,
+        la_code,
+        today,
+        icb,
+        fingerprint,
+        versions,
+    )
 
 
 def matrix_frame(found: Matrix) -> pl.DataFrame:
@@ -307,7 +405,7 @@ def matrix_frame(found: Matrix) -> pl.DataFrame:
                 "evidence": "; ".join(c.evidence),
             }
             for rank, c in enumerate(found.cells, start=1)
-        ],  # fmt: skip
+        ],
         schema={
             "rank": pl.Int64,
             "need": pl.Utf8,
@@ -322,5 +420,5 @@ def matrix_frame(found: Matrix) -> pl.DataFrame:
             "services": pl.Int64,
             "gap": pl.Float64,
             "evidence": pl.Utf8,
-        },  # fmt: skip
+        },
     )

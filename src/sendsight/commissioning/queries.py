@@ -11,11 +11,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from sendsight.commissioning.models import (
+    CaseChange,
     CommissionedService,
     Contract,
     ContractMeasure,
     Contribution,
+    HealthArea,
     PersonalBudget,
+    PriorityCoproduction,
     UnitCost,
 )
 from sendsight.core.errors import NotFound
@@ -84,8 +87,14 @@ def upsert_services(
     *, session: Session, rows: Sequence[Row], partnership_id: str, la_code: str
 ) -> tuple[int, int]:
     """Add or update commissioned services by key."""
-    return _upsert(session, CommissionedService, rows, ("service_key",),
-                   partnership_id=partnership_id, la_code=la_code)  # fmt: skip
+    return _upsert(
+        session,
+        CommissionedService,
+        rows,
+        ("service_key",),
+        partnership_id=partnership_id,
+        la_code=la_code,
+    )
 
 
 def list_services(*, session: Session, partnership_id: str) -> list[CommissionedService]:
@@ -117,8 +126,7 @@ def upsert_contributions(
 ) -> tuple[int, int]:
     """Add or update ledger rows by financial year and plan or service."""
     key = ("financial_year", "subject_kind", "subject_id")
-    return _upsert(session, Contribution, rows, key, partnership_id=partnership_id,
-                   la_code=la_code)  # fmt: skip
+    return _upsert(session, Contribution, rows, key, partnership_id=partnership_id, la_code=la_code)
 
 
 def list_contributions(
@@ -137,8 +145,9 @@ def upsert_budgets(
 ) -> tuple[int, int]:
     """Add or update personal budget elements by plan, year and element."""
     key = ("plan_id", "financial_year", "element")
-    return _upsert(session, PersonalBudget, rows, key, partnership_id=partnership_id,
-                   la_code=la_code)  # fmt: skip
+    return _upsert(
+        session, PersonalBudget, rows, key, partnership_id=partnership_id, la_code=la_code
+    )
 
 
 def list_budgets(*, session: Session, partnership_id: str) -> list[PersonalBudget]:
@@ -156,8 +165,9 @@ def upsert_contracts(
     *, session: Session, rows: Sequence[Row], partnership_id: str, la_code: str
 ) -> tuple[int, int]:
     """Add or update contracts by reference."""
-    return _upsert(session, Contract, rows, ("reference",), partnership_id=partnership_id,
-                   la_code=la_code)  # fmt: skip
+    return _upsert(
+        session, Contract, rows, ("reference",), partnership_id=partnership_id, la_code=la_code
+    )
 
 
 def list_contracts(*, session: Session, partnership_id: str) -> list[Contract]:
@@ -195,8 +205,11 @@ def link_measures(
         if measure is None or measure.partnership_id != partnership_id:
             raise NotFound("No such measure")
         if measure_id not in held:
-            session.add(ContractMeasure(partnership_id=partnership_id, contract_id=contract_id,
-                                        measure_id=measure_id))  # fmt: skip
+            session.add(
+                ContractMeasure(
+                    partnership_id=partnership_id, contract_id=contract_id, measure_id=measure_id
+                )
+            )
             held.add(measure_id)
             added += 1
     session.flush()
@@ -246,8 +259,7 @@ def set_unit_costs(
 ) -> None:
     """Set the LA's cost of a placement of each type (whole pounds a year)."""
     rows = [{"placement": k, "annual_cost": v, "source": source} for k, v in costs.items()]
-    _upsert(session, UnitCost, rows, ("placement",), partnership_id=partnership_id,
-            la_code=la_code)  # fmt: skip
+    _upsert(session, UnitCost, rows, ("placement",), partnership_id=partnership_id, la_code=la_code)
 
 
 def unit_costs(*, session: Session, partnership_id: str, la_code: str) -> dict[str, UnitCost]:
@@ -262,8 +274,122 @@ def unit_costs(*, session: Session, partnership_id: str, la_code: str) -> dict[s
     }
 
 
+def contracts_for_measures(
+    *, session: Session, partnership_id: str
+) -> dict[str, list[tuple[str, str]]]:
+    """For each scorecard measure id, the (contract id, title) of every contract it is a KPI
+    of, by reference: what the scorecard shows as "Serves contract" (one query)."""
+    rows = session.execute(
+        select(ContractMeasure.measure_id, Contract.id, Contract.title)
+        .join(Contract, Contract.id == ContractMeasure.contract_id)
+        .where(ContractMeasure.partnership_id == partnership_id)
+        .order_by(ContractMeasure.measure_id, Contract.reference, Contract.id)
+    )
+    found: dict[str, list[tuple[str, str]]] = {}
+    for measure_id, contract_id, title in rows:
+        found.setdefault(measure_id, []).append((contract_id, title))
+    return found
+
+
+def measures_by_service(*, session: Session, partnership_id: str) -> dict[str, list[Measure]]:
+    """For each service key, the scorecard measures its contracts are judged by, in scorecard
+    order, each once (one query, for the cycle view)."""
+    rows = session.execute(
+        select(Contract.service_key, Measure)
+        .join(ContractMeasure, ContractMeasure.contract_id == Contract.id)
+        .join(Measure, Measure.id == ContractMeasure.measure_id)
+        .where(Contract.partnership_id == partnership_id, Contract.service_key.is_not(None))
+        .order_by(Contract.service_key, Measure.position, Measure.key, Measure.id)
+    )
+    found: dict[str, list[Measure]] = {}
+    for service_key, measure in rows:
+        held = found.setdefault(str(service_key), [])
+        if measure not in held:
+            held.append(measure)
+    return found
+
+
+def get_health_area_or_none(*, session: Session, partnership_id: str) -> str | None:
+    """The name of the partnership's integrated care board, if it has named one."""
+    return session.scalar(select(HealthArea.icb).where(HealthArea.partnership_id == partnership_id))
+
+
+def set_health_area(*, session: Session, partnership_id: str, icb: str) -> None:
+    """Name the partnership's integrated care board (its published name)."""
+    found = session.scalar(select(HealthArea).where(HealthArea.partnership_id == partnership_id))
+    if found is None:
+        session.add(HealthArea(partnership_id=partnership_id, icb=icb))
+    else:
+        found.icb = icb
+    session.flush()
+
+
+def case_version(*, session: Session, la_code: str) -> int:
+    """How many times the LA's EHC case records have changed (0 before the first change)."""
+    found = session.scalar(select(CaseChange.version).where(CaseChange.la_code == la_code))
+    return found or 0
+
+
+def count_case_changes(*, session: Session, la_codes: Iterable[str]) -> None:
+    """Count one more change of each LA's EHC case records."""
+    held = {
+        c.la_code: c
+        for c in session.scalars(select(CaseChange).where(CaseChange.la_code.in_(list(la_codes))))
+    }
+    for la_code in sorted(set(la_codes)):
+        if la_code in held:
+            held[la_code].version += 1
+        else:
+            session.add(CaseChange(la_code=la_code, version=1))
+    session.flush()
+
+
+def link_coproduction(
+    *, session: Session, partnership_id: str, service_key: str, said_item_ids: Iterable[str]
+) -> int:
+    """Record that these co-production "you said" items shaped the priority (adding to those
+    it has); returns how many were new. The service must be the partnership's."""
+    get_service(session=session, service_key=service_key, partnership_id=partnership_id)
+    held = set(
+        session.scalars(
+            select(PriorityCoproduction.said_item_id).where(
+                PriorityCoproduction.partnership_id == partnership_id,
+                PriorityCoproduction.service_key == service_key,
+            )
+        )
+    )
+    new = [i for i in dict.fromkeys(said_item_ids) if i not in held]
+    session.add_all(
+        PriorityCoproduction(partnership_id=partnership_id, service_key=service_key, said_item_id=i)
+        for i in new
+    )
+    session.flush()
+    return len(new)
+
+
+def coproduction_links(*, session: Session, partnership_id: str) -> dict[str, list[str]]:
+    """For each service key, the ids of the "you said" items linked to it, in order."""
+    rows = session.execute(
+        select(PriorityCoproduction.service_key, PriorityCoproduction.said_item_id)
+        .where(PriorityCoproduction.partnership_id == partnership_id)
+        .order_by(PriorityCoproduction.service_key, PriorityCoproduction.said_item_id)
+    )
+    found: dict[str, list[str]] = {}
+    for service_key, said_item_id in rows:
+        found.setdefault(service_key, []).append(said_item_id)
+    return found
+
+
 def delete_all(*, session: Session, partnership_id: str) -> None:
     """Remove every commissioning row of the partnership (the demo rebuild)."""
-    for model in (ContractMeasure, PersonalBudget, Contribution, Contract, CommissionedService,
-                  UnitCost):  # fmt: skip
+    for model in (
+        ContractMeasure,
+        PersonalBudget,
+        Contribution,
+        Contract,
+        CommissionedService,
+        UnitCost,
+        HealthArea,
+        PriorityCoproduction,
+    ):
         session.execute(delete(model).where(model.partnership_id == partnership_id))

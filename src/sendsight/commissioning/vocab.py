@@ -65,8 +65,17 @@ AGE_BANDS = {
 
 def age_band(age: int) -> str:
     """The matrix's age band for an age in whole years."""
-    for band, (low, high) in (("0-4", (0, 4)), ("5-10", (5, 10)), ("11-15", (11, 15)),
-                              ("16-19", (16, 19))):  # fmt: skip
+    for band, (low, high) in (
+        ("0-4", (0, 4)),
+        ("5-10", (5, 10)),
+        ("11-15", (11, 15)),
+        ("16-19", (16, 19)),
+    ):
         if low <= age <= high:
             return band
     return "20-25"
+
+
+#: How the partnership answered a co-production "you said" item (the co-production domain's
+#: response kinds), as the cycle view words them.
+RESPONSE_LABELS = {"did": "We did", "will": "We will", "cannot": "We cannot"}

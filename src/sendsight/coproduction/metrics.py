@@ -115,3 +115,26 @@ def totals_by_group(activities: Sequence[ActivityRecord]) -> dict[CountKey, int]
         for key, n in activity.counts.items():
             totals[key] += n
     return dict(sorted(totals.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class NeedReach:
+    """Children and young people taking part with one primary need, against the children with
+    an EHC plan for that need."""
+
+    need: str
+    taking_part: int
+    plans: int
+
+
+def reach_by_need(
+    activities: Sequence[ActivityRecord], plans: Mapping[str, int]
+) -> list[NeedReach]:
+    """People taking part by primary need over ``activities`` beside the EHC plans by primary
+    need, one row per need on the SEN2 list (needs outside it are counted under "OTH")."""
+    taking_part: dict[str, int] = defaultdict(int)
+    for activity in activities:
+        for (group, need), n in activity.counts.items():
+            if group == "need":
+                taking_part[need if need in vocab.NEEDS else "OTH"] += n
+    return [NeedReach(need, taking_part[need], plans.get(need, 0)) for need in vocab.NEEDS]

@@ -268,3 +268,17 @@ def activity_record(
         counts=dict(counts),
         themes=tuple(theme_record(t) for t in activity.themes),
     )
+
+
+def pack_summary(*, session: Session, partnership_id: str, upto: date) -> list[dict[str, object]]:
+    """Sentences on co-production for the board pack, data up to ``upto`` (``board.py``)."""
+    from sendsight.coproduction import board
+
+    return board.pack_summary(session=session, partnership_id=partnership_id, upto=upto)
+
+
+def selfeval_evidence(*, session: Session, partnership_id: str) -> list[dict[str, object]]:
+    """Co-production claims for the self-evaluation, by inspection area (``board.py``)."""
+    from sendsight.coproduction import board
+
+    return board.selfeval_evidence(session=session, partnership_id=partnership_id)

@@ -28,6 +28,8 @@ DEMO_USERS = (
     (Role.PROVIDER, "Priya Provider", "provider"),
     (Role.TRIAGE, "Toby Triage", "council"),
     (Role.PANEL, "Pene Panel", "council"),
+    # A family member's account is issued by the council's front door (frontdoor, ADR 1102).
+    (Role.FAMILY, "Frankie Family", "council"),
 )
 
 

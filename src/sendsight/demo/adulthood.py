@@ -265,17 +265,17 @@ def _activities(
 
 def _code(rng: random.Random, age: int) -> str:
     if age <= 17:
-        weights = {"110": 30, "130": 35, "170": 15, "210": 4, "230": 3, "520": 9, "810": 4}
+        weights = {"210": 30, "230": 35, "280": 15, "310": 4, "330": 3, "610": 9, "810": 4}
     else:
         weights = {
-            "130": 35,
-            "170": 20,
-            "230": 10,
-            "260": 5,
-            "210": 4,
-            "330": 4,
-            "520": 12,
-            "510": 5,
+            "230": 35,
+            "280": 20,
+            "330": 10,
+            "360": 5,
+            "310": 4,
+            "430": 4,
+            "610": 12,
+            "619": 5,
             "810": 5,
         }
     return rng.choices(list(weights), list(weights.values()))[0]
@@ -312,7 +312,7 @@ def _internship(rng: random.Random, made: _Made, person: str, year: int, stop: d
     made.activities.append(
         {
             "person_id": person,
-            "activity_code": "320",
+            "activity_code": "460",
             "start_on": start,
             "end_on": ends,
             "provider": "Demo College",
@@ -322,7 +322,7 @@ def _internship(rng: random.Random, made: _Made, person: str, year: int, stop: d
         made.activities.append(
             {
                 "person_id": person,
-                "activity_code": "260",
+                "activity_code": "360",
                 "start_on": job_start,
                 "end_on": job_end,
                 "provider": None,

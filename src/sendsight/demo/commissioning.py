@@ -20,42 +20,170 @@ from sendsight.commissioning import queries
 from sendsight.commissioning.costs import resolve_unit_costs
 from sendsight.commissioning.models import Contract
 from sendsight.outcomes import queries as outcomes
+from sendsight.wiring import optional_module
 
 LABEL = "Demonstration"
 LOCALITIES = ("Rochdale", "Heywood", "Middleton", "Pennines")
 #: (key, name, need, age band, locality, level, places, high-needs category, arrangement)
 SERVICES: tuple[tuple[str, str, str, str, str, str, int | None, str, str], ...] = (
-    ("asd-outreach", "Autism outreach team", "asd", "5-10", "All localities", "targeted", 120,
-     "services", "aligned"),
-    ("asd-rp-north", "Autism resourced base, north", "asd", "11-15", "Heywood", "specialist", 24,
-     "mainstream", "separate"),
-    ("semh-hub", "SEMH support hub", "semh", "11-15", "Middleton", "targeted", 60, "services",
-     "separate"),
-    ("semh-ap", "Alternative provision for SEMH", "semh", "11-15", "All localities",
-     "specialist", 40, "other", "separate"),
-    ("slcn-therapy", "Speech and language therapy", "slcn", "5-10", "All localities",
-     "targeted", 300, "services", "pooled"),
-    ("sld-special", "Special school places, severe learning difficulties", "sld", "all",
-     "All localities", "specialist", 110, "special", "separate"),
-    ("pmld-short-breaks", "Short breaks for complex needs", "pmld", "all", "All localities",
-     "specialist", 45, "services", "pooled"),
-    ("hi-vi-team", "Sensory support team", "hi", "all", "All localities", "targeted", 80,
-     "services", "aligned"),
-    ("post16-supported", "Supported internships", "all", "16-19", "All localities",
-     "targeted", 30, "post16", "separate"),
-    ("early-years-portage", "Portage home visiting", "all", "0-4", "Pennines", "targeted", 50,
-     "services", "aligned"),
-    ("ot-physio", "Occupational therapy and physiotherapy", "pd", "all", "All localities",
-     "targeted", 150, "services", "pooled"),
-    ("camhs-ld", "Mental health support for learning disabilities", "mld", "11-15",
-     "Rochdale", "specialist", 35, "services", "pooled"),
-)  # fmt: skip
-PROVIDERS = ("Northbank Care Ltd", "Pennine Therapies", "Roch Valley Trust",
-             "Moorside Learning Partnership", "Brightway Support CIC")  # fmt: skip
+    (
+        "asd-outreach",
+        "Autism outreach team",
+        "asd",
+        "5-10",
+        "All localities",
+        "targeted",
+        120,
+        "services",
+        "aligned",
+    ),
+    (
+        "asd-rp-north",
+        "Autism resourced base, north",
+        "asd",
+        "11-15",
+        "Heywood",
+        "specialist",
+        24,
+        "mainstream",
+        "separate",
+    ),
+    (
+        "semh-hub",
+        "SEMH support hub",
+        "semh",
+        "11-15",
+        "Middleton",
+        "targeted",
+        60,
+        "services",
+        "separate",
+    ),
+    (
+        "semh-ap",
+        "Alternative provision for SEMH",
+        "semh",
+        "11-15",
+        "All localities",
+        "specialist",
+        40,
+        "other",
+        "separate",
+    ),
+    (
+        "slcn-therapy",
+        "Speech and language therapy",
+        "slcn",
+        "5-10",
+        "All localities",
+        "targeted",
+        300,
+        "services",
+        "pooled",
+    ),
+    (
+        "sld-special",
+        "Special school places, severe learning difficulties",
+        "sld",
+        "all",
+        "All localities",
+        "specialist",
+        110,
+        "special",
+        "separate",
+    ),
+    (
+        "pmld-short-breaks",
+        "Short breaks for complex needs",
+        "pmld",
+        "all",
+        "All localities",
+        "specialist",
+        45,
+        "services",
+        "pooled",
+    ),
+    (
+        "hi-vi-team",
+        "Sensory support team",
+        "hi",
+        "all",
+        "All localities",
+        "targeted",
+        80,
+        "services",
+        "aligned",
+    ),
+    (
+        "post16-supported",
+        "Supported internships",
+        "all",
+        "16-19",
+        "All localities",
+        "targeted",
+        30,
+        "post16",
+        "separate",
+    ),
+    (
+        "early-years-portage",
+        "Portage home visiting",
+        "all",
+        "0-4",
+        "Pennines",
+        "targeted",
+        50,
+        "services",
+        "aligned",
+    ),
+    (
+        "ot-physio",
+        "Occupational therapy and physiotherapy",
+        "pd",
+        "all",
+        "All localities",
+        "targeted",
+        150,
+        "services",
+        "pooled",
+    ),
+    (
+        "camhs-ld",
+        "Mental health support for learning disabilities",
+        "mld",
+        "11-15",
+        "Rochdale",
+        "specialist",
+        35,
+        "services",
+        "pooled",
+    ),
+)
+PROVIDERS = (
+    "Northbank Care Ltd",
+    "Pennine Therapies",
+    "Roch Valley Trust",
+    "Moorside Learning Partnership",
+    "Brightway Support CIC",
+)
 #: Category of plan packages in the sample (weights made up).
-CATEGORY_WEIGHTS = {"mainstream": 45, "special": 30, "independent_special": 8, "post16": 12,
-                    "other": 5}  # fmt: skip
+CATEGORY_WEIGHTS = {
+    "mainstream": 45,
+    "special": 30,
+    "independent_special": 8,
+    "post16": 12,
+    "other": 5,
+}
 PACKAGES = 150
+#: The integrated care board covering each demo LA (Rochdale is in NHS Greater Manchester).
+DEMO_ICB = {"354": "Greater Manchester"}
+#: Co-production "you said" topics (the co-production demo's) → the priorities they shaped.
+SHAPED_BY = {
+    "Short breaks": ("pmld-short-breaks",),
+    "Waiting times": ("asd-outreach",),
+    "Therapies": ("slcn-therapy", "ot-physio"),
+    "Being listened to": ("camhs-ld", "semh-hub"),
+}
 #: Published January 2025 personal budgets for Rochdale (DfE EHC plans 2025), by element.
 BUDGET_ELEMENTS = {"social_care": 176, "education": 8, "health": 1, "integrated": 1}
 
@@ -76,14 +204,22 @@ def seed(session: Session, *, la_code: str, partnership_id: str, today: date) ->
     # Rounded to £100 both when stored and when used, so seeding again gives the same ledger.
     unit = {k: int(round(v.annual_cost, -2)) for k, v in costs.items()}
     queries.set_unit_costs(
-        session=session, costs=unit, partnership_id=partnership_id, la_code=la_code,
+        session=session,
+        costs=unit,
+        partnership_id=partnership_id,
+        la_code=la_code,
         source=f"{LABEL}: the area's published 2021-22 cost of a place, rounded",
-    )  # fmt: skip
+    )
     contracts = _contracts(rng, today)
     queries.upsert_contracts(
         session=session, rows=contracts, partnership_id=partnership_id, la_code=la_code
     )
     _link_measures(session, partnership_id)
+    if la_code in DEMO_ICB:
+        queries.set_health_area(
+            session=session, partnership_id=partnership_id, icb=DEMO_ICB[la_code]
+        )
+    _link_coproduction(session, partnership_id)
     plans = queries.issued_plan_ids(session=session, la_codes=[la_code])
     ledger = _ledger(rng, plans, unit, year) + _service_ledger(rng, contracts, year)
     queries.upsert_contributions(
@@ -97,11 +233,19 @@ def seed(session: Session, *, la_code: str, partnership_id: str, today: date) ->
 
 def _services() -> list[dict[str, Any]]:
     return [
-        {"service_key": key, "name": f"{name} ({LABEL})", "need": need, "age_band": band,
-         "locality": locality, "level": level, "places": places,
-         "high_needs_category": category, "budget_arrangement": arrangement}
+        {
+            "service_key": key,
+            "name": f"{name} ({LABEL})",
+            "need": need,
+            "age_band": band,
+            "locality": locality,
+            "level": level,
+            "places": places,
+            "high_needs_category": category,
+            "budget_arrangement": arrangement,
+        }
         for key, name, need, band, locality, level, places, category, arrangement in SERVICES
-    ]  # fmt: skip
+    ]
 
 
 def _contracts(rng: random.Random, today: date) -> list[dict[str, Any]]:
@@ -116,17 +260,20 @@ def _contracts(rng: random.Random, today: date) -> list[dict[str, Any]]:
             + (["health"] if number % 2 else [])
             + (["social_care"] if number % 3 == 0 else [])
         )
-        rows.append({
-            "reference": f"DEMO-C{number:03d}",
-            "title": f"{service[1]} contract {number} ({LABEL})",
-            "provider": f"{PROVIDERS[number % len(PROVIDERS)]} ({LABEL})",
-            "service_key": service[0],
-            "value_pence": rng.randint(80, 2400) * 1_000_00,
-            "starts_on": started, "ends_on": today + timedelta(days=days_left),
-            "extension_months": rng.choice((0, 12, 12, 24)),
-            "commissioners": commissioners,
-            "notes": f"{LABEL}: made-up contract.",
-        })  # fmt: skip
+        rows.append(
+            {
+                "reference": f"DEMO-C{number:03d}",
+                "title": f"{service[1]} contract {number} ({LABEL})",
+                "provider": f"{PROVIDERS[number % len(PROVIDERS)]} ({LABEL})",
+                "service_key": service[0],
+                "value_pence": rng.randint(80, 2400) * 1_000_00,
+                "starts_on": started,
+                "ends_on": today + timedelta(days=days_left),
+                "extension_months": rng.choice((0, 12, 12, 24)),
+                "commissioners": commissioners,
+                "notes": f"{LABEL}: made-up contract.",
+            }
+        )
     return rows
 
 
@@ -150,6 +297,22 @@ def _link_measures(session: Session, partnership_id: str) -> None:
         )
 
 
+def _link_coproduction(session: Session, partnership_id: str) -> None:
+    """Link the co-production demo's "you said" items to the priorities they shaped."""
+    found = optional_module("sendsight.coproduction.queries")
+    if found is None:
+        return
+    for activity in found.list_activities(session=session, partnership_id=partnership_id):
+        for theme in activity.themes:
+            for service_key in SHAPED_BY.get(theme.topic, ()):
+                queries.link_coproduction(
+                    session=session,
+                    partnership_id=partnership_id,
+                    service_key=service_key,
+                    said_item_ids=[theme.id],
+                )
+
+
 def _shares(rng: random.Random, category: str) -> tuple[int, int, int]:
     if category == "independent_special":
         health, social = rng.choice(((20, 20), (15, 25), (25, 15)))
@@ -169,12 +332,19 @@ def _ledger(
         education, health, social = _shares(rng, category)
         # The education share is near the unit cost; the whole package adds the others' parts.
         amount = unit[category] * rng.uniform(0.85, 1.15) * 10_000 / education
-        rows.append({
-            "financial_year": year, "subject_kind": "plan", "subject_id": plan,
-            "amount_pence": round(amount) * 100, "education_bp": education, "health_bp": health,
-            "social_care_bp": social, "budget_arrangement": "separate",
-            "high_needs_category": category,
-        })  # fmt: skip
+        rows.append(
+            {
+                "financial_year": year,
+                "subject_kind": "plan",
+                "subject_id": plan,
+                "amount_pence": round(amount) * 100,
+                "education_bp": education,
+                "health_bp": health,
+                "social_care_bp": social,
+                "budget_arrangement": "separate",
+                "high_needs_category": category,
+            }
+        )
     return rows
 
 
@@ -192,12 +362,19 @@ def _service_ledger(
         amount = by_service.get(key, 100_000_00)
         health = 4000 if arrangement == "pooled" else rng.choice((0, 2000))
         social = 3000 if arrangement != "separate" else 0
-        rows.append({
-            "financial_year": year, "subject_kind": "service", "subject_id": key,
-            "amount_pence": amount, "education_bp": 10_000 - health - social,
-            "health_bp": health, "social_care_bp": social, "budget_arrangement": arrangement,
-            "high_needs_category": category,
-        })  # fmt: skip
+        rows.append(
+            {
+                "financial_year": year,
+                "subject_kind": "service",
+                "subject_id": key,
+                "amount_pence": amount,
+                "education_bp": 10_000 - health - social,
+                "health_bp": health,
+                "social_care_bp": social,
+                "budget_arrangement": arrangement,
+                "high_needs_category": category,
+            }
+        )
     return rows
 
 
@@ -208,11 +385,21 @@ def _budgets(rng: random.Random, plans: list[str], year: int) -> list[dict[str, 
     rows = []
     for plan, element in zip(chosen, elements, strict=False):
         holding = rng.choice(("direct_payment", "direct_payment", "organised", "third_party"))
-        amount = {"social_care": (1_500, 14_000), "education": (800, 6_000),
-                  "health": (1_000, 9_000), "integrated": (4_000, 20_000)}[element]  # fmt: skip
-        rows.append({"plan_id": plan, "financial_year": year, "element": element,
-                     "arrangement": holding,
-                     "amount_pence": rng.randint(*amount) * 100})  # fmt: skip
+        amount = {
+            "social_care": (1_500, 14_000),
+            "education": (800, 6_000),
+            "health": (1_000, 9_000),
+            "integrated": (4_000, 20_000),
+        }[element]
+        rows.append(
+            {
+                "plan_id": plan,
+                "financial_year": year,
+                "element": element,
+                "arrangement": holding,
+                "amount_pence": rng.randint(*amount) * 100,
+            }
+        )
     return rows
 
 

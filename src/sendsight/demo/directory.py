@@ -26,6 +26,7 @@ from sendsight.directory.models import (
     Contact,
     CostOption,
     Language,
+    ListingFeedback,
     Location,
     Organization,
     Phone,
@@ -97,6 +98,7 @@ def seed(session: Session, *, la_code: str, partnership_id: str, today: date) ->
     package = build_package(partnership_id, today=today, owner=_provider_org(session))
     store(session, partnership_id=partnership_id, package=package)
     _pending_edits(session, partnership_id, package)
+    _comments(session, partnership_id, package, today)
 
 
 def _provider_org(session: Session) -> str | None:
@@ -256,3 +258,44 @@ def _pending_edits(session: Session, partnership_id: str, package: Package) -> N
             session, partnership_id=partnership_id, service_id=row["id"], changes=changed,
             submitted_by="provider@demo.sendsight.test",
         )  # fmt: skip
+
+
+# Made-up comments on listings: (days ago, comment, answer or None, published).
+COMMENTS: Final = (
+    (
+        40,
+        "The Saturday session has moved to the leisure centre.",
+        "Thank you. The provider has updated the listing with the new place.",
+        True,
+    ),
+    (
+        25,
+        "The phone number on this page rings out.",
+        "We checked with the provider and corrected the number.",
+        True,
+    ),
+    (
+        12,
+        "Please say whether siblings can come too.",
+        "The provider will add this when they next check the listing.",
+        False,
+    ),
+    (3, "Is there a waiting list for this group?", None, False),
+)
+
+
+def _comments(session: Session, partnership_id: str, package: Package, today: date) -> None:
+    services = package.of(Service)
+    for n, (days, body, answer, published) in enumerate(COMMENTS):
+        session.add(
+            ListingFeedback(
+                id=_id(partnership_id, "comment", n),
+                partnership_id=partnership_id,
+                service_id=services[5 + n * 7]["id"],
+                body=body,
+                received_on=today - timedelta(days=days),
+                response=answer,
+                answered_on=today - timedelta(days=days - 2) if answer else None,
+                published=published,
+            )
+        )

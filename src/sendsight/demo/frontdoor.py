@@ -73,6 +73,8 @@ LOCALITY_OF_URN: Final = {
     for i, (urn, _) in enumerate(PRIMARY + SECONDARY + SPECIAL)
 }
 PANEL_USER: Final = "panel@demo.sendsight.test"
+FAMILY_USER: Final = "family@demo.sendsight.test"
+FAMILY_ACCOUNT_REQUESTS: Final = 4
 # name, question, weekday (0 = Monday), every n weeks, quorum, required agencies
 PANELS: Final = (
     ("Assessment panel", "assess", 1, 1, 3, ("education", "health", "social_care")),
@@ -136,6 +138,7 @@ def seed(session: Session, *, la_code: str, partnership_id: str, today: date) ->
     _linked(b, ehc.filter(pl.col("received_on").is_between(b.start, cut)))
     _others(b)
     _number(b)
+    _family_account(b)
     if _fingerprint_stored(session, partnership_id) != _fingerprint(b):
         _wipe(session, partnership_id)
         _store(session, b)
@@ -483,6 +486,14 @@ def _number(b: _Build) -> None:
         item["position"] = positions[item["meeting_id"]]
 
 
+def _family_account(b: _Build) -> None:
+    """The demo family member (``family@demo.sendsight.test``) made the last few requests a
+    family made, so their page shows requests at different stages."""
+    made = [r for r in b.requests if r["source"] == "family"][-FAMILY_ACCOUNT_REQUESTS:]
+    for row in made:
+        row["submitted_by"] = FAMILY_USER
+
+
 # --- Storing --------------------------------------------------------------------------------
 
 _TABLES: Final = (
@@ -500,7 +511,7 @@ _TABLES: Final = (
 
 def _fingerprint(b: _Build) -> list[tuple[Any, ...]]:
     return sorted(
-        (r["reference"], r["status"], r["route"], r["routed_on"], r["person_id"])
+        (r["reference"], r["status"], r["route"], r["routed_on"], r["person_id"], r["submitted_by"])
         for r in b.requests
     ) + [("decisions", len(b.decisions), len(b.items))]
 
@@ -513,6 +524,7 @@ def _fingerprint_stored(session: Session, partnership_id: str) -> list[tuple[Any
             m.FdRequest.route,
             m.FdRequest.routed_on,
             m.FdRequest.person_id,
+            m.FdRequest.submitted_by,
         ).where(m.FdRequest.partnership_id == partnership_id)
     ).all()
     decisions = session.scalars(

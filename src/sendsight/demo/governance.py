@@ -299,7 +299,67 @@ def _plant(rows: list[dict[str, Any]], today: date) -> None:
 def seed(session: Any, *, la_code: str, partnership_id: str, today: date) -> None:
     """Seed the census and the board's year; idempotent for a given ``today``."""
     seed_census(session, la_code=la_code, partnership_id=partnership_id, today=today)
+    seed_plan(session, la_code=la_code, partnership_id=partnership_id, today=today)
     seed_board(session, la_code=la_code, partnership_id=partnership_id, today=today)
+
+
+# The demo's strategic plan: priority, the action carrying it out, impact measure, owner, days
+# from today to its due date, status. None is overdue: the outcomes demo plants its own overdue
+# actions (tests/integration/test_demo_current.py counts them).
+PLAN: Final = (
+    (
+        "Families wait too long for EHC needs assessments",
+        "Review every assessment past 12 weeks each week until plans are issued within 20 weeks",
+        "ehcp_20_weeks",
+        "EHC assessment team",
+        120,
+        "at_risk",
+    ),
+    (
+        "Children and young people are not always heard in decisions about them",
+        "Record the child's own views, in their words, in every new and reviewed plan",
+        "cyp_feel_listened",
+        "SEND service",
+        180,
+        "on_track",
+    ),
+    (
+        "Leaders do not know enough about the quality of alternative provision",
+        "Quality-assure every alternative provision placement and report to the board",
+        "special_persistent_absence",
+        "Commissioning",
+        60,
+        "on_track",
+    ),
+)
+
+
+def seed_plan(session: Any, *, la_code: str, partnership_id: str, today: date) -> None:
+    """A few strategic plan priorities carried out as scorecard actions (made once; a later
+    refresh moves their due dates and statuses to the new day, as the outcomes demo does)."""
+    from sendsight.governance import plan
+    from sendsight.outcomes import queries as oq
+
+    held = {
+        i.number: i
+        for i in plan.list_plan(session=session, partnership_id=partnership_id, la_code=la_code)
+    }
+    for number, (priority, title, key, owner, days, status) in enumerate(PLAN, start=1):
+        action_id = held[number].action_id if number in held else None
+        if action_id is None:
+            measure = oq.get_measure_by_key_or_none(
+                session=session, key=key, partnership_id=partnership_id
+            )
+            if measure is None:
+                continue
+            new = plan.NewPriority(la_code, "strategic_plan", number, priority, title,
+                                   measure.id, owner, None)  # fmt: skip
+            action_id = plan.create_priority(
+                session, partnership_id=partnership_id, new=new
+            ).action_id
+        action = oq.get_action(session=session, action_id=action_id, partnership_id=partnership_id)
+        action.due_on, action.status = today + timedelta(days=days), status
+    session.flush()
 
 
 MEETINGS: Final = 6  # a year of meetings, every two months, plus the next one
@@ -403,6 +463,9 @@ def seed_board(session: Any, *, la_code: str, partnership_id: str, today: date) 
             meeting_on=day,
             title=meeting.title,
             loaded=loaded,
+            # The forecast costs seconds cold (every LA's forecast and its nested backtest):
+            # the demo's archived packs leave it out; the next meeting's draft has it.
+            with_forecast=False,
         )
         asked_on = day - timedelta(days=pack.COMMENTARY_DAYS_BEFORE)
         if asked_on > today:

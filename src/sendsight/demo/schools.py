@@ -2,15 +2,23 @@
 
 The demo area's real schools need nothing seeding: their January 2019 figures ship with the
 package (``sendsight.schools.shipped``), so every school in Rochdale (LA 354), and in England,
-has a profile. This step adds only what the made-up demo schools need, through the same
-importer a council uses: a GIAS-style file naming the four demo schools (URNs 990001 to 990004,
-a range no real establishment uses) and a census file for January 2019 giving each the figures
-of the real Rochdale school of the same type nearest the type's median size (so a demo school
-user sees a realistic profile), plus one context note from the demo primary school.
+has a profile. This step registers the made-up schools the demo's EHC and front-door cases
+name (URNs 990001 to 990999, a range no real establishment uses; names from
+``sendsight.demo.ehc_settings``), as a council registers its own schools: through the same
+importer, a GIAS-style file and a January 2019 census and absence file.
+
+The four schools with demo users get the figures of the real Rochdale school of the same type
+nearest the type's median size (so a demo school user sees a realistic profile). Every other
+made-up school gets a real Rochdale school of its type as a template, drawn from a generator
+seeded by its URN: the template's shares of pupils eligible for free school meals, with English
+as an additional language, on SEN support and with an EHC plan, and its absence, applied to a
+roll 15% either side of the template's. So their rates are typical of Rochdale's real schools
+of that phase, and the same every build. One context note comes from the demo primary school.
 """
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, time, timedelta
 
 import polars as pl
@@ -18,16 +26,24 @@ from sqlalchemy.orm import Session
 
 from sendsight.core.safe_io import write_csv
 from sendsight.demo.access import DEMO_SCHOOLS
+from sendsight.demo.ehc_settings import OTHER_PRIMARY, OTHER_SECONDARY, OTHER_SPECIAL, school_name
 from sendsight.schools import queries
 from sendsight.schools.imports import import_file
 from sendsight.schools.shipped import SHIPPED_YEAR, school_level_2019
 
+PRIMARY = ("Primary", "State-funded primary")
+SECONDARY = ("Secondary", "State-funded secondary")
+SPECIAL = ("Not applicable", "State-funded special school")
 TYPES = {
-    "990001": ("Primary", "State-funded primary"),
-    "990002": ("Secondary", "State-funded secondary"),
-    "990003": ("Secondary", "State-funded secondary"),
-    "990004": ("Not applicable", "State-funded special school"),
+    "990001": PRIMARY,
+    "990002": SECONDARY,
+    "990003": SECONDARY,
+    "990004": SPECIAL,
+    **{urn: PRIMARY for urn, _ in OTHER_PRIMARY},
+    **{urn: SECONDARY for urn, _ in OTHER_SECONDARY},
+    **{urn: SPECIAL for urn, _ in OTHER_SPECIAL},
 }
+COUNTS = ("ehc_plan", "sen_support", "eal", "fsm")
 NOTE = (
     "Our resourced base for autistic pupils (14 places) opened in September 2018, so more of "
     "our pupils have EHC plans than in similar schools. We would welcome a conversation about "
@@ -35,18 +51,18 @@ NOTE = (
 )
 
 
-def _twin(la_code: str, school_type: str) -> dict[str, object]:
-    local = (
-        school_level_2019()
-        .filter(
-            (pl.col("la_code") == la_code)
-            & (pl.col("school_type") == school_type)
-            & pl.col("pupils").is_not_null()
-        )
-        .sort("urn")
+def _local(la_code: str, school_type: str) -> pl.DataFrame:
+    """The LA's real schools of ``school_type`` (England's, for an LA with none)."""
+    kind = school_level_2019().filter(
+        (pl.col("school_type") == school_type) & (pl.col("pupils") > 0)
     )
+    local = kind.filter(pl.col("la_code") == la_code)
+    return (local if local.height else kind).sort("urn")
+
+
+def _twin(local: pl.DataFrame) -> dict[str, object]:
     middle = local["pupils"].median()
-    chosen = (
+    chosen: dict[str, object] = (
         local.with_columns(gap=(pl.col("pupils") - middle).abs())
         .sort("gap", "urn")
         .row(0, named=True)
@@ -54,11 +70,39 @@ def _twin(la_code: str, school_type: str) -> dict[str, object]:
     return chosen
 
 
+def _made_up(local: pl.DataFrame, urn: str) -> dict[str, object]:
+    """Figures for a made-up school: a real template's shares on a roll near the template's."""
+    draw = random.Random(f"schools-demo-{urn}")
+    template = local.row(draw.randrange(local.height), named=True)
+    pupils = max(20, round(int(template["pupils"]) * draw.uniform(0.85, 1.15)))
+    figures: dict[str, object] = {**template, "pupils": pupils}
+    for key in COUNTS:
+        count = template[key]
+        figures[key] = (
+            None if count is None else round(int(count) * pupils / int(template["pupils"]))
+        )
+    return figures
+
+
+def _figures(la_code: str) -> dict[str, dict[str, object]]:
+    frames = {kind: _local(la_code, kind) for _, kind in (PRIMARY, SECONDARY, SPECIAL)}
+    demo_users = {urn for _, urn in DEMO_SCHOOLS}
+    return {
+        urn: _twin(frames[kind]) if urn in demo_users else _made_up(frames[kind], urn)
+        for urn, (_, kind) in sorted(TYPES.items())
+    }
+
+
+def _name(urn: str) -> str:
+    return school_name(urn) or f"Demo school {urn}"
+
+
 def seed(session: Session, *, la_code: str, partnership_id: str, today: date) -> None:
-    """Import the demo schools' GIAS rows and January 2019 figures; add one note (idempotent)."""
+    """Import the made-up schools' GIAS rows and January 2019 figures; add one note
+    (idempotent: the same files twice are one import)."""
     gias = [
-        [urn, name.removesuffix(" (demo)"), la_code, TYPES[urn][0], TYPES[urn][1], "Open", ""]
-        for name, urn in DEMO_SCHOOLS
+        [urn, _name(urn), la_code, phase, kind, "Open", ""]
+        for urn, (phase, kind) in sorted(TYPES.items())
     ]
     header = [
         "URN",
@@ -78,22 +122,12 @@ def seed(session: Session, *, la_code: str, partnership_id: str, today: date) ->
     )
     census_rows: list[list[object]] = []
     absence_rows: list[list[object]] = []
-    for _, urn in DEMO_SCHOOLS:
-        twin = _twin(la_code, TYPES[urn][1])
+    for urn, figures in _figures(la_code).items():
         census_rows.append(
-            [
-                urn,
-                la_code,
-                TYPES[urn][1],
-                twin["pupils"],
-                twin["ehc_plan"],
-                twin["sen_support"],
-                twin["eal"],
-                twin["fsm"],
-            ]
+            [urn, la_code, TYPES[urn][1], figures["pupils"], *(figures[k] for k in COUNTS)]
         )
         absence_rows.append(
-            [urn, _text(twin["absence_pct"]), _text(twin["persistent_absence_pct"])]
+            [urn, _text(figures["absence_pct"]), _text(figures["persistent_absence_pct"])]
         )
     census_header = ["URN", "LA", "SCHOOLTYPE", "NOR", "TSENELSE", "TSENELK", "NUMEAL", "NUMFSM"]
     import_file(

@@ -15,11 +15,10 @@ from sqlalchemy.orm import Session
 
 from sendsight.access.audit import Actor, record
 from sendsight.core.safe_io import write_csv
-from sendsight.directory import oruk, queries
+from sendsight.directory import bulk, oruk, queries
 from sendsight.directory.feed_csv import CSV_COLUMNS, TAG_COLUMNS, read_csv
 from sendsight.directory.feed_json import read_oruk, services_in
 from sendsight.directory.models import (
-    Organization,
     Service,
 )
 from sendsight.directory.store import Package, store
@@ -33,29 +32,29 @@ _CODES: Final = {key: {c for c, _, _ in BY_KEY[key].terms} for key in TAG_COLUMN
 
 
 def export_oruk(session: Session, *, partnership_id: str) -> list[dict[str, Any]]:
-    """The whole directory as an ORUK service package (fully nested services)."""
-    taxonomies = queries.taxonomies_by_id(session=session, partnership_id=partnership_id)
-    found: list[dict[str, Any]] = []
-    for rows in queries.iter_services(session=session, partnership_id=partnership_id):
-        orgs = queries.organizations_for(session=session, services=rows)
-        related = queries.related(session=session, service_ids=[s.id for s in rows])
-        found += [
-            oruk.service_full(s, orgs.get(s.organization_id), related, taxonomies) for s in rows
-        ]
-    return found
+    """The whole directory as an ORUK service package (fully nested services, in id order)."""
+    found = bulk.load_directory(session=session, partnership_id=partnership_id)
+    orgs, related, taxonomies = found.organizations, found.related, found.taxonomies
+    shared = oruk.Shared()
+    return [
+        oruk.service_full(s, orgs.get(s.organization_id), related, taxonomies, shared)
+        for s in found.services
+    ]
 
 
 def export_csv(session: Session, *, partnership_id: str) -> str:
     """The whole directory in the CSV template's columns (formulas neutralised)."""
-    rows: list[list[object]] = []
-    for services in queries.iter_services(session=session, partnership_id=partnership_id):
-        orgs = queries.organizations_for(session=session, services=services)
-        related = queries.related(session=session, service_ids=[s.id for s in services])
-        rows += [_csv_line(s, orgs.get(s.organization_id), related) for s in services]
+    found = bulk.load_directory(session=session, partnership_id=partnership_id)
+    rows = [
+        _csv_line(s, found.organizations.get(s.organization_id), found.related)
+        for s in found.services
+    ]
     return write_csv(rows, header=list(CSV_COLUMNS))
 
 
-def _csv_line(s: Service, org: Organization | None, related: queries.Related) -> list[object]:
+def _csv_line(
+    s: oruk.ServiceRecord, org: oruk.OrganizationRecord | None, related: queries.Related
+) -> list[object]:
     codes = [t.code for _, t in related.attributes[s.id]]
     tags = {key: ";".join(c for c in codes if c in _CODES[key]) for key in TAG_COLUMNS}
     first = related.schedules[s.id][0] if related.schedules[s.id] else None

@@ -87,7 +87,7 @@ def search(
         session=session, partnership_id=partnership_id, query=query, page=page, per_page=PER_PAGE
     )
     orgs = queries.organizations_for(session=session, services=rows)
-    related = queries.related(session=session, service_ids=[s.id for s in rows])
+    related = queries.related(session=session, service_ids=[s.id for s in rows], full=False)
     return [_result(s, orgs, related) for s in rows], total
 
 

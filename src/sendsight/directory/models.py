@@ -51,6 +51,10 @@ class Service(Base):
     """
 
     __tablename__ = "directory_service"
+    # The directory's data version (count and newest change) is read from this index alone.
+    __table_args__ = (
+        Index("ix_directory_service_partnership_updated", "partnership_id", "updated_at_utc"),
+    )
 
     partnership_id: Mapped[str] = mapped_column(ForeignKey(PARTNERSHIP), index=True)
     organization_id: Mapped[str] = mapped_column(

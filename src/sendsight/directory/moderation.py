@@ -225,9 +225,23 @@ def restore(session: Session, *, actor: Actor, partnership_id: str, service_id: 
            object_type="service", object_id=service.id, partnership_id=partnership_id)  # fmt: skip
 
 
-def purge_deleted(session: Session, *, now: datetime | None = None) -> int:
-    """Remove services deleted more than 30 days ago; returns how many."""
+def purge_deleted(session: Session, *, actor: Actor, now: datetime | None = None) -> int:
+    """Remove for good the services soft-deleted more than 30 days ago, with everything hanging
+    off them, in every partnership (audited per service); returns how many."""
     cutoff = (now or datetime.now(UTC)) - PURGE_AFTER
-    ids = list(session.scalars(select(Service.id).where(Service.deleted_at_utc < cutoff)))
-    remove_services(session, ids)
-    return len(ids)
+    due = session.execute(
+        select(Service.id, Service.partnership_id)
+        .where(Service.deleted_at_utc < cutoff)
+        .order_by(Service.id)
+    ).all()
+    remove_services(session, [service_id for service_id, _ in due])
+    for service_id, partnership_id in due:
+        record(
+            session,
+            actor=actor,
+            action="directory.service.purge",
+            object_type="service",
+            object_id=service_id,
+            partnership_id=partnership_id,
+        )
+    return len(due)

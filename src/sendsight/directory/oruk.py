@@ -7,9 +7,12 @@ compliance rules). sendsight's own fields (eligibility, the Local Offer question
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from math import ceil
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
+
+from sqlalchemy import Row
 
 from sendsight.directory.models import (
     Location,
@@ -21,12 +24,26 @@ from sendsight.directory.models import (
 )
 from sendsight.directory.queries import Related
 
+# A record is an ORM object or a plain row with the same column names (the export reads rows).
+ServiceRecord: TypeAlias = Service | Row[Any]
+OrganizationRecord: TypeAlias = Organization | Row[Any]
+
 VERSION: Final = "HSDS-UK-3.0"
 PROFILE: Final = "https://openreferraluk.org/"
 LOCAL_OFFER: Final = (
     "send_support", "application_process", "staff_training", "parent_involvement",
     "progress_sharing", "environment_access", "next_steps",
 )  # fmt: skip
+
+
+@dataclass
+class Shared:
+    """Documents built once and shared by every service that links to them (the export builds
+    each of a few dozen terms and locations once, not once per tag or place). Callers must not
+    change the documents they get back."""
+
+    terms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    locations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -59,7 +76,7 @@ def page(
     }  # fmt: skip
 
 
-def organization(org: Organization) -> dict[str, Any]:
+def organization(org: OrganizationRecord) -> dict[str, Any]:
     """An ORUK organization (one-to-one fields)."""
     return _clean({
         "id": org.id, "name": org.name, "description": org.description or org.name,
@@ -67,7 +84,7 @@ def organization(org: Organization) -> dict[str, Any]:
     })  # fmt: skip
 
 
-def service_summary(service: Service, org: Organization | None) -> dict[str, Any]:
+def service_summary(service: ServiceRecord, org: OrganizationRecord | None) -> dict[str, Any]:
     """A service's one-to-one fields and its organisation (what ``/services`` lists)."""
     return _clean({
         "id": service.id, "organization_id": service.organization_id, "name": service.name,
@@ -82,7 +99,7 @@ def service_summary(service: Service, org: Organization | None) -> dict[str, Any
     })  # fmt: skip
 
 
-def term(item: TaxonomyTerm, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+def term(item: TaxonomyTerm | Row[Any], taxonomy: Taxonomy | None = None) -> dict[str, Any]:
     """An ORUK taxonomy_term."""
     return _clean({
         "id": item.id, "name": item.name, "description": item.description,
@@ -98,13 +115,16 @@ def taxonomy(item: Taxonomy) -> dict[str, Any]:
 
 
 def service_full(
-    service: Service,
-    org: Organization | None,
+    service: ServiceRecord,
+    org: OrganizationRecord | None,
     related: Related,
     taxonomies: dict[str, Taxonomy],
+    shared: Shared | None = None,
 ) -> dict[str, Any]:
     """A fully nested ORUK service."""
     sid = service.id
+    shared = shared or Shared()
+    terms = shared.terms
     full = service_summary(service, org) | _clean({
         "schedules": [_clean({
             "id": s.id, "service_id": sid, "freq": s.freq, "byday": s.byday,
@@ -122,10 +142,11 @@ def service_full(
                      for c in related.contacts[sid]],
         "attributes": [{
             "id": a.id, "link_id": sid, "link_type": "service", "taxonomy_term_id": t.id,
-            "taxonomy_term": term(t, taxonomies.get(t.taxonomy_id)),
+            "taxonomy_term": terms.get(t.id) or terms.setdefault(
+                t.id, term(t, taxonomies.get(t.taxonomy_id))),
         } for a, t in related.attributes[sid]],
         "service_at_locations": [
-            sal_nested(p, related) for p in related.places[sid]
+            sal_nested(p, related, shared) for p in related.places[sid]
         ],
     })  # fmt: skip
     local = _clean({k: getattr(service, k) for k in LOCAL_OFFER})
@@ -136,7 +157,7 @@ def service_full(
     return full
 
 
-def location(place: Location, related: Related) -> dict[str, Any]:
+def location(place: Location | Row[Any], related: Related) -> dict[str, Any]:
     """An ORUK location with its addresses and accessibility."""
     lid = place.id
     return _clean({
@@ -153,13 +174,17 @@ def location(place: Location, related: Related) -> dict[str, Any]:
     })  # fmt: skip
 
 
-def sal_nested(link: ServiceAtLocation, related: Related) -> dict[str, Any]:
+def sal_nested(
+    link: ServiceAtLocation | Row[Any], related: Related, shared: Shared | None = None
+) -> dict[str, Any]:
     """A service_at_location inside a service: the link and its location."""
     place = related.locations.get(link.location_id)
+    places = (shared or Shared()).locations
+    if place is not None and place.id not in places:
+        places[place.id] = location(place, related)
     return _clean({
         "id": link.id, "service_id": link.service_id, "location_id": link.location_id,
-        "description": link.description,
-        "location": location(place, related) if place else None,
+        "description": link.description, "location": places.get(link.location_id),
     })  # fmt: skip
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from sendsight.core.errors import NotFound
 from sendsight.db.base import Base
-from sendsight.directory import search
+from sendsight.directory import search, versioned
 from sendsight.directory.models import (
     Accessibility,
     Address,
@@ -175,14 +174,38 @@ def list_services(
 ) -> tuple[list[Service], int]:
     """One page of the partnership's services matching ``query`` (best match first when
     searching, else by name) and how many match in all."""
+    ids, total = versioned.cached(
+        "services",
+        session,
+        partnership_id,
+        lambda: _page_ids(session, partnership_id, query, page, per_page),
+        query,
+        page,
+        per_page,
+    )
+    if not ids:
+        return [], total
+    found = {s.id: s for s in session.scalars(select(Service).where(Service.id.in_(ids)))}
+    return [found[i] for i in ids if i in found], total
+
+
+def _page_ids(
+    session: Session, partnership_id: str, query: ServiceQuery, page: int, per_page: int
+) -> tuple[list[str], int]:
     statement, order = _services(session, partnership_id, query)
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    rows = session.scalars(
-        statement.order_by(*order, Service.name, Service.id)
+    # One pass picks the page's ids and the total (a separate COUNT would run the full-text
+    # match and every filter a second time); whole rows are read for the page only, because
+    # sorting every match with all its text costs more than the match itself.
+    paged = (
+        statement.with_only_columns(Service.id, func.count().over().label("total"))
+        .order_by(*order, Service.name, Service.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    return list(rows), total
+    picked = session.execute(paged).all()
+    if picked:
+        return [row.id for row in picked], int(picked[0].total)
+    return [], session.scalar(select(func.count()).select_from(statement.subquery())) or 0
 
 
 def _services(
@@ -249,26 +272,6 @@ def _schedule_condition(query: ServiceQuery) -> Any:
     return exists().where(Schedule.service_id == Service.id, and_(*parts))
 
 
-def iter_services(
-    *, session: Session, partnership_id: str, chunk: int = 2000
-) -> Iterator[list[Service]]:
-    """Every one of the partnership's services (not deleted), in id order, ``chunk`` at a time
-    (keyset paging: no count, no offset)."""
-    last = ""
-    while True:
-        rows = list(session.scalars(
-            select(Service)
-            .where(Service.partnership_id == partnership_id, Service.deleted_at_utc.is_(None),
-                   Service.id > last)
-            .order_by(Service.id)
-            .limit(chunk)
-        ))  # fmt: skip
-        if not rows:
-            return
-        yield rows
-        last = rows[-1].id
-
-
 def organizations_for(*, session: Session, services: list[Service]) -> dict[str, Organization]:
     """The organisations of ``services``, keyed by id."""
     ids = sorted({s.organization_id for s in services})
@@ -279,34 +282,35 @@ def organizations_for(*, session: Session, services: list[Service]) -> dict[str,
 
 @dataclass
 class Related:
-    """Everything hanging off a set of services, keyed by service id."""
+    """Everything hanging off a set of services, keyed by service id (locations, addresses and
+    accessibility keyed by location id). ORM objects, or plain rows with the same column names
+    (the export, ``bulk``)."""
 
-    schedules: dict[str, list[Schedule]] = field(default_factory=lambda: defaultdict(list))
-    areas: dict[str, list[ServiceArea]] = field(default_factory=lambda: defaultdict(list))
-    costs: dict[str, list[CostOption]] = field(default_factory=lambda: defaultdict(list))
-    languages: dict[str, list[Language]] = field(default_factory=lambda: defaultdict(list))
-    contacts: dict[str, list[Contact]] = field(default_factory=lambda: defaultdict(list))
-    phones: dict[str, list[Phone]] = field(default_factory=lambda: defaultdict(list))
-    attributes: dict[str, list[tuple[Attribute, TaxonomyTerm]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    places: dict[str, list[ServiceAtLocation]] = field(default_factory=lambda: defaultdict(list))
-    locations: dict[str, Location] = field(default_factory=dict)
-    addresses: dict[str, list[Address]] = field(default_factory=lambda: defaultdict(list))
-    access: dict[str, list[Accessibility]] = field(default_factory=lambda: defaultdict(list))
+    schedules: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    areas: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    costs: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    languages: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    contacts: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    phones: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    attributes: dict[str, list[tuple[Any, Any]]] = field(default_factory=lambda: defaultdict(list))
+    places: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    locations: dict[str, Any] = field(default_factory=dict)
+    addresses: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
+    access: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
 
 
-def related(*, session: Session, service_ids: list[str]) -> Related:
-    """Schedules, areas, costs, languages, contacts, phones, tags and places of the services."""
+def related(*, session: Session, service_ids: list[str], full: bool = True) -> Related:
+    """Schedules, areas, costs, languages, contacts, phones, tags and places of the services
+    (only costs and tags when not ``full``: what a list of results shows)."""
     found = Related()
     if not service_ids:
         return found
     simple: list[tuple[type[Any], dict[str, list[Any]]]] = [
-        (Schedule, found.schedules), (ServiceArea, found.areas), (CostOption, found.costs),
+        (CostOption, found.costs), (Schedule, found.schedules), (ServiceArea, found.areas),
         (Language, found.languages), (Contact, found.contacts), (Phone, found.phones),
         (ServiceAtLocation, found.places),
     ]  # fmt: skip
-    for model, into in simple:
+    for model, into in simple if full else simple[:1]:
         rows = session.scalars(
             select(model).where(model.service_id.in_(service_ids)).order_by(model.id)
         )
@@ -320,7 +324,8 @@ def related(*, session: Session, service_ids: list[str]) -> Related:
     )
     for attribute, term in tagged:
         found.attributes[attribute.link_id].append((attribute, term))
-    _places(session, found)
+    if full:
+        _places(session, found)
     return found
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import InputRejected, Problem
@@ -127,6 +127,21 @@ def store(session: Session, *, partnership_id: str, package: Package) -> None:
         _insert(session, model, fresh)
     session.expire_all()
     search.reindex(session, partnership_id=partnership_id)
+    _refresh_statistics(session, len(service_ids))
+
+
+# Services in one package from which PostgreSQL's planner statistics are refreshed at once.
+ANALYZE_FROM = 500
+
+
+def _refresh_statistics(session: Session, services: int) -> None:
+    """After a large import, ``ANALYZE`` the tables on PostgreSQL: until autovacuum gets to
+    them the planner believes they are as small as before and scans the 85,000 tags of 10,000
+    services to find one page's (40 ms instead of 0.5 ms per search page)."""
+    if services < ANALYZE_FROM or session.get_bind().dialect.name != "postgresql":
+        return
+    for model in ORDER:
+        session.execute(text(f"ANALYZE {model.__tablename__}"))
 
 
 def _insert(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:

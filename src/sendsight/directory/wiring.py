@@ -1,4 +1,5 @@
-"""What the directory registers at start-up: the freshness share as a scorecard fact."""
+"""What the directory registers at start-up: the freshness share as a scorecard fact, and the
+Local Offer comments (a parent's words, sometimes their contact) under the retention schedule."""
 
 from __future__ import annotations
 
@@ -32,5 +33,13 @@ def _compute(session: Session, la_code: str) -> list[SourcePoint]:
 
 
 def register() -> None:
-    """Offer the share of listings assured in the last three months to the scorecard."""
+    """Offer the share of listings assured in the last three months to the scorecard, and put
+    the comments under the retention schedule (``sendsight retention run``): a comment falls due
+    the schedule's years after the day it was received (UK GDPR Art 5(1)(e); decision 0903)."""
+    from sendsight.access.retention import register_rule
+    from sendsight.directory.models import ListingFeedback
+
     register_fact(FACT_KEY, FACT_LABEL, _compute)
+    # The schedule counts from the record's first date (a date of birth for case records);
+    # a comment has none, so the day it was received stands in.
+    register_rule(ListingFeedback.__tablename__, ListingFeedback, "received_on")

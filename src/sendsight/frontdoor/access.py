@@ -2,7 +2,8 @@
 is checked first by the web layer).
 
 - A triage officer sees every request of their partnership's local authorities.
-- A school sees the requests about children at its own URN; anyone who made a request sees it.
+- A school sees the requests about children at its own URN; anyone who made a request sees it
+  (a family member sees only those: decision 1102).
 - A panel member sees only the requests on the agendas of the panels they sit on.
 
 Anything else is "not found", so that nobody learns another child's request exists.

@@ -168,7 +168,11 @@ class FdDecision(Base):
     """A panel's decision on one request and question, against that question's criteria."""
 
     __tablename__ = "frontdoor_decision"
-    __table_args__ = (UniqueConstraint("request_id", "question"),)
+    __table_args__ = (
+        UniqueConstraint("request_id", "question"),
+        # The analytics cache's version check (the latest decision).
+        Index("ix_frontdoor_decision_updated", "updated_at_utc"),
+    )
 
     partnership_id: Mapped[str] = mapped_column(ForeignKey(_PARTNERSHIP), index=True)
     agenda_item_id: Mapped[str] = mapped_column(ForeignKey("frontdoor_agenda_item.id"))

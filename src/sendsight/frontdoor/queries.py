@@ -4,6 +4,7 @@ every query takes the ``partnership_id`` it is for: another partnership's row is
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final, TypeVar, cast
 
@@ -211,9 +212,11 @@ def list_requests(
     urn: str | None = None,
     source: str | None = None,
     need_area: str | None = None,
+    submitted_by: str | None = None,
     limit: int = 500,
 ) -> list[FdRequest]:
-    """The partnership's requests (filtered), oldest received first."""
+    """The partnership's requests (filtered; ``submitted_by``: made by that email, in any
+    case), oldest received first."""
     query = select(FdRequest).where(FdRequest.la_code.in_(sorted(la_codes)))
     if statuses:
         # Few requests are open among many: find them through the (LA, status) index, then
@@ -227,6 +230,8 @@ def list_requests(
         query = query.where(FdRequest.source == source)
     if need_area:
         query = query.where(FdRequest.need_area == need_area)
+    if submitted_by is not None:
+        query = query.where(func.lower(FdRequest.submitted_by) == submitted_by.lower())
     order = (FdRequest.received_on, FdRequest.reference, FdRequest.id)
     found = (
         session.scalars(query.order_by(*order)).all()
@@ -236,6 +241,50 @@ def list_requests(
         ).all()
     )
     return [r for r in found if r.partnership_id == partnership_id][:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """A request waiting for triage, with only what the queue shows."""
+
+    id: str
+    reference: str
+    received_on: date
+    source: str
+    need_area: str
+    acknowledged_on: date | None
+
+
+def waiting_requests(
+    *,
+    session: Session,
+    partnership_id: str,
+    la_codes: Sequence[str],
+    source: str | None = None,
+    need_area: str | None = None,
+    limit: int = 50,
+) -> list[Waiting]:
+    """The ``limit`` requests waiting longest for triage (received first; their due dates come
+    first too, as a fixed number of working days is added to each), read through the
+    (LA, status, received) index, only the columns the queue shows."""
+    query = select(
+        FdRequest.id,
+        FdRequest.reference,
+        FdRequest.received_on,
+        FdRequest.source,
+        FdRequest.need_area,
+        FdRequest.acknowledged_on,
+    ).where(
+        FdRequest.la_code.in_(sorted(la_codes)),
+        FdRequest.status.in_(OPEN_STATUSES),
+        FdRequest.partnership_id == partnership_id,
+    )
+    if source:
+        query = query.where(FdRequest.source == source)
+    if need_area:
+        query = query.where(FdRequest.need_area == need_area)
+    order = (FdRequest.received_on, FdRequest.reference, FdRequest.id)
+    return [Waiting(*row) for row in session.execute(query.order_by(*order).limit(limit))]
 
 
 def _ids_with_status(
@@ -317,18 +366,91 @@ def requests_frame(
         query = query.where(FdRequest.received_on >= received_from)
     if received_to is not None:
         query = query.where(FdRequest.received_on <= received_to)
-    rows = session.execute(query.order_by(FdRequest.received_on, FdRequest.id)).all()
-    schema = {n: _FRAME_SCHEMA[n] for n in columns}
-    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
+    ordered = query.order_by(FdRequest.received_on, FdRequest.id)
+    return _frame(session, ordered, {n: _FRAME_SCHEMA[n] for n in columns})
+
+
+def _frame(session: Session, query: Any, schema: dict[str, Any]) -> pl.DataFrame:
+    """The rows of ``query`` as a frame, read straight from the driver's cursor: tens of
+    thousands of rows without a Python object and a date conversion per value (SQLite hands
+    back dates as ISO text and booleans as 0 or 1; Polars converts whole columns at once)."""
+    session.flush()
+    result = session.connection().execute(query)
+    try:
+        rows = result.cursor.fetchall() if result.cursor is not None else []
+    finally:
+        result.close()
+    frame = pl.DataFrame(rows, schema=list(schema), orient="row", infer_schema_length=None)
+    return frame.with_columns(
+        _as(name, frame.schema[name], dtype) for name, dtype in schema.items()
+    )
+
+
+def _as(name: str, found: Any, wanted: Any) -> pl.Expr:
+    column = pl.col(name)
+    if wanted == pl.Date() and found == pl.String():
+        return column.str.slice(0, 10).str.to_date("%Y-%m-%d")
+    return column.cast(wanted)
+
+
+def history_for_person(*, session: Session, la_code: str, person_id: str) -> list[dict[str, Any]]:
+    """The front-door requests of ``la_code`` about the child whose EHC person id is
+    ``person_id``: those that made an EHC request for that person (``ehc_request_id``), and
+    those under the same pseudonymous reference. Oldest first, with ``received_on``,
+    ``source``, ``route``, ``status`` and ``decided_on`` (ISO dates or None): the day a panel
+    decided on it when one did (the latest decision), else the day its route was decided.
+    Not audited here: the caller (an inspection deep dive) audits the view."""
+    from sendsight.ehc.models import EhcRequest
+
+    ehc_ids = select(EhcRequest.request_id).where(
+        EhcRequest.la_code == la_code, EhcRequest.person_id == person_id
+    )
+    panel_day = (
+        select(func.max(FdDecision.decided_on))
+        .where(FdDecision.request_id == FdRequest.id)
+        .scalar_subquery()
+    )
+    query = select(
+        FdRequest.received_on,
+        FdRequest.source,
+        FdRequest.route,
+        FdRequest.status,
+        FdRequest.routed_on,
+        panel_day,
+    ).where(
+        FdRequest.la_code == la_code,
+        (FdRequest.person_id == person_id) | FdRequest.ehc_request_id.in_(ehc_ids),
+    )
+    rows = session.execute(query.order_by(FdRequest.received_on, FdRequest.reference))
+    return [
+        {
+            "received_on": received.isoformat(),
+            "source": source,
+            "route": route,
+            "status": status,
+            "decided_on": _iso(decided or routed),
+        }
+        for received, source, route, status, routed, decided in rows
+    ]
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def data_version(*, session: Session, la_code: str) -> tuple[object, ...]:
-    """Changes whenever a request or decision of ``la_code`` is added or changed."""
-    requests = session.execute(
-        select(func.count(), func.max(FdRequest.updated_at_utc)).where(FdRequest.la_code == la_code)
-    ).one()
-    decisions = session.scalar(select(func.count(FdDecision.id)))
-    return (*requests, decisions)
+    """Changes whenever a request of ``la_code`` or any decision is added or changed: the time
+    of the latest change of each, read through an index (one step, however many rows)."""
+    latest_request = session.scalar(
+        select(FdRequest.updated_at_utc)
+        .where(FdRequest.la_code == la_code)
+        .order_by(FdRequest.updated_at_utc.desc())
+        .limit(1)
+    )
+    latest_decision = session.scalar(
+        select(FdDecision.updated_at_utc).order_by(FdDecision.updated_at_utc.desc()).limit(1)
+    )
+    return (latest_request, latest_decision)
 
 
 # --- Panels ---------------------------------------------------------------------------------
@@ -563,10 +685,9 @@ def decisions_frame(
     )
     if partnership_id is not None:
         query = query.where(FdDecision.partnership_id == partnership_id)
-    rows = session.execute(query.order_by(FdDecision.decided_on, FdDecision.id)).all()
     schema = {n: pl.String() for n in names} | {
         "agreed": pl.Boolean(),
         "decided_on": pl.Date(),
         "date_of_birth": pl.Date(),
     }
-    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
+    return _frame(session, query.order_by(FdDecision.decided_on, FdDecision.id), schema)

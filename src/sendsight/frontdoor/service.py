@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from sendsight.access.audit import record
+from sendsight.access.roles import Role
 from sendsight.core.errors import InputRejected, NotFound
 from sendsight.frontdoor import access, bulk, intake, panels, queries, triage
 from sendsight.frontdoor.access import Viewer
@@ -40,12 +41,20 @@ def audit(
     )
 
 
+def is_family(viewer: Viewer) -> bool:
+    """Whether ``viewer`` is a family member (their requests are about their own child)."""
+    return viewer.role == Role.FAMILY.value
+
+
 def submit(session: Session, viewer: Viewer, form: Mapping[str, str], today: date) -> FdRequest:
     """Check and store a request made on the form. A school's request is always from that
-    school about a child there. Raises ``InputRejected`` naming each field wrong."""
+    school about a child there; a family member's is always from the family. Raises
+    ``InputRejected`` naming each field wrong (consent is required from everyone)."""
     raw = dict(form)
     if viewer.urn:
         raw["source"], raw["setting_urn"] = "school", viewer.urn
+    elif is_family(viewer):
+        raw["source"] = "family"
     raw["received_on"] = today.isoformat()
     known = queries.settings_by_urn(session=session, partnership_id=viewer.partnership_id)
     new, problems = intake.check_request(raw, today=today, known_urns=known)

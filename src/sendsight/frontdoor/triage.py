@@ -34,7 +34,7 @@ EHC_SOURCE = {
 class QueueRow:
     """A request waiting for triage, with its due dates in working days."""
 
-    request: FdRequest
+    request: queries.Waiting
     acknowledge_by: date
     route_by: date
     days_left: int
@@ -51,9 +51,10 @@ def due_dates(received_on: date, targets: FdTargets) -> tuple[date, date]:
 
 
 def queue(
-    requests: list[FdRequest], targets: FdTargets, today: date, *, soon_only: bool = False
+    requests: list[queries.Waiting], targets: FdTargets, today: date, *, soon_only: bool = False
 ) -> list[QueueRow]:
-    """Open requests with their due dates, the least time left first."""
+    """Open requests with their due dates, the least time left first (``soon_only``: only
+    those overdue or breaching soon)."""
     rows = []
     for request in requests:
         acknowledge_by, route_by = due_dates(request.received_on, targets)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Final
 
 _HOLIDAYS_TEXT: Final = """
@@ -43,6 +44,7 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _HOLIDAY_SET
 
 
+@lru_cache(maxsize=4096)
 def add_working_days(start: date, days: int) -> date:
     """The working day ``days`` working days after ``start`` (``start`` itself is day 0)."""
     day = start

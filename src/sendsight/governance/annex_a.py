@@ -227,7 +227,9 @@ def list_two(census: pl.DataFrame, la_code: str) -> pl.DataFrame:
 
 def _age(as_of: date) -> pl.Expr:
     dob = pl.col("date_of_birth")
-    before = (dob.dt.month() * 100 + dob.dt.day()) > (as_of.month * 100 + as_of.day)
+    # Month and day are Int8 in Polars: widen before multiplying (12 * 100 overflows Int8).
+    month_day = dob.dt.month().cast(pl.Int32) * 100 + dob.dt.day().cast(pl.Int32)
+    before = month_day > (as_of.month * 100 + as_of.day)
     return pl.lit(as_of.year) - dob.dt.year() - before.cast(pl.Int32)
 
 

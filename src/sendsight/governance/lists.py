@@ -7,6 +7,7 @@ transaction.
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -58,10 +59,34 @@ def import_census(
     return result
 
 
+_built: dict[tuple[object, ...], annex_a.AnnexA] = {}
+_lock = threading.Lock()
+_KEPT = 8
+
+
 def build_lists(
     session: Session, *, partnership_id: str, la_code: str, as_of: date
 ) -> annex_a.AnnexA:
-    """Both lists and the data-quality checks for one LA of the partnership, as at ``as_of``."""
+    """Both lists and the data-quality checks for one LA of the partnership, as at ``as_of``.
+
+    Built once per process for each LA, day and version of its records
+    (``queries.lists_version``): the page is read many times between imports."""
+    version = queries.lists_version(session=session, partnership_id=partnership_id, la_code=la_code)
+    key = (str(session.get_bind().engine.url), partnership_id, la_code, as_of, version)
+    with _lock:
+        if key in _built:
+            return _built[key]
+    built = _assemble(session, partnership_id=partnership_id, la_code=la_code, as_of=as_of)
+    with _lock:
+        if len(_built) >= _KEPT:
+            _built.clear()
+        _built[key] = built
+    return built
+
+
+def _assemble(
+    session: Session, *, partnership_id: str, la_code: str, as_of: date
+) -> annex_a.AnnexA:
     frames = ehc_queries.load_frames(session=session, la_code=la_code)
     census = queries.load_census(session=session, partnership_id=partnership_id, la_code=la_code)
     return annex_a.assemble(la_code, as_of, frames.requests, frames.reviews, census)

@@ -1,5 +1,6 @@
 """Governance tables: the pupil-level census of SEN pupils, board meetings and their archived
-packs, owners' commentary and the board's decisions log.
+packs, owners' commentary, the board's decisions log and the priorities of a post-inspection
+plan (each tracked as an outcomes action).
 
 Every row carries ``partnership_id`` (ADR 0602). The census table is keyed by LA and UPN, as the
 school census is; its rows are children's records, so they sit under the retention schedule by
@@ -121,6 +122,22 @@ class Decision(Base):
     concerns_ref: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20))
     due_on: Mapped[date | None] = mapped_column(Date)
+
+
+class PlanPriority(Base):
+    """One priority of the partnership's priority action plan (or strategic plan) after an area
+    SEND inspection, carried out as an outcomes action whose measure shows its impact."""
+
+    __tablename__ = "governance_plan_priority"
+
+    partnership_id: Mapped[str] = partnership_column()
+    la_code: Mapped[str] = mapped_column(String(3), index=True)
+    plan_kind: Mapped[str] = mapped_column(String(30))
+    number: Mapped[int] = mapped_column(Integer)
+    priority: Mapped[str] = mapped_column(String(500))
+    action_id: Mapped[str] = mapped_column(
+        ForeignKey("outcomes_action.id"), unique=True, index=True
+    )
 
 
 def register_retention() -> None:

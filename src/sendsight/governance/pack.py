@@ -9,6 +9,10 @@ its public summary by anyone). Issuing (``issue``) stores the dict and its SHA-2
 meeting; the session then refuses to change or delete that meeting (``_refuse_issued_changes``),
 so an issued pack is exactly what the board saw. HTML and PDF are rendered from the stored dict.
 
+Each outcome's headline measures carry their turn-the-curve data (values, targets, baseline),
+and the forecast and place sufficiency are frozen with the rest (``pack_forecast``), so an
+archived pack draws its charts exactly as issued.
+
 Other domains' sections (self-assessment, "you said, we did") are read only when those domains
 ship their queries (``sendsight.wiring.optional_module``); otherwise the section says "not yet
 recorded".
@@ -30,9 +34,12 @@ from sendsight.core.errors import PermissionDenied, SendsightError
 from sendsight.governance import queries
 from sendsight.governance.models import BoardMeeting
 
-PACK_VERSION: Final = 1
+PACK_VERSION: Final = 2  # 2: turn-the-curve data per measure, headline measures, forecast
 COMMENTARY_DAYS_BEFORE: Final = 14  # owners are asked this many days before the meeting
 NOT_RECORDED: Final = "Not yet recorded"
+# Turn-the-curve charts per outcome: two curves an outcome; every indicator's (23 in the demo)
+# doubled the PDF's length and the time WeasyPrint takes (decision 1203).
+HEADLINES: Final = 2
 
 
 class PackRefused(SendsightError):
@@ -72,7 +79,6 @@ class Loaded:
 
 def _measure_rows(loaded: Loaded, meeting_on: date, threshold: int) -> list[dict[str, Any]]:
     from sendsight.disclosure.viewpoint import Viewpoint
-    from sendsight.outcomes import periods
     from sendsight.outcomes import scorecard as sc
 
     measures, context, histories = loaded.measures, loaded.context, loaded.histories
@@ -86,10 +92,7 @@ def _measure_rows(loaded: Loaded, meeting_on: date, threshold: int) -> list[dict
         )
         row = sc.build_row(view, history, context, today=meeting_on, viewpoint=viewpoint)
         tail = history.tail(sc.SPARK_POINTS).get_column("period_index").to_list()
-        labels = [
-            periods.label(periods.from_index(int(i), view.frequency).code, view.frequency)
-            for i in tail
-        ]
+        labels = [_label(int(i), view.frequency) for i in tail]
         rows.append(
             {
                 "key": view.key,
@@ -106,10 +109,42 @@ def _measure_rows(loaded: Loaded, meeting_on: date, threshold: int) -> list[dict
                 "trend": row.trend.text if row.trend else "",
                 "labels": labels,
                 "values": list(row.spark),
+                "targets": [context.targets.get((view.id, int(i))) for i in tail],
+                "decimals": view.decimals,
+                "baseline": _frozen_baseline(row.baseline, view.frequency),
                 "polarity": view.polarity,
             }
         )
     return rows
+
+
+def _label(index: int, frequency: str) -> str:
+    from sendsight.outcomes import periods
+
+    return periods.label(periods.from_index(index, frequency).code, frequency)
+
+
+def _frozen_baseline(baseline: Any, frequency: str) -> dict[str, Any] | None:
+    """Where the curve was heading from the latest value (the trend baseline, after disclosure
+    control), as the pack keeps it: a label, estimate and 80% range per future period."""
+    if baseline is None or not baseline.points:
+        return None
+    return {
+        "method": baseline.method,
+        "labels": [_label(p.period_index, frequency) for p in baseline.points],
+        "estimate": [p.estimate for p in baseline.points],
+        "lower": [p.lower for p in baseline.points],
+        "upper": [p.upper for p in baseline.points],
+    }
+
+
+def headline(rows: list[dict[str, Any]]) -> list[str]:
+    """The keys of an outcome's headline measures: its first ``HEADLINES`` indicators (in the
+    scorecard's order) with a value by the meeting date, or else its first measures with one
+    (the curves the board is asked to turn; the scorecard summary has every measure)."""
+    with_data = [r for r in rows if r["period"]]
+    indicators = [r["key"] for r in with_data if r["level"] == "indicator"]
+    return (indicators or [r["key"] for r in with_data])[:HEADLINES]
 
 
 def _exception_reason(row: dict[str, Any]) -> str | None:
@@ -220,8 +255,15 @@ def build_pack(
     title: str,
     threshold: int = 5,
     loaded: Loaded | None = None,
+    with_forecast: bool = True,
 ) -> dict[str, Any]:
-    """The pack for ``meeting_on`` as a JSON-able dict (see the module docstring)."""
+    """The pack for ``meeting_on`` as a JSON-able dict (see the module docstring).
+
+    ``with_forecast`` false leaves the forecast section out (``None``: "not frozen in this
+    pack"); the demo's year of archived packs is built so, to stay quick.
+    """
+    from sendsight.governance.pack_forecast import forecast_section
+
     loaded = loaded or Loaded(session, partnership_id)
     rows = _measure_rows(loaded, meeting_on, threshold)
     ehc = _ehc(session, la_codes, meeting_on, threshold)
@@ -266,9 +308,16 @@ def build_pack(
         "meeting_on": meeting_on.isoformat(),
         "has_data": bool(with_data or ehc),
         "data_date": _data_date(with_data, ehc, meeting_on),
-        "scorecard": [{"outcome": k, "rows": v} for k, v in groups.items()],
+        "scorecard": [
+            {"outcome": k, "rows": v, "headline": headline(v)} for k, v in groups.items()
+        ],
         "exceptions": found,
         "ehc": ehc,
+        "forecast": forecast_section(
+            session, partnership_id=partnership_id, la_codes=la_codes, threshold=threshold
+        )
+        if with_forecast and (with_data or ehc)
+        else None,
         "actions": _actions(session, partnership_id, meeting_on),
         "decisions": decisions,
         "self_assessment": _optional_section(

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 import polars as pl
 from sqlalchemy import Table, delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from sendsight.core.errors import NotFound
 from sendsight.db.base import new_id, utcnow
@@ -22,6 +22,7 @@ from sendsight.governance.models import (
     CensusPupil,
     Commentary,
     Decision,
+    PlanPriority,
 )
 
 PUPIL_COLUMNS = tuple(c.name for c in COLUMNS)
@@ -47,6 +48,23 @@ def latest_census_import(
         .order_by(CensusImport.imported_at_utc.desc(), CensusImport.id.desc())
         .limit(1)
     ).first()
+
+
+def lists_version(*, session: Session, partnership_id: str, la_code: str) -> tuple[object, ...]:
+    """A fingerprint of everything the LA's Annex A lists are built from: its EHC requests and
+    reviews (how many, and the latest change) and its latest census import."""
+    from sqlalchemy import func
+
+    from sendsight.ehc.models import EhcRequest, EhcReview
+
+    parts: list[object] = []
+    for model in (EhcRequest, EhcReview):
+        row = session.execute(
+            select(func.count(), func.max(model.updated_at_utc)).where(model.la_code == la_code)
+        ).one()
+        parts += [row[0], str(row[1])]
+    latest = latest_census_import(session=session, partnership_id=partnership_id, la_code=la_code)
+    return (*parts, latest.id if latest else None)
 
 
 def store_census(
@@ -123,10 +141,12 @@ def _dtype(name: str) -> Any:
 
 
 def list_meetings(*, session: Session, partnership_id: str) -> list[BoardMeeting]:
-    """The partnership's board meetings, latest first."""
+    """The partnership's board meetings, latest first (their packs are loaded only when read:
+    an issued pack is a large JSON document)."""
     return list(
         session.scalars(
             select(BoardMeeting)
+            .options(defer(BoardMeeting.pack))
             .where(BoardMeeting.partnership_id == partnership_id)
             .order_by(BoardMeeting.meeting_on.desc(), BoardMeeting.id)
         )
@@ -221,6 +241,14 @@ def list_decisions(
     return list(session.scalars(query.order_by(Decision.decided_on.desc(), Decision.id)))
 
 
+def get_decision(*, session: Session, decision_id: str, partnership_id: str) -> Decision:
+    """One decision; another partnership's, or none, is ``NotFound``."""
+    found = session.get(Decision, decision_id)
+    if found is None or found.partnership_id != partnership_id:
+        raise NotFound("No such decision")
+    return found
+
+
 def create_decision(*, session: Session, partnership_id: str, **fields: Any) -> Decision:
     """Record a board decision."""
     decision = Decision(partnership_id=partnership_id, **fields)
@@ -233,7 +261,9 @@ def count_rows(*, session: Session, partnership_id: str) -> tuple[int, ...]:
     """How many rows of each governance table the partnership holds (a fingerprint)."""
     from sqlalchemy import func
 
-    models: Sequence[Any] = (CensusPupil, CensusImport, BoardMeeting, Commentary, Decision)
+    models: Sequence[Any] = (
+        CensusPupil, CensusImport, BoardMeeting, Commentary, Decision, PlanPriority
+    )  # fmt: skip
     return tuple(
         session.scalar(
             select(func.count()).select_from(m).where(m.partnership_id == partnership_id)

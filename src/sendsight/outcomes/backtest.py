@@ -6,6 +6,10 @@ the distance to what was then published. The bounded method's settings (``alpha`
 chosen *nested*: at each origin, the candidate with the lowest mean absolute error on forecasts
 made from earlier origins only (pooled over the series given together), so the figures
 reported for it are out of sample. Forecasts from the first origin serve only to choose.
+
+:func:`regression_one_ahead` is the yardstick for percentages: a regression across all areas
+refitted at each origin on earlier origins' pairs (decision 0702 has the figures; it is not
+the scorecard's baseline).
 """
 
 from __future__ import annotations
@@ -162,3 +166,199 @@ def mae_table(evaluated: pl.DataFrame) -> pl.DataFrame:
     total = summary(evaluated).with_columns(pl.lit("all").alias("series"))
     columns = ["series", "forecasts", "bounded", "last", "line", "bounded/last", "line/last"]
     return pl.concat([by_series.select(columns), total.select(columns)])
+
+
+# A cross-sectional regression, tested against the 10% goal per series (decision 0702). It is
+# not the scorecard's baseline: it needs every LA's figures, England's and the denominators.
+# Terms, all on the logit scale at the origin: ``last`` value, ``mean`` of the window, England's
+# value (``england``) and the ``change`` over the last period; with sizes also the ``history``
+# mean, log ``size`` and the gap (last − mean) scaled by the size and by the ``swing`` (root mean
+# square change in the window).
+REGRESSION_TERMS = ("last", "mean", "england", "change")
+SIZE_TERMS = ("last", "mean", "history", "size", "gap_by_size", "gap_by_swing", "swing")
+MIN_TRAINING = 50
+REGRESSION_SCHEMA: dict[str, pl.DataType] = {
+    "series": pl.String(),
+    "area": pl.String(),
+    "origin": pl.Int64(),
+    "regression": pl.Float64(),
+    "coefficients": pl.List(pl.Float64),
+}
+
+
+def regression_one_ahead(
+    panel: pl.DataFrame,
+    *,
+    england: pl.DataFrame | None = None,
+    sizes: pl.DataFrame | None = None,
+    terms: Sequence[str] = REGRESSION_TERMS,
+    hindsight: bool = False,
+) -> pl.DataFrame:
+    """One-period-ahead forecasts of percentages by a regression across areas: ``series``,
+    ``area``, ``origin``, ``regression`` (null where fewer than ``MIN_TRAINING`` earlier pairs)
+    and ``coefficients`` (the intercept, then one per term, of the fit used).
+
+    At each origin the next value (logit scale) is regressed, by least absolute deviations
+    (the median, as the error is judged by its absolute size), on ``terms`` over every area's
+    pairs from *earlier* origins of the same series only, so the forecast is out of sample and
+    the amount of mean reversion is learnt, not fixed. ``england`` has ``series``,
+    ``period_index``, ``value``; ``sizes`` (the count behind each rate) ``series``, ``area``,
+    ``period_index``, ``size``.
+
+    ``hindsight`` is a ceiling, not a forecast: one fit on every pair, the forecast ones
+    included, with an intercept for each year (as if each year's shock to every area were
+    known). An error above the goal even then means no method of this family can reach it.
+    """
+    design = _design(panel, england, sizes)
+    if design.is_empty():
+        return pl.DataFrame(schema=REGRESSION_SCHEMA)
+    fit = _fit_with_hindsight if hindsight else _fit_nested
+    parts = [fit(part, _terms(part, terms)) for _, part in design.group_by("series")]
+    return pl.concat(parts).sort("series", "area", "origin")
+
+
+def _fit_nested(part: pl.DataFrame, x: np.ndarray) -> pl.DataFrame:
+    """Each origin's forecasts from a fit on the earlier origins' pairs only."""
+    scale = bounded.Scale(bounded.PERCENT_CEILING)
+    origin = part["origin"].to_numpy()
+    y = scale.to(part["actual"].to_numpy())
+    fitted = np.full(part.height, np.nan)
+    coefficients: list[list[float] | None] = [None] * part.height
+    for at in np.unique(origin):
+        train, test = origin < at, origin == at
+        if train.sum() >= MIN_TRAINING:
+            beta = least_absolute(x[train], y[train])
+            fitted[test] = x[test] @ beta
+            for i in np.flatnonzero(test):
+                coefficients[i] = beta.tolist()
+    return _forecast_frame(part, fitted, coefficients)
+
+
+def _fit_with_hindsight(part: pl.DataFrame, x: np.ndarray) -> pl.DataFrame:
+    """One fit on every pair with an intercept per year: the in-sample ceiling."""
+    scale = bounded.Scale(bounded.PERCENT_CEILING)
+    origin = part["origin"].to_numpy()
+    years = (origin[:, None] == np.unique(origin)[None, 1:]).astype(float)
+    full = np.hstack([x, years])
+    beta = least_absolute(full, scale.to(part["actual"].to_numpy()))
+    return _forecast_frame(part, full @ beta, [beta.tolist()] * part.height)
+
+
+def _forecast_frame(
+    part: pl.DataFrame, fitted: np.ndarray, coefficients: list[list[float] | None]
+) -> pl.DataFrame:
+    scale = bounded.Scale(bounded.PERCENT_CEILING)
+    predicted = np.where(np.isnan(fitted), np.nan, scale.back(np.nan_to_num(fitted)))
+    return part.select("series", "area", "origin").with_columns(
+        pl.Series("regression", predicted).fill_nan(None),
+        pl.Series("coefficients", coefficients, dtype=pl.List(pl.Float64)),
+    )
+
+
+def least_absolute(x: np.ndarray, y: np.ndarray, rounds: int = 60) -> np.ndarray:
+    """Coefficients minimising the sum of absolute residuals (iteratively reweighted least
+    squares, started from ordinary least squares)."""
+    beta = np.linalg.lstsq(x, y, rcond=None)[0]
+    floor = 1e-6 + 1e-3 * float(np.median(np.abs(y - np.median(y))))
+    ridge = 1e-8 * np.eye(x.shape[1])
+    for _ in range(rounds):
+        weights = 1 / np.maximum(np.abs(y - x @ beta), floor)
+        weighted = x * weights[:, None]
+        beta = np.linalg.solve(x.T @ weighted + ridge, weighted.T @ y)
+    return np.asarray(beta, dtype=float)
+
+
+def _design(
+    panel: pl.DataFrame, england: pl.DataFrame | None, sizes: pl.DataFrame | None
+) -> pl.DataFrame:
+    """One row per forecast (the same origins as :func:`one_ahead`) with the terms' inputs on the
+    logit scale: the window, the whole history, England's value, the size at the origin."""
+    scale = bounded.Scale(bounded.PERCENT_CEILING)
+    rows: list[dict[str, object]] = []
+    clean = panel.drop_nulls("value").sort("series", "area", "period_index")
+    for (series, area), part in clean.group_by(["series", "area"], maintain_order=True):
+        x = part["period_index"].to_numpy()
+        z = scale.to(part["value"].to_numpy().astype(float))
+        y = part["value"].to_numpy().astype(float)
+        for i in range(MIN_POINTS - 1, len(x) - 1):
+            if x[i + 1] != x[i] + 1:
+                continue
+            window = z[max(0, i + 1 - WINDOW) : i + 1]
+            rows.append(
+                {
+                    "series": str(series),
+                    "area": str(area),
+                    "origin": int(x[i]),
+                    "actual": float(y[i + 1]),
+                    "last": float(window[-1]),
+                    "mean": float(window.mean()),
+                    "history": float(z[: i + 1].mean()),
+                    "change": float(window[-1] - window[-2]),
+                    "swing": float(np.sqrt((np.diff(window) ** 2).mean())),
+                }
+            )
+    design = pl.DataFrame(rows) if rows else pl.DataFrame()
+    if design.is_empty():
+        return design
+    return _join_context(design, england, sizes)
+
+
+def _join_context(
+    design: pl.DataFrame, england: pl.DataFrame | None, sizes: pl.DataFrame | None
+) -> pl.DataFrame:
+    """England's value (logit; the area's own where England's is missing) and the log size at
+    each origin."""
+    scale = bounded.Scale(bounded.PERCENT_CEILING)
+    if england is not None:
+        national = england.select(
+            "series",
+            pl.col("period_index").alias("origin"),
+            pl.Series("england", scale.to(england["value"].to_numpy().astype(float))),
+        )
+        design = design.join(national, on=["series", "origin"], how="left")
+    else:
+        design = design.with_columns(pl.lit(None, pl.Float64).alias("england"))
+    if sizes is not None:
+        size = sizes.select(
+            "series",
+            "area",
+            pl.col("period_index").alias("origin"),
+            pl.col("size").cast(pl.Float64).log1p().alias("size"),
+        ).filter(pl.col("size").is_finite())
+        design = design.join(size, on=["series", "area", "origin"], how="left")
+    else:
+        design = design.with_columns(pl.lit(None, pl.Float64).alias("size"))
+    # A missing size takes the median of the same origin (known then); none known: 0.
+    return design.with_columns(
+        pl.col("england").fill_null(pl.col("last")),
+        pl.col("size").fill_null(pl.col("size").median().over("series", "origin")).fill_null(0.0),
+    )
+
+
+def _terms(design: pl.DataFrame, terms: Sequence[str]) -> np.ndarray:
+    """The design matrix: an intercept, then each term."""
+    gap = pl.col("last") - pl.col("mean")
+    derived = {"gap_by_size": gap * pl.col("size"), "gap_by_swing": gap * pl.col("swing")}
+    columns = [derived[t].alias(t) if t in derived else pl.col(t) for t in terms]
+    matrix = design.select(pl.lit(1.0).alias("intercept"), *columns).to_numpy()
+    return np.asarray(matrix, dtype=float)
+
+
+def per_series(evaluated: pl.DataFrame, methods: Sequence[str]) -> pl.DataFrame:
+    """By series: forecasts, the last value's mean absolute error and each method's error
+    divided by it (below 1: better; the goal of decision 0702 is 0.90 or below)."""
+    return (
+        evaluated.group_by("series", maintain_order=True)
+        .agg(
+            pl.len().alias("forecasts"),
+            (pl.col("last") - pl.col("actual")).abs().mean().alias("last MAE"),
+            *(
+                (
+                    (pl.col(m) - pl.col("actual")).abs().mean()
+                    / (pl.col("last") - pl.col("actual")).abs().mean()
+                ).alias(m)
+                for m in methods
+            ),
+        )
+        .sort("series")
+    )

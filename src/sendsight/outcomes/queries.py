@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
 import polars as pl
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import BindParameter, CompoundSelect, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import NotFound
@@ -331,20 +332,27 @@ def data_version(*, session: Session, partnership_id: str) -> tuple[object, ...]
     newest change of each.
 
     Any insert, correction, edit or delete changes it, so a cached scorecard keyed on it is
-    never stale. One statement, whatever the size of the framework.
+    never stale. One statement, whatever the size of the framework, built once per process
+    (many pages ask for it on every request).
     """
+    rows = session.execute(_data_version_statement(), {"partnership_id": partnership_id}).all()
+    return tuple((int(count), str(at)) for _, count, at in sorted(rows, key=lambda r: r[0]))
+
+
+@cache
+def _data_version_statement() -> CompoundSelect[Any]:
     tables: tuple[type[Outcome | Measure | MeasureValue | Target | NoteVersion | Action
                        | ActionUpdate | Quote], ...] = (
         Outcome, Measure, MeasureValue, Target, NoteVersion, Action, ActionUpdate, Quote,
     )  # fmt: skip
+    wanted: BindParameter[str] = bindparam("partnership_id")
     parts = [
         select(literal(i), func.count(), func.max(model.updated_at_utc))
         .select_from(model)
-        .where(model.partnership_id == partnership_id)
+        .where(model.partnership_id == wanted)
         for i, model in enumerate(tables)
     ]
-    rows = session.execute(union_all(*parts)).all()
-    return tuple((int(count), str(at)) for _, count, at in sorted(rows, key=lambda r: r[0]))
+    return union_all(*parts)
 
 
 def _aware(at: datetime) -> datetime:

@@ -27,18 +27,19 @@ import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import InputRejected, Problem
-from sendsight.schools import queries
+from sendsight.schools import matching, queries
 from sendsight.schools.models import SchoolImport
-from sendsight.schools.shipped import shipped_urns
+from sendsight.schools.shipped import school_level_2019, shipped_urns
 
-KINDS = ("census", "absence", "gias")
+KINDS = ("census", "absence", "gias", "destinations", "sen")
 ALIASES: dict[str, tuple[str, ...]] = {
     "urn": ("URN", "urn"),
-    "la_code": ("LA", "la_code", "LA (code)", "old_la_code"),
+    "la_code": ("LA", "la_code", "LA (code)", "old_la_code", "LEA"),
     "school_type": ("SCHOOLTYPE", "school_type", "phase_type_grouping"),
     "pupils": ("NOR", "Total pupils", "total_pupils"),
     "ehc_plan": ("TSENELSE", "EHC plan", "ehc_plan"),
@@ -52,18 +53,31 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "gias_type": ("TypeOfEstablishment (name)",),
     "status": ("EstablishmentStatus (name)", "status"),
     "predecessor_urn": ("PredecessorURN", "predecessor_urn"),
+    "ks4_cohort": ("COHORT", "ks4_cohort"),
+    "ks4_sustained": ("OVERALL_DEST", "ks4_sustained"),
+    "la_name": ("la_name", "LA name"),
+    "school_name": ("school_name", "School name"),
 }
 REQUIRED = {
     "census": ("urn", "pupils", "ehc_plan", "sen_support"),
     "absence": ("urn", "absence_pct", "persistent_absence_pct"),
     "gias": ("urn", "name", "la_code"),
+    "destinations": ("urn", "ks4_cohort", "ks4_sustained"),
+    "sen": ("pupils", "ehc_plan", "sen_support"),
 }
 OPTIONAL = {
     "census": ("la_code", "school_type", "eal", "fsm"),
     "absence": ("la_code",),
     "gias": ("phase", "gias_type", "status", "predecessor_urn"),
+    "destinations": ("la_code",),
+    "sen": ("urn", "la_name", "school_name", "la_code"),
 }
-COUNTS = ("pupils", "ehc_plan", "sen_support", "eal", "fsm")
+COUNTS = ("pupils", "ehc_plan", "sen_support", "eal", "fsm", "ks4_cohort", "ks4_sustained")
+#: Counts that cannot be more than the pupils on roll, and the KS4 count within its cohort.
+ON_ROLL = ("ehc_plan", "sen_support", "eal", "fsm")
+WITHIN = (*((key, "pupils") for key in ON_ROLL), ("ks4_sustained", "ks4_cohort"))
+#: KS4 destinations files carry LA and England totals too (``RECTYPE`` other than 1 or 2).
+SCHOOL_RECORDS = {"1", "2"}
 PERCENTS = ("absence_pct", "persistent_absence_pct")
 #: DfE's codes for a figure that is not there: left empty.
 MISSING = {"", "NA", "SUPP", "SP", "x", "z", "c"}
@@ -102,6 +116,10 @@ def import_file(
     if found is not None:
         return ImportResult(found, already=True)
     rows, columns = _read(text, file_name, kind)
+    if kind == "destinations":
+        rows = [(n, r) for n, r in rows if (r.get("RECTYPE") or "1").strip() in SCHOOL_RECORDS]
+    if kind == "sen" and "urn" not in columns:
+        rows, columns = _by_name(session, rows, columns, file_name, partnership_id)
     known = shipped_urns() | {
         e.urn for e in queries.establishments(session=session, partnership_id=partnership_id)
     }
@@ -119,6 +137,8 @@ def import_file(
         )
     else:
         figures = _check_figures(rows, columns, file_name, kind, known)
+        if kind in ("census", "sen"):
+            _fill_place(session, figures, partnership_id=partnership_id)
         record = queries.store_import(
             session=session,
             partnership_id=partnership_id,
@@ -156,6 +176,33 @@ def _read(text: str, file_name: str, kind: str) -> tuple[list[Row], dict[str, st
     if not rows:
         raise InputRejected([Problem(file_name, "The file has no schools in it", line=2)])
     return rows, columns
+
+
+def _by_name(
+    session: Session,
+    rows: list[Row],
+    columns: dict[str, str],
+    file_name: str,
+    partnership_id: str,
+) -> tuple[list[Row], dict[str, str]]:
+    """A file without URNs: each line's URN from its LA and school name (``matching``), put
+    in the school-name column so later problems name that column."""
+    if "la_name" not in columns or "school_name" not in columns:
+        raise InputRejected(
+            [Problem(file_name, "The header line needs URN, or la_name and school_name", line=1)]
+        )
+    urns, problems = matching.resolve(
+        rows,
+        la_column=columns["la_name"],
+        name_column=columns["school_name"],
+        file_name=file_name,
+        la_codes=matching.la_codes_by_name(session),
+        schools=matching.known_schools(session, partnership_id=partnership_id),
+    )
+    if problems:
+        raise InputRejected(problems)
+    column = columns["school_name"]
+    return [(n, {**r, column: urns[n]}) for n, r in rows], {**columns, "urn": column}
 
 
 def _check_urns(
@@ -238,19 +285,7 @@ def _check_figures(
                         )
                     )
                 values[key] = p
-        pupils = values.get("pupils")
-        for key in COUNTS[1:]:
-            count = values.get(key)
-            if isinstance(count, int) and isinstance(pupils, int) and count > pupils:
-                problems.append(
-                    Problem(
-                        file_name,
-                        f"This count is more than the {pupils} pupils on roll",
-                        line,
-                        columns[key],
-                        str(count),
-                    )
-                )
+        _check_within(values, columns, (file_name, line), problems)
         for key in ("la_code", "school_type"):
             if key in columns:
                 values[key] = (row.get(columns[key]) or "").strip()[
@@ -260,6 +295,50 @@ def _check_figures(
     if problems:
         raise InputRejected(problems)
     return figures
+
+
+@cache
+def _shipped_places() -> dict[str, tuple[str | None, str | None]]:
+    frame = school_level_2019().select("urn", "la_code", "school_type")
+    return {urn: (la, kind) for urn, la, kind in frame.iter_rows()}
+
+
+def _fill_place(session: Session, figures: list[queries.NewFigure], *, partnership_id: str) -> None:
+    """A school's LA and type, where the file leaves them out: from the partnership's GIAS
+    file, else the shipped figures (so a year of imports alone still has each school's LA)."""
+    gias = {
+        e.urn: e.la_code
+        for e in queries.establishments(session=session, partnership_id=partnership_id)
+    }
+    shipped = _shipped_places()
+    for figure in figures:
+        la, kind = shipped.get(figure.urn, (None, None))
+        if not figure.values.get("la_code"):
+            figure.values["la_code"] = gias.get(figure.urn) or la
+        if not figure.values.get("school_type"):
+            figure.values["school_type"] = kind
+
+
+def _check_within(
+    values: dict[str, object],
+    columns: dict[str, str],
+    where: tuple[str, int],
+    problems: list[Problem],
+) -> None:
+    """A count above what it is a part of: pupils on roll, or the KS4 cohort."""
+    for key, whole in WITHIN:
+        count, total = values.get(key), values.get(whole)
+        if isinstance(count, int) and isinstance(total, int) and count > total:
+            words = "pupils on roll" if whole == "pupils" else "pupils in the KS4 cohort"
+            problems.append(
+                Problem(
+                    where[0],
+                    f"This count is more than the {total} {words}",
+                    where[1],
+                    columns[key],
+                    str(count),
+                )
+            )
 
 
 def _check_gias(

@@ -51,13 +51,15 @@ class Measure:
 
     key: str
     label: str
-    count: str | None = None  # a count column over pupils on roll
+    count: str | None = None  # a count column over the denominator
     percent: str | None = None  # a published percentage column
+    denominator: str = "pupils"  # what the count is out of: the funnel's size
 
     def value_expr(self) -> pl.Expr:
         """The school's percentage for this measure."""
         if self.count is not None:
-            return pl.when(pl.col("pupils") > 0).then(100.0 * pl.col(self.count) / pl.col("pupils"))
+            size = pl.col(self.denominator)
+            return pl.when(size > 0).then(100.0 * pl.col(self.count) / size)
         return pl.col(str(self.percent)).cast(pl.Float64)
 
 
@@ -69,6 +71,12 @@ MEASURES: tuple[Measure, ...] = (
         "persistent_absence_pct",
         "Pupils persistently absent, 10% or more of sessions (%)",
         percent="persistent_absence_pct",
+    ),
+    Measure(
+        "ks4_sustained_pct",
+        "Year 11 leavers in a sustained education, training or work destination (%)",
+        count="ks4_sustained",
+        denominator="ks4_cohort",
     ),
 )
 MEASURE_KEYS = tuple(m.key for m in MEASURES)
@@ -116,10 +124,10 @@ def similar_schools(
 
     ``schools`` needs ``urn``, ``la_code``, ``school_type``, ``pupils``, ``fsm`` and ``eal``.
     """
-    return _named(_similar_rows(schools, national=national, local=local), schools)
+    return _named(similar_rows(schools, national=national, local=local), schools)
 
 
-def _similar_rows(schools: pl.DataFrame, *, national: int, local: int) -> pl.DataFrame:
+def similar_rows(schools: pl.DataFrame, *, national: int, local: int) -> pl.DataFrame:
     """Pairs (row, peer_row, distance) by position in ``schools``: integers, fast to join."""
     frame = schools.with_row_index("row")
     la_index = frame["la_code"].fill_null("").rank("dense").to_numpy()
@@ -166,27 +174,33 @@ def _named(pairs: pl.DataFrame, schools: pl.DataFrame) -> pl.DataFrame:
 
 def long_values(schools: pl.DataFrame) -> pl.DataFrame:
     """(row, urn, school_type, pupils, measure, value) for every school and measure with a
-    value; ``row`` is the school's position in ``schools``."""
+    value; ``row`` is the school's position in ``schools`` and ``pupils`` the measure's
+    denominator (pupils on roll; the KS4 cohort for destinations). A measure whose columns
+    ``schools`` lacks is left out."""
     frame = schools.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
     frames = [
         frame.select(
             "row",
             "urn",
             "school_type",
-            pl.col("pupils").cast(pl.Float64),
+            pl.col(m.denominator).cast(pl.Float64).alias("pupils"),
             pl.lit(m.key).alias("measure"),
             m.value_expr().alias("value"),
         )
         for m in MEASURES
+        if {m.count or m.percent, m.denominator} <= set(frame.columns)
     ]
     return pl.concat(frames).filter(pl.col("value").is_not_null() & (pl.col("pupils") > 0))
 
 
-def expected_values(values: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+def expected_values(
+    values: pl.DataFrame, pairs: pl.DataFrame, keys: tuple[str, ...] = MEASURE_KEYS
+) -> pl.DataFrame:
     """(row, measure, expected, peers): the pupil-weighted mean of the peers' values.
 
-    ``pairs`` holds (row, peer_row) positions, as :func:`_similar_rows` makes them. Worked out
-    with weighted bin counts over the pairs (one pass per measure, no join)."""
+    ``pairs`` holds (row, peer_row) positions, as :func:`similar_rows` makes them; ``keys``
+    the measures to work out (the weight is each value's ``pupils``: its denominator). Worked
+    out with weighted bin counts over the pairs (one pass per measure, no join)."""
     rows = pairs["row"].to_numpy().astype(np.int64)
     peers = pairs["peer_row"].to_numpy().astype(np.int64)
     size = (
@@ -200,7 +214,7 @@ def expected_values(values: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         + 1
     )
     frames = []
-    for key in MEASURE_KEYS:
+    for key in keys:
         part = values.filter(pl.col("measure") == key)
         if part.height == 0 or size == 0:
             continue
@@ -269,7 +283,7 @@ def compute(schools: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The funnel frame for every school and measure (with ``row``, its position in
     ``schools``), and the similar-school pairs used as positions (row, peer_row, distance);
     :func:`peers_of` names one school's."""
-    rows = _similar_rows(schools, national=NATIONAL_PEERS, local=LOCAL_PEERS)
+    rows = similar_rows(schools, national=NATIONAL_PEERS, local=LOCAL_PEERS)
     values = long_values(schools)
     return funnel(values, expected_values(values, rows)), rows
 

@@ -49,6 +49,9 @@ class SchoolFigure(Base):
     fsm: Mapped[int | None] = mapped_column(Integer, default=None)
     absence_pct: Mapped[float | None] = mapped_column(Float, default=None)
     persistent_absence_pct: Mapped[float | None] = mapped_column(Float, default=None)
+    # KS4 destinations: the year-11 cohort and how many were in a sustained destination.
+    ks4_cohort: Mapped[int | None] = mapped_column(Integer, default=None)
+    ks4_sustained: Mapped[int | None] = mapped_column(Integer, default=None)
 
 
 class SchoolEstablishment(Base):

@@ -27,17 +27,14 @@ def data_version(*, session: Session, partnership_id: str) -> tuple[int, int, st
     """(number of imports, newest sequence, newest import's id): changes whenever a file is
     imported (the id tells apart two histories of the same length)."""
     row = session.execute(
-        select(
-            func.count(SchoolImport.id), func.coalesce(func.max(SchoolImport.sequence), 0)
-        ).where(SchoolImport.partnership_id == partnership_id)
-    ).one()
-    newest = session.scalar(
-        select(SchoolImport.id)
+        select(SchoolImport.sequence, SchoolImport.id, func.count().over())
         .where(SchoolImport.partnership_id == partnership_id)
         .order_by(SchoolImport.sequence.desc(), SchoolImport.id)
         .limit(1)
-    )
-    return int(row[0]), int(row[1]), newest or ""
+    ).first()
+    if row is None:
+        return 0, 0, ""
+    return int(row[2]), int(row[0]), str(row[1])
 
 
 def find_import(

@@ -16,8 +16,8 @@ import polars as pl
 DATA = Path(__file__).parent / "data"
 SHIPPED_YEAR = 2019
 SOURCE = (
-    "DfE school performance tables 2018/19: January 2019 school census and absence 2018/19 "
-    "(Open Government Licence v3.0)"
+    "DfE school performance tables 2018/19: January 2019 school census, absence 2018/19 and "
+    "KS4 destinations of the 2016/17 cohort (Open Government Licence v3.0)"
 )
 #: The columns of a school-year frame, in order (the imported figures use the same).
 COLUMNS: dict[str, type[pl.DataType]] = {
@@ -31,6 +31,8 @@ COLUMNS: dict[str, type[pl.DataType]] = {
     "fsm": pl.Int64,
     "absence_pct": pl.Float64,
     "persistent_absence_pct": pl.Float64,
+    "ks4_cohort": pl.Int64,
+    "ks4_sustained": pl.Int64,
 }
 
 

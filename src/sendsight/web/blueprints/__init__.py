@@ -73,7 +73,7 @@ NAV = (
     ("Local Offer", "directory.search", None),
     ("Self-assessment", "assessment.index", "signed_in"),
     ("Co-production", "coproduction.index", "view_aggregates"),
-    ("Requests for support", "frontdoor.index", "signed_in"),
+    ("Requests for support", "frontdoor.index", "frontdoor_follow"),
     ("School profiles", "schools.index", "view_aggregates"),
     ("Your school's profile", "schools.index", "view_own_setting"),
     ("Preparing for adulthood", "adulthood.index", "view_aggregates"),
@@ -104,9 +104,14 @@ def _nav_items() -> list[dict[str, Any]]:
 def _account_items(user: Any) -> list[dict[str, Any]]:
     from flask import current_app
 
+    from sendsight.access.permissions import Permission
+
     if "auth.sign_in" not in current_app.view_functions:
         return []
     if user is None:
         return [{"text": "Sign in", "href": url_for("auth.sign_in")}]
-    # Signing out is a form in the header (base.html), not a link.
+    # Signing out is a form in the header (base.html), not a link. A family member's account
+    # reaches only the front door (frontdoor, ADR 1102), so it has no account page.
+    if not has_permission(user, Permission.SIGNED_IN):
+        return []
     return [{"text": "Your account", "href": url_for("auth.account")}]

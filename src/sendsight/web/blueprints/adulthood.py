@@ -11,14 +11,15 @@ from flask import Blueprint, Flask, abort, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from sendsight.access.permissions import Permission
-from sendsight.access.roles import has_permission, sees_case_level
+from sendsight.access.roles import has_permission
 from sendsight.adulthood import codes, imports, pages, service
 from sendsight.core.errors import InputRejected, NotFound
-from sendsight.core.safe_io import read_upload, write_csv
-from sendsight.web import current
+from sendsight.core.safe_io import read_upload
+from sendsight.web import adulthood_views, current
 from sendsight.web.access import requires
 from sendsight.web.db import db
 from sendsight.web.downloads import csv_download
+from sendsight.web.paging import page_arg
 from sendsight.web.params import choice_arg
 
 bp = Blueprint("adulthood", __name__, url_prefix="/adulthood")
@@ -37,13 +38,7 @@ def _today() -> date:
 
 
 def _cohort() -> pages.CohortView:
-    user = current.principal()
-    return pages.cohort_view(
-        db(),
-        principal=user,
-        case_level=sees_case_level(user),
-        threshold=current.settings().disclosure_threshold,
-    )
+    return pages.cohort_view(db(), principal=current.principal(), viewpoint=current.viewpoint())
 
 
 @bp.get("/")
@@ -52,10 +47,13 @@ def index() -> str:
     """The cohort page: young people aged 14 to 25, flags, destinations, internships and the
     commissioning signal."""
     user = current.principal()
+    view = _cohort()
     return render_template(
         "adulthood/index.html",
         title="Preparing for adulthood",
-        view=_cohort(),
+        view=view,
+        figures=adulthood_views.cohort_figures(view),
+        benchmark=adulthood_views.neet_benchmark(db(), view.la_code),
         may_list=has_permission(user, Permission.VIEW_CASES),
         may_import=has_permission(user, Permission.IMPORT_CASES),
         published=pages.published_indicators(),
@@ -66,18 +64,45 @@ def index() -> str:
 @requires(Permission.VIEW_AGGREGATES)
 def cohort_csv() -> Response:
     """Every table of the cohort page as one CSV file."""
-    return csv_download(write_csv(pages.cohort_csv_rows(_cohort())), "preparing-for-adulthood.csv")
+    return csv_download(adulthood_views.cohort_csv(_cohort()), "preparing-for-adulthood.csv")
 
 
 @bp.get("/young-people")
 @requires(Permission.VIEW_CASES)
 def young_people() -> str:
     """The young people aged 14 to 25 with a plan (case roles; the view is audited)."""
-    rows = pages.young_people_list(
-        db(), principal=current.principal(), today=_today(), ip=request.remote_addr
+    page = page_arg()
+    listed = pages.young_people_list(
+        db(), principal=current.principal(), today=_today(), ip=request.remote_addr, page=page
     )
+    if page > listed.pages:
+        abort(404)
     db().commit()
-    return render_template("adulthood/young_people.html", title="Young people", rows=rows)
+    return render_template(
+        "adulthood/young_people.html", title="Young people", listed=listed, pager=_pager(listed)
+    )
+
+
+def _pager(listed: pages.PersonPage) -> dict[str, Any] | None:
+    if listed.pages <= 1:
+        return None
+
+    def href(n: int) -> str:
+        return url_for("adulthood.young_people", page=n)
+
+    # GOV.UK pagination for many pages: the first, the last, and those next to this one.
+    near = sorted({1, listed.page - 1, listed.page, listed.page + 1, listed.pages})
+    items: list[dict[str, Any]] = []
+    for n in (n for n in near if 1 <= n <= listed.pages):
+        if items and n > items[-1]["number"] + 1:
+            items.append({"ellipsis": True, "number": n - 1})
+        items.append({"number": n, "current": n == listed.page, "href": href(n)})
+    pager: dict[str, Any] = {"items": items}
+    if listed.page > 1:
+        pager["previous"] = {"href": href(listed.page - 1)}
+    if listed.page < listed.pages:
+        pager["next"] = {"href": href(listed.page + 1)}
+    return pager
 
 
 @bp.get("/young-people/<young_person_id>")

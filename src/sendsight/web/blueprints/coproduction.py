@@ -9,17 +9,18 @@ from flask import Blueprint, Flask, abort, redirect, render_template, request, u
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import SubmitField
 
 from sendsight.access import queries as access
 from sendsight.access.permissions import Permission
-from sendsight.access.roles import has_permission, sees_case_level
+from sendsight.access.roles import has_permission
 from sendsight.coproduction import files, pages, queries, responses, vocab
 from sendsight.coproduction.models import SaidItem
 from sendsight.core.errors import InputRejected, NotFound
 from sendsight.core.safe_io import read_upload, write_csv
-from sendsight.web import current
+from sendsight.web import charts, current
 from sendsight.web.access import requires
 from sendsight.web.db import db
 from sendsight.web.downloads import csv_download
@@ -52,12 +53,15 @@ def _today() -> datetime:
 def index() -> str:
     """The engagement log: every activity, who took part and how much has been answered."""
     user = current.principal()
-    rows = pages.log_rows(
-        db(), partnership_id=user.partnership_id, case_level=sees_case_level(user)
-    )
+    rows = pages.log_rows(db(), partnership_id=user.partnership_id, viewpoint=current.viewpoint())
     may_import = has_permission(user, Permission.EDIT_COPRODUCTION)
     return render_template(
-        "coproduction/index.html", title="Co-production", rows=rows, may_import=may_import, **WORDS
+        "coproduction/index.html",
+        title="Co-production",
+        rows=rows,
+        may_import=may_import,
+        threshold=current.viewpoint().threshold,
+        **WORDS,
     )
 
 
@@ -65,6 +69,14 @@ def index() -> str:
 @requires(Permission.VIEW_AGGREGATES)
 def activity(engagement_id: str) -> str:
     """One activity: how it was run, who took part (counts only) and what was said."""
+    return activity_page(engagement_id)
+
+
+def activity_page(
+    engagement_id: str, form: dict[str, str] | None = None, problems: dict[str, str] | None = None
+) -> str:
+    """The activity's page, with the "you said" form's values and problems when it was
+    refused."""
     user = current.principal()
     try:
         found = queries.get_activity(
@@ -77,13 +89,32 @@ def activity(engagement_id: str) -> str:
         "coproduction/activity.html",
         title=found.title,
         activity=found,
-        counts=pages.count_table(found, case_level=sees_case_level(user)),
+        counts=pages.count_table(found, viewpoint=current.viewpoint()),
         adjustment_text=pages.adjustment_text(found),
         measures=measures,
         actions=actions,
         may_edit=has_permission(user, Permission.EDIT_COPRODUCTION),
+        threshold=current.viewpoint().threshold,
+        form=form or {},
+        **error_words(problems or {}),
         **WORDS,
     )
+
+
+def error_words(
+    problems: dict[str, str], anchors: dict[str, str] | None = None
+) -> dict[str, object]:
+    """A form's problems (field → message) as the error summary and the fields show them;
+    ``anchors`` names the element a field's summary link goes to when it is not the field's
+    own id (the day box of a date)."""
+    go = anchors or {}
+    return {
+        "problems": problems,
+        "error_list": [
+            {"text": m, "href": f"#{go.get(name, name)}"} for name, m in problems.items()
+        ],
+        "errors": {name: {"text": m} for name, m in problems.items()},
+    }
 
 
 @bp.route("/items/<said_id>/response", methods=["GET", "POST"])
@@ -197,16 +228,41 @@ def import_file() -> str:
 @requires(Permission.VIEW_AGGREGATES)
 def coverage() -> str:
     """Who took part in the last twelve months, and the groups and partners nobody reached."""
-    user = current.principal()
-    found = pages.coverage(
-        db(),
-        partnership_id=user.partnership_id,
-        today=_today().date(),
-        case_level=sees_case_level(user),
-    )
+    found = _coverage()
     return render_template(
-        "coproduction/coverage.html", title="Co-production coverage", coverage=found, **WORDS
+        "coproduction/coverage.html",
+        title="Co-production coverage",
+        coverage=found,
+        need_chart=_need_chart(found),
+        threshold=found.threshold,
+        **WORDS,
     )
+
+
+def _coverage() -> pages.Coverage:
+    return pages.coverage(
+        db(), partnership_id=_own(), today=_today().date(), viewpoint=current.viewpoint()
+    )
+
+
+def _need_chart(found: pages.Coverage) -> Markup:
+    rows = found.by_need
+    return Markup(
+        charts.bar_chart(
+            [r.label for r in rows],
+            [r.per_100_plans.value for r in rows],
+            title="Children and young people taking part per 100 with an EHC plan, by primary need",
+            sort="none",
+        )
+    )
+
+
+@bp.get("/coverage/by-need.csv")
+@requires(Permission.VIEW_AGGREGATES)
+def coverage_by_need_csv() -> Response:
+    """Reach by primary need against the EHC plans by primary need, as CSV."""
+    body = write_csv(pages.need_csv_rows(_coverage()), header=pages.NEED_CSV_HEADER)
+    return csv_download(body, "co-production-reach-by-need.csv")
 
 
 def _public_partnership() -> str:
@@ -228,11 +284,18 @@ def page() -> str:
     annual feedback report)."""
     partnership_id, today = _public_partnership(), _today().date()
     topic = text_arg("topic") or None
-    found = pages.public_page(db(), partnership_id=partnership_id, today=today, topic=topic)
+    found = pages.public_page(
+        db(), partnership_id=partnership_id, today=today, viewpoint=current.viewpoint(), topic=topic
+    )
     if topic is not None and topic not in found.topics:
         abort(404)
     return render_template(
-        "coproduction/public.html", title="You said, we did", topic=topic, page=found, **WORDS
+        "coproduction/public.html",
+        title="You said, we did",
+        topic=topic,
+        page=found,
+        threshold=current.viewpoint().threshold,
+        **WORDS,
     )
 
 
@@ -246,6 +309,9 @@ def download() -> Response:
 
 
 def register(app: Flask) -> None:
-    """Attach the staff pages and the public page."""
+    """Attach the staff pages (with the activity form's routes) and the public page."""
+    from sendsight.web.blueprints import coproduction_entry
+
+    coproduction_entry.attach()
     app.register_blueprint(bp)
     app.register_blueprint(public)

@@ -204,8 +204,9 @@ def answer(dir_feedback_id: str) -> Response:
 @requires(Permission.VIEW_AGGREGATES)
 def needs_and_supply() -> str:
     """Services per need, age band, locality and level against children with that need."""
-    principal = current.principal()
-    view = supply.needs_against_supply(db(), principal=principal)
+    view = supply.needs_against_supply(
+        db(), principal=current.principal(), viewpoint=current.viewpoint()
+    )
     return render_template("directory/supply.html", title="Needs against supply", view=view)
 
 

@@ -10,20 +10,19 @@ without case-level access.
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
-import polars as pl
 from flask import Blueprint, Flask, Response, redirect, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers.response import Response as BaseResponse
 
 from sendsight.access.permissions import Permission
-from sendsight.access.roles import has_permission, sees_case_level
+from sendsight.access.roles import has_permission
 from sendsight.core.errors import InputRejected, NotFound, Problem
 from sendsight.core.safe_io import write_csv
-from sendsight.disclosure import protect_count, protect_rate
+from sendsight.disclosure import Viewpoint
 from sendsight.frontdoor import access as fd_access
 from sendsight.frontdoor import (
-    analytics,
     funnel,
     intake,
     panels,
@@ -64,7 +63,7 @@ def _can(permission: Permission) -> bool:
 
 
 @bp.get("/")
-@requires(Permission.SIGNED_IN)
+@requires(Permission.FRONTDOOR_FOLLOW)
 def index() -> str:
     """The front door: what the signed-in person can do here."""
     links = {
@@ -101,6 +100,7 @@ def new_request() -> str | BaseResponse:
         errors=errors,
         error_list=error_list,
         school=current.principal().urn,
+        family=service.is_family(current.principal()),
     )
 
 
@@ -110,30 +110,18 @@ def mine() -> str:
     """The requests this person (or, for a school, the school) made, their stage and what
     happens next."""
     viewer = current.principal()
-    rows = (
-        queries.list_requests(
-            session=db(),
-            partnership_id=viewer.partnership_id,
-            la_codes=viewer.la_codes,
-            urn=viewer.urn,
-        )
-        if viewer.urn
-        else [
-            r
-            for r in queries.list_requests(
-                session=db(),
-                partnership_id=viewer.partnership_id,
-                la_codes=viewer.la_codes,
-                limit=5000,
-            )
-            if r.submitted_by.lower() == viewer.email.lower()
-        ]
+    rows = queries.list_requests(
+        session=db(),
+        partnership_id=viewer.partnership_id,
+        la_codes=viewer.la_codes,
+        urn=viewer.urn,
+        submitted_by=None if viewer.urn else viewer.email,
     )
     return _render("mine.html", "Your requests for support", rows=rows[::-1])
 
 
 @bp.get("/requests/<fd_request_id>")
-@requires(Permission.SIGNED_IN)
+@requires(Permission.FRONTDOOR_FOLLOW)
 def request_page(fd_request_id: str) -> str:
     """One request: the child's details, its progress (each change timestamped), likely
     duplicates and the route, for triage."""
@@ -194,11 +182,10 @@ def triage_queue() -> str:
     source = params.choice_arg("source", [*vocab.SOURCES, ""], "")
     need = params.choice_arg("need", [*vocab.NEED_AREAS, ""], "")
     soon = params.choice_arg("soon", ["yes", ""], "")
-    waiting = queries.list_requests(
+    waiting = queries.waiting_requests(
         session=session,
         partnership_id=viewer.partnership_id,
         la_codes=viewer.la_codes,
-        statuses=queries.OPEN_STATUSES,
         source=source or None,
         need_area=need or None,
         limit=QUEUE_SHOWN,
@@ -215,8 +202,24 @@ def triage_queue() -> str:
         targets=targets,
         total=total,
         shown=QUEUE_SHOWN,
-        chosen={"source": source, "need": need, "soon": soon},
+        filters=_triage_filters(source, need, soon),
+        request_base=url_for("frontdoor.request_page", fd_request_id="_")[:-1],
     )
+
+
+# (source, need, soon) -> the queue's filter form: the same for everyone, and GOV.UK's select
+# macros are a large share of the page's time.
+_FILTERS: dict[tuple[str, str, str], Markup] = {}
+
+
+def _triage_filters(source: str, need: str, soon: str) -> Markup:
+    key = (source, need, soon)
+    if key not in _FILTERS:
+        chosen = {"source": source, "need": need, "soon": soon}
+        _FILTERS[key] = Markup(
+            render_template("frontdoor/_triage_filters.html", vocab=vocab, chosen=chosen)
+        )
+    return _FILTERS[key]
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -356,7 +359,7 @@ def decide(fd_meeting_id: str, fd_request_id: str) -> str | BaseResponse:
 
 
 @bp.get("/decisions/<fd_decision_id>/letter")
-@requires(Permission.SIGNED_IN)
+@requires(Permission.FRONTDOOR_FOLLOW)
 def letter(fd_decision_id: str) -> str:
     """The printable decision letter: the decision, the reasons, and what happens next."""
     decision, found = service.view_letter(db(), current.principal(), fd_decision_id)
@@ -385,48 +388,54 @@ def _figures() -> tuple[int, reports.YearView]:
 
 
 def _shown(n: int) -> str:
-    if sees_case_level(current.principal()):
-        return str(n)
-    settings = current.settings()
-    return str(
-        protect_count(
-            n, threshold=settings.disclosure_threshold, round_to=settings.disclosure_round_to
-        )
-    )
+    return str(current.viewpoint().count(n))
 
 
 def _rate(top: int, bottom: int) -> str:
-    if sees_case_level(current.principal()):
-        return f"{100 * top / bottom:.1f}" if bottom else "x"
-    return str(protect_rate(top, bottom, threshold=current.settings().disclosure_threshold))
+    return str(current.viewpoint().rate(top, bottom))
 
 
-def _breakdowns(year: int, requests: pl.DataFrame) -> dict[str, list[tuple[str, str]]]:
-    start, end = analytics.year_bounds(year)
-    in_year = requests.filter(pl.col("received_on").is_between(start, end)).with_columns(
-        pl.col("received_on").dt.strftime("%Y-%m").alias("month")
-    )
-    out = {}
-    for name, column, labels in (
-        ("source", "source", vocab.SOURCES),
-        ("need", "need_area", vocab.NEED_AREAS),
-        ("locality", "locality", {}),
-        ("school", "setting_urn", {}),
-        ("month", "month", {}),
-    ):
-        counted = analytics.counts(in_year, column, labels)
-        out[name] = [(labels.get(k, k), _shown(n)) for k, n in counted.items()]
-    return out
+def _breakdowns(found: reports.YearView) -> dict[str, list[tuple[str, str]]]:
+    return {
+        name: [(label, _shown(n)) for label, n in rows] for name, rows in found.breakdowns.items()
+    }
 
 
-def _funnel_rows(decisions: Any, unit: str) -> list[dict[str, Any]]:
-    rows = analytics.panel_rates(decisions, unit)
-    for row in rows:
-        row["shown_decisions"], row["shown_rate"] = (
-            _shown(row["decisions"]),
-            _rate(row["agreed"], row["decisions"]),
+def _funnel_rows(found: reports.YearView, unit: str) -> list[dict[str, Any]]:
+    return [
+        {
+            **row,
+            "shown_decisions": _shown(row["decisions"]),
+            "shown_rate": _rate(row["agreed"], row["decisions"]),
+        }
+        for row in found.units[unit]
+    ]
+
+
+# A year's figures -> the page below its year picker, per viewpoint: rendered once, as the
+# figures change only when requests do (the entry goes when the year's figures are rebuilt).
+_BODIES: WeakKeyDictionary[reports.YearView, dict[Viewpoint, Markup]] = WeakKeyDictionary()
+
+
+def _analytics_body(year: int, found: reports.YearView) -> Markup:
+    viewpoint = current.viewpoint()
+    held = _BODIES.setdefault(found, {})
+    if viewpoint not in held:
+        units = {unit: _funnel_rows(found, unit) for unit in reports.FUNNEL_UNITS}
+        held[viewpoint] = Markup(
+            render_template(
+                "frontdoor/_analytics_body.html",
+                labels=LABELS,
+                year=year,
+                figures=found.figures,
+                breakdowns=_breakdowns(found),
+                units=units,
+                chart=Markup(funnel_svg(units["panel_name"], "Panel")),
+                shown=_shown,
+                rate=_rate,
+            )
         )
-    return rows
+    return held[viewpoint]
 
 
 @bp.get("/analytics")
@@ -435,22 +444,12 @@ def analytics_page() -> str:
     """What the requests tell us: volumes, triage times, routes, panel decisions on funnel
     plots, re-requests and unmet need."""
     year, found = _figures()
-    figures, requests, decisions = found.figures, found.requests, found.decisions
-    units = {
-        u: _funnel_rows(decisions, u)
-        for u in ("panel_name", "need_area", "phase", "locality", "setting_urn")
-    }
     return _render(
         "analytics.html",
         f"Requests for support in {year}",
         year=year,
         years=_years(),
-        figures=figures,
-        breakdowns=_breakdowns(year, requests),
-        units=units,
-        chart=Markup(funnel_svg(units["panel_name"], "Panel")),
-        shown=_shown,
-        rate=_rate,
+        body=_analytics_body(year, found),
     )
 
 
@@ -459,10 +458,9 @@ def analytics_page() -> str:
 def analytics_csv() -> Response:
     """The panel decision rates with funnel limits, by panel, need, phase, locality and school."""
     year, found = _figures()
-    decisions = found.decisions
     rows = []
-    for unit in ("panel_name", "need_area", "phase", "locality", "setting_urn"):
-        for row in _funnel_rows(decisions, unit):
+    for unit in reports.FUNNEL_UNITS:
+        for row in _funnel_rows(found, unit):
             rows.append(
                 [
                     unit,
@@ -534,7 +532,7 @@ def funnel_svg(rows: list[dict[str, Any]], unit_name: str) -> str:
             f"</title></circle>"
         )
     desc = f"Overall {100 * overall:.1f}% agreed. " + "; ".join(
-        f"{r.get('panel_name')}: {r['decision_rate']}% of {r['decisions']}" for r in rows
+        f"{r.get('panel_name')}: {r['shown_rate']}% of {r['shown_decisions']}" for r in rows
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '

@@ -9,7 +9,6 @@ data-quality report and every export is audited, the export with its stated purp
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -23,21 +22,26 @@ from sendsight.access.permissions import Permission
 from sendsight.access.roles import has_permission
 from sendsight.core.errors import NotFound, PermissionDenied
 from sendsight.core.safe_io import write_csv
-from sendsight.governance import annex_a, commentary, inspections, lists, pack, queries
-from sendsight.web import current, params
+from sendsight.governance import (
+    annex_a,
+    board,
+    commentary,
+    inspections,
+    lists,
+    pack,
+    plan,
+    queries,
+)
+from sendsight.web import current, governance_charts, params
 from sendsight.web.access import requires
-from sendsight.web.charts import Series, TargetPoint, bar_chart, line_chart
+from sendsight.web.blueprints import governance_census, governance_edit
+from sendsight.web.charts import bar_chart
 from sendsight.web.db import db
 from sendsight.web.downloads import DOWNLOAD_CACHE_CONTROL, csv_download
 
 bp = Blueprint("governance", __name__, url_prefix="/governance")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STATUS_WORDS = {
-    "agreed": "Agreed",
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "withdrawn": "Withdrawn",
-}
+STATUS_WORDS = board.STATUSES
 
 
 def _partnership() -> str:
@@ -78,48 +82,22 @@ def index() -> str:
         la_codes=la_codes,
         decisions=queries.list_decisions(session=db(), partnership_id=_partnership())[:5],
         status_words=STATUS_WORDS,
+        may_edit=has_permission(user, Permission.EDIT_OUTCOMES),
     )
-
-
-def _chart(row: dict[str, Any]) -> Markup:
-    labels = list(row["labels"])
-    values = [None if v is None else float(v) for v in row["values"]]
-    if len(labels) != len(values) or not labels:
-        return Markup("")
-    targets = [TargetPoint(labels[-1], float(row["target"]))] if row["target"] is not None else []
-    unit = "%" if row["unit"] == "percent" else ""
-    return Markup(
-        line_chart(
-            labels,
-            [Series("Value", values)],
-            targets=targets,
-            title=f"{row['name']}: the curve so far",
-            y_label="Per cent" if unit else "",
-            unit=unit,
-        )
-    )
-
-
-# The phone-width drawing of a chart: hidden in print, so left out of the PDF (it costs
-# WeasyPrint a layout all the same).
-NARROW_SVG = re.compile(r"<svg[^>]*app-chart--narrow.*?</svg>", re.S)
 
 
 def _render_pack(built: dict[str, Any], meeting: Any, template: str, public: bool) -> str:
-    wanted = {item["key"] for item in built["exceptions"]}
-    printing = template.endswith("_print.html")
-    charts = {
-        row["key"]: Markup(NARROW_SVG.sub("", str(_chart(row)))) if printing else _chart(row)
-        for group in built["scorecard"]
-        for row in group["rows"]
-        if row["period"] and row["key"] in wanted
-    }
     return render_template(
         template,
         title=built["title"],
         pack=built,
         meeting=meeting,
-        charts=charts,
+        charts=governance_charts.pack_charts(
+            built,
+            printing=template.endswith("_print.html"),
+            digest=meeting.pack_digest if meeting is not None and meeting.pack else None,
+        ),
+        curve_tables=governance_charts.curve_tables(built),
         public=public,
         status_words=STATUS_WORDS,
         digest=meeting.pack_digest if meeting is not None else None,
@@ -267,7 +245,11 @@ def decisions() -> str:
     """The board's decisions log, latest first."""
     rows = queries.list_decisions(session=db(), partnership_id=_partnership())
     return render_template(
-        "governance/decisions.html", title="Decisions log", rows=rows, status_words=STATUS_WORDS
+        "governance/decisions.html",
+        title="Decisions log",
+        rows=rows,
+        status_words=STATUS_WORDS,
+        may_edit=has_permission(current.principal(), Permission.EDIT_OUTCOMES),
     )
 
 
@@ -319,6 +301,16 @@ def inspection() -> str:
         chart=Markup(chart),
         source=inspections.SOURCE,
         la_code=la_code,
+        asked=plan.plan_asked_for(found.own),
+        plan_kinds=plan.PLAN_KINDS,
+        tracked=plan.track(
+            db(),
+            partnership_id=_partnership(),
+            la_code=la_code,
+            today=date.today(),
+            viewpoint=current.viewpoint(),
+        ),  # fmt: skip
+        may_edit=has_permission(user, Permission.EDIT_OUTCOMES),
     )
 
 
@@ -356,6 +348,7 @@ def annex_a_page() -> str:
         census=latest,
         error=None,
         purpose=lists.DEFAULT_PURPOSE,
+        current_user_can_import=has_permission(current.principal(), Permission.IMPORT_CASES),
     )
 
 
@@ -382,6 +375,7 @@ def annex_a_export() -> Response | tuple[str, int]:
             census=latest,
             checks=annex_a.check_rows(built.checks),
             purpose="",
+            current_user_can_import=has_permission(current.principal(), Permission.IMPORT_CASES),
             error="Enter why you are exporting the lists",
             error_title_prefix=True,
         ), 400
@@ -474,6 +468,10 @@ def deep_dive() -> str:
         picked=picked,
         size=size,
     )
+
+
+governance_edit.attach(bp)
+governance_census.attach(bp)
 
 
 def register(app: Flask) -> None:

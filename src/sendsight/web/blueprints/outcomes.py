@@ -27,10 +27,12 @@ from sendsight.outcomes import api, pages, periods, scorecard
 from sendsight.outcomes.vocab import KIND_LABELS, NOTE_LABELS, SOURCE_LABELS
 from sendsight.web import charts, current
 from sendsight.web.access import requires
-from sendsight.web.blueprints import outcomes_edit
+from sendsight.web.blueprints import outcomes_edit, outcomes_timeline
+from sendsight.web.charts.lines import EventMark
 from sendsight.web.db import db
 from sendsight.web.downloads import csv_download
 from sendsight.web.paging import page_arg
+from sendsight.wiring import optional_module
 
 bp = Blueprint("outcomes", __name__)
 POLARITY = {"up": "high_is_good", "down": "low_is_good", "neither": "neither"}
@@ -53,6 +55,14 @@ def _globals() -> dict[str, Any]:
     return {"kind_labels": KIND_LABELS, "note_labels": NOTE_LABELS, "source_labels": SOURCE_LABELS,
             "spark": _spark, "freq_labels": periods.FREQUENCY_LABELS,
             "may_edit": outcomes_edit.may_edit}  # fmt: skip
+
+
+def _contracts() -> dict[str, list[tuple[str, str]]]:
+    """Which contracts each measure is a KPI of, as (contract id, title) by measure id, when
+    joint commissioning is installed (one query; decision 1403)."""
+    found = optional_module("sendsight.commissioning.queries")
+    reader = getattr(found, "contracts_for_measures", None)
+    return reader(session=db(), partnership_id=_partnership()) if callable(reader) else {}
 
 
 def _spark(row: scorecard.Row) -> Markup:
@@ -82,7 +92,7 @@ def scorecard_page() -> str:
         raise NotFound(f"The scorecard has {pages_count} pages")
     shown = groups[(number - 1) * OUTCOMES_PER_PAGE : number * OUTCOMES_PER_PAGE]
     user = g.get("current_user")
-    tables = _tables(groups)
+    tables = _tables(groups, _contracts())
     return render_template(
         "outcomes/scorecard.html", title="Alliance scorecard",
         sections=[(grp, tables[id(grp)]) for grp in shown], health=scorecard.health(rows),
@@ -95,24 +105,33 @@ def scorecard_page() -> str:
 # 600 rows of HTML cost more to render than to compute, and a megabyte page is hard to use:
 # ten outcomes a page, and each outcome's table rendered once per cached scorecard.
 OUTCOMES_PER_PAGE = 10
-_fragments: dict[int, tuple[list[scorecard.Group], dict[int, Markup]]] = {}
+_Served = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+_fragments: dict[int, tuple[list[scorecard.Group], _Served, dict[int, Markup]]] = {}
 _fragments_lock = threading.Lock()
 
 
-def _tables(groups: list[scorecard.Group]) -> dict[int, Markup]:
-    """Each group's rendered table by ``id(group)``, rendered once per cached scorecard."""
+def _tables(
+    groups: list[scorecard.Group], contracts: dict[str, list[tuple[str, str]]]
+) -> dict[int, Markup]:
+    """Each group's rendered table by ``id(group)``, rendered once per cached scorecard and
+    set of contract links."""
+    served = tuple((k, tuple(v)) for k, v in sorted(contracts.items()))
     with _fragments_lock:
         held = _fragments.get(id(groups))
-        if held is not None and held[0] is groups:
-            return held[1]
+        if held is not None and held[0] is groups and held[1] == served:
+            return held[2]
     tables = {
-        id(grp): Markup(render_template("outcomes/_group_table.html", group=grp, **_globals()))
+        id(grp): Markup(
+            render_template(
+                "outcomes/_group_table.html", group=grp, contracts=contracts, **_globals()
+            )
+        )  # fmt: skip
         for grp in groups
     }
     with _fragments_lock:
         if len(_fragments) >= 32:
             _fragments.clear()
-        _fragments[id(groups)] = (groups, tables)  # the list is kept, so its id stays unique
+        _fragments[id(groups)] = (groups, served, tables)  # the list is kept: its id stays unique
     return tables
 
 
@@ -179,13 +198,16 @@ def measure(measure_id: str) -> str:
         db(), measure_id, partnership_id=_partnership(), today=_today(),
         viewpoint=current.viewpoint(),
     )  # fmt: skip
+    events = outcomes_timeline.timeline(db(), page, partnership_id=_partnership())
     return render_template(
-        "outcomes/measure.html", title=page.row.measure.name, page=page, chart=_chart(page),
-        symbol_notes=explain_symbols(page.symbols), today=_today(), **_globals(),
+        "outcomes/measure.html", title=page.row.measure.name, page=page,
+        chart=_chart(page, outcomes_timeline.marks(events)), events=events,
+        symbol_notes=explain_symbols(page.symbols), today=_today(),
+        served=_contracts().get(page.row.measure.id, []), **_globals(),
     )  # fmt: skip
 
 
-def _chart(page: pages.MeasurePage) -> Markup:
+def _chart(page: pages.MeasurePage, events: list[EventMark] | None = None) -> Markup:
     m, lines = page.row.measure, page.lines
     series = [charts.Series("This area", [ln.value for ln in lines], emphasis=True)]
     if any(ln.england is not None for ln in lines):
@@ -202,7 +224,8 @@ def _chart(page: pages.MeasurePage) -> Markup:
     targets = [charts.TargetPoint(ln.period, ln.target) for ln in lines if ln.target is not None]
     return Markup(charts.line_chart([ln.period for ln in lines], series, title=m.name,
                                     bands=bands, targets=targets, unit=UNIT[m.unit],
-                                    decimals=0 if m.unit == "count" else m.decimals))  # fmt: skip
+                                    decimals=0 if m.unit == "count" else m.decimals,
+                                    events=events or ()))  # fmt: skip
 
 
 @bp.get("/scorecard/measures/<measure_id>.csv")

@@ -43,11 +43,11 @@ from sendsight.access.roles import has_permission
 from sendsight.core.errors import NotFound, PermissionDenied
 from sendsight.core.safe_io import write_csv
 from sendsight.disclosure import Protected, protect_count, protect_published, protect_rate
-from sendsight.schools import method, profiles, queries
+from sendsight.schools import local, localdata, method, profiles, queries
 from sendsight.schools.shipped import SOURCE
 from sendsight.web import current, settings_of
 from sendsight.web.access import requires
-from sendsight.web.charts import WIDTH, nice_ticks
+from sendsight.web.blueprints.schools_funnel import FunnelRow, funnel_chart
 from sendsight.web.db import db
 from sendsight.web.downloads import csv_download
 from sendsight.web.params import choice_arg
@@ -62,6 +62,11 @@ QUESTIONS = {
     "within": "in line with similar schools.",
     "below_95": "below similar schools: is this expected, given what we know about the school?",
     "below_998": "well below similar schools: are needs being identified, and what would help?",
+}
+ALL_KEYS = (*method.MEASURE_KEYS, *local.LOCAL_KEYS)
+LABELS = {
+    **{m.key: m.label for m in method.MEASURES},
+    **{m.key: m.label for m in local.LOCAL_MEASURES},
 }
 POSITION_WORDS = {
     "above_998": "Above the 99.8% limit",
@@ -125,7 +130,7 @@ def _check_profile(user: Principal, urn: str) -> profiles.Profile:
     found = profiles.profile(db(), urn, partnership_id=user.partnership_id)
     if _la_wide(user) and found.la_code not in user.la_codes:
         raise NotFound("No such school in your local authorities")
-    return found
+    return localdata.with_local(db(), found, partnership_id=user.partnership_id)
 
 
 def _check_la(user: Principal, la_code: str) -> None:
@@ -161,10 +166,21 @@ def _protected_value(line: profiles.MeasureLine, counts: dict[str, int | None]) 
     return protect_published(line.value, None, decimals=1)
 
 
-def _lines(found: profiles.Profile) -> list[Line]:
+def _local_value(line: profiles.MeasureLine, counts: dict[str, int | None]) -> Protected:
+    """A local measure's value as this reader may see it: counts of requests about children
+    go through the reader's viewpoint (ADR 0301)."""
+    return current.viewpoint().rate(counts.get(local.LOCAL_BY_KEY[line.measure].count), line.pupils)
+
+
+def _lines(found: profiles.Profile, *, local_measures: bool = False) -> list[Line]:
     out = []
-    for m in found.measures:
-        value = _protected_value(m, found.counts)
+    chosen = found.local if local_measures else found.measures
+    for m in chosen:
+        value = (
+            _local_value(m, found.local_counts)
+            if local_measures
+            else _protected_value(m, found.counts)
+        )
         position = "hidden" if value.symbol is not None else m.position
         out.append(
             Line(
@@ -232,16 +248,8 @@ def index() -> BaseResponse | str:
         if not user.urn:
             raise NotFound("Your organisation has no URN")
         return redirect(url_for("schools.profile", urn=user.urn))
-    year = profiles.years(db(), partnership_id=user.partnership_id)[-1]
-    result = profiles.year_result(db(), partnership_id=user.partnership_id, year=year)
-    local = result.schools.filter(pl.col("la_code").is_in(list(user.la_codes)))
-    names = profiles.school_names(db(), local["urn"].to_list(), partnership_id=user.partnership_id)
-    schools = sorted(
-        (
-            (names[r["urn"]], r["urn"], r["school_type"], r["la_code"])
-            for r in local.iter_rows(named=True)
-        ),
-        key=lambda s: (s[0], s[1]),
+    year, schools = profiles.la_schools(
+        db(), partnership_id=user.partnership_id, la_codes=tuple(user.la_codes)
     )
     return render_template(
         "schools/index.html",
@@ -260,12 +268,10 @@ def profile(urn: str) -> str:
     """One school's profile: each measure against similar schools, trends and context notes."""
     user = current.principal()
     found = _check_profile(user, urn)
-    return _render_profile(found, named=_la_wide(user), form=NoteForm(), public=False)
+    return _render_profile(found, named=_la_wide(user))
 
 
-def _render_profile(
-    found: profiles.Profile, *, named: bool, form: NoteForm | None, public: bool
-) -> str:
+def _render_profile(found: profiles.Profile, *, named: bool) -> str:
     partnership_id = current.principal().partnership_id
     notes = queries.list_notes(session=db(), urn=found.urn, partnership_id=partnership_id)
     trend = profiles.trend(db(), found.urn, partnership_id=partnership_id)
@@ -273,7 +279,7 @@ def _render_profile(
         [
             str(year),
             which,
-            *[str(_protected_value(m, _trend_counts(year, which, partnership_id))) for m in lines],
+            *_trend_cells(lines, _trend_counts(year, which, partnership_id)),
         ]
         for year, which, lines in trend
     ]
@@ -282,15 +288,16 @@ def _render_profile(
         title=f"Inclusion profile: {found.name}",
         found=found,
         lines=_lines(found),
+        local_lines=_lines(found, local_measures=True),
         counts=_counts(found),
         peers=_peers(found, named=named),
         named=named,
         notes=notes,
-        form=form,
+        can_add_note=True,
         trend_rows=trend_rows,
         trend_labels=[m.label for m in method.MEASURES],
         source=SOURCE,
-        public=public,
+        public=False,
         local_peers=sum(p.same_la for p in found.peers),
     )
 
@@ -298,10 +305,19 @@ def _render_profile(
 def _trend_counts(year: int, urn: str, partnership_id: str) -> dict[str, int | None]:
     result = profiles.year_result(db(), partnership_id=partnership_id, year=year)
     row = result.schools.row(result.urn_row[urn], named=True)
-    return {k: row[k] for k in ("ehc_plan", "sen_support")}
+    return {m.count: row[m.count] for m in method.MEASURES if m.count is not None}
 
 
-@bp.post("/<urn>/notes")
+def _trend_cells(lines: list[profiles.MeasureLine], counts: dict[str, int | None]) -> list[str]:
+    """One cell per measure, in the order of the headings ("" where the year has no figure)."""
+    by_key = {line.measure: line for line in lines}
+    return [
+        str(_protected_value(by_key[m.key], counts)) if m.key in by_key else ""
+        for m in method.MEASURES
+    ]
+
+
+@bp.route("/<urn>/notes", methods=["GET", "POST"])
 @requires(Permission.SIGNED_IN)
 def add_note(urn: str) -> BaseResponse | str:
     """Add a context note that travels with the school's profile (the school or the LA)."""
@@ -309,7 +325,13 @@ def add_note(urn: str) -> BaseResponse | str:
     found = _check_profile(user, urn)
     form = NoteForm()
     if not form.validate_on_submit():
-        return _render_profile(found, named=_la_wide(user), form=form, public=False)
+        return render_template(
+            "schools/note.html",
+            title="Add a context note",
+            form=form,
+            urn=urn,
+            name=found.name,
+        )
     organisation = access_queries.get_organisation(
         session=db(), organisation_id=user.organisation_id
     )
@@ -349,7 +371,7 @@ def profile_csv(urn: str) -> Response:
             line.limits_998,
             POSITION_WORDS[line.position],
         ]
-        for line in _lines(found)
+        for line in [*_lines(found), *_lines(found, local_measures=True)]
     ]
     header = [
         "urn",
@@ -370,9 +392,9 @@ def funnel(la_code: str) -> str:
     """A funnel plot of one measure across an LA's schools, with the table and both lists."""
     user = current.principal()
     _check_la(user, la_code)
-    measure = choice_arg("measure", method.MEASURE_KEYS, "ehc_plan_pct")
+    measure = choice_arg("measure", ALL_KEYS, "ehc_plan_pct")
     rows = _funnel_rows(user.partnership_id, la_code, measure)
-    label = method.BY_KEY[measure].label
+    label = LABELS[measure]
     chart = Markup(
         funnel_chart(
             rows,
@@ -387,7 +409,7 @@ def funnel(la_code: str) -> str:
         title=f"Funnel plot: {label}, LA {la_code}",
         la_code=la_code,
         measure=measure,
-        measures=method.MEASURES,
+        measures=[*method.MEASURES, *local.LOCAL_MEASURES],
         rows=rows,
         chart=chart,
         above=above,
@@ -403,7 +425,7 @@ def funnel_csv(la_code: str) -> Response:
     """The funnel table as CSV (by name; never ranked)."""
     user = current.principal()
     _check_la(user, la_code)
-    measure = choice_arg("measure", method.MEASURE_KEYS, "ehc_plan_pct")
+    measure = choice_arg("measure", ALL_KEYS, "ehc_plan_pct")
     rows = _funnel_rows(user.partnership_id, la_code, measure)
     body = write_csv(
         [
@@ -436,39 +458,36 @@ def funnel_csv(la_code: str) -> Response:
     return csv_download(body, f"schools-funnel-{la_code}-{measure}.csv")
 
 
-@dataclass(frozen=True)
-class FunnelRow:
-    """One school on an LA's funnel, after disclosure control."""
-
-    name: str
-    urn: str
-    pupils: int
-    value: Protected
-    raw: float
-    expected: float
-    lower_95: float
-    upper_95: float
-    lower_998: float
-    upper_998: float
-    position: str
-    z: float
-
-
-def _funnel_rows(partnership_id: str, la_code: str, measure: str) -> list[FunnelRow]:
+def _funnel_values(
+    partnership_id: str, la_code: str, measure: str
+) -> tuple[pl.DataFrame, list[Protected]]:
+    """The funnel frame of ``measure`` for the LA and each school's value as shown."""
+    if measure in local.LOCAL_BY_KEY:
+        frame = localdata.funnel_frame(
+            db(), partnership_id=partnership_id, la_code=la_code, measure=measure
+        )
+        seen = current.viewpoint()
+        return frame, [
+            seen.rate(c, int(n)) for c, n in zip(frame["count"], frame["pupils"], strict=True)
+        ]
     frame = profiles.funnel_frame(
         db(), partnership_id=partnership_id, la_code=la_code, measure=measure
     )
-    year = int(frame["year"][0]) if frame.height else None
-    result = profiles.year_result(db(), partnership_id=partnership_id, year=year) if year else None
-    out = []
     count_column = method.BY_KEY[measure].count
+    values = [
+        protect_rate(n, int(pupils), threshold=_threshold())
+        if count_column is not None
+        else protect_published(value, None, decimals=1)
+        for n, pupils, value in zip(frame["count"], frame["pupils"], frame["value"], strict=True)
+    ]
+    return frame, values
+
+
+def _funnel_rows(partnership_id: str, la_code: str, measure: str) -> list[FunnelRow]:
+    frame, values = _funnel_values(partnership_id, la_code, measure)
+    out = []
     names = profiles.school_names(db(), frame["urn"].to_list(), partnership_id=partnership_id)
-    for r in frame.iter_rows(named=True):
-        if count_column is not None and result is not None:
-            n = result.schools.row(result.urn_row[r["urn"]], named=True)[count_column]
-            value = protect_rate(n, int(r["pupils"]), threshold=_threshold())
-        else:
-            value = protect_published(r["value"], None, decimals=1)
+    for r, value in zip(frame.iter_rows(named=True), values, strict=True):
         width = (
             (r["upper_95"] - r["expected"]) / method.Z_95 if r["upper_95"] > r["expected"] else 0.0
         )
@@ -490,92 +509,6 @@ def _funnel_rows(partnership_id: str, la_code: str, measure: str) -> list[Funnel
             )
         )
     return sorted(out, key=lambda row: (row.name, row.urn))
-
-
-def funnel_chart(rows: list[FunnelRow], *, title: str, measure_label: str) -> str:
-    """A funnel plot as SVG. Each school's position against its own expected value is drawn
-    against the LA's average expected value: the point is at that average plus the school's
-    over-dispersed z-score times the average's standard error for the school's size, so a
-    point is outside a drawn limit exactly when the school is outside its own (ADR 1302)."""
-    from sendsight.web import charts
-
-    shown = [r for r in rows if r.position != "hidden"]
-    width, height, left, right, top, bottom = WIDTH, 376.0, 64.0, 16.0, 32.0, 48.0
-    if not shown:
-        return charts.document(
-            charts.chart_id(title),
-            (width, 80.0),
-            title,
-            "No schools to show.",
-            [charts.text(left, 40, "No figures to show")],
-        )
-    total = sum(r.pupils for r in shown)
-    centre = sum(r.expected * r.pupils for r in shown) / total
-    base = max(centre * (100 - centre), 1e-6)
-    max_n = max(r.pupils for r in shown) * 1.05
-
-    def se(n: float) -> float:
-        return float((base / max(n, 1.0)) ** 0.5)
-
-    points = [(r.pupils, centre + r.z * se(r.pupils), r.position) for r in shown]
-    curve_ns = [max_n * i / 60 for i in range(2, 61)]
-    ys = [p[1] for p in points] + [centre + 3.1 * se(n) for n in curve_ns[:1]]
-    low_y, high_y = max(0.0, min(min(ys), centre - 3.1 * se(curve_ns[5]))), max(ys)
-    ticks = nice_ticks(low_y, high_y, max_ticks=6)
-    x = charts.Scale(0.0, max_n, left, width - right)
-    y = charts.Scale(ticks[0], ticks[-1], height - bottom, top)
-    body: list[str] = []
-    for tick in ticks:
-        body.append(charts.rule(left, y(tick), width - right, y(tick)))
-        body.append(charts.text(left - 6, y(tick) + 4, f"{tick:g}", anchor="end"))
-    for z, dash in ((method.Z_95, "6 3"), (method.Z_998, "2 3")):
-        for sign in (1, -1):
-            pts = [
-                (x(n), y(min(max(centre + sign * z * se(n), ticks[0]), ticks[-1])))
-                for n in curve_ns
-            ]
-            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in pts)
-            body.append(
-                f'<polyline points="{path}" fill="none" stroke="{charts.DARK_GREY}" '
-                f'stroke-width="1.5" stroke-dasharray="{dash}"/>'
-            )
-    for tick in nice_ticks(0.0, max_n, max_ticks=6):
-        if tick <= max_n:
-            body.append(charts.text(x(tick), height - bottom + 16, f"{tick:,.0f}", anchor="middle"))
-    body.append(
-        charts.text(
-            width - right,
-            14,
-            "Dashed: 95% limits. Dotted: 99.8% limits. Filled: outside the 95% limits.",
-            anchor="end",
-        )
-    )
-    body.append(charts.rule(left, y(centre), width - right, y(centre), charts.BLACK))
-    colours = {
-        "above_998": charts.PURPLE,
-        "above_95": charts.BLUE,
-        "within": charts.DARK_GREY,
-        "below_95": charts.ORANGE,
-        "below_998": charts.RED,
-    }
-    for n, value, position in points:
-        cy = min(max(value, ticks[0]), ticks[-1])
-        body.append(
-            charts.marker_shape(
-                "circle", x(n), y(cy), colours[position], hollow=position == "within"
-            )
-        )
-    body.append(
-        charts.text((left + width - right) / 2, height - 12, "Pupils on roll", anchor="middle")
-    )
-    outside = len([p for p in points if p[2] != "within"])
-    desc = (
-        f"{measure_label} for {len(points)} schools against pupils on roll, adjusted to "
-        f"the local average expected value of {centre:.1f}. Dashed lines are the 95% "
-        f"limits and dotted lines the 99.8% limits; {outside} schools are outside the 95% "
-        "limits. The table below has each school's figures."
-    )
-    return charts.document(charts.chart_id(title, len(points)), (width, height), title, desc, body)
 
 
 # --- administrators' option and the public view ------------------------------------------------
@@ -632,11 +565,12 @@ def public_profile(urn: str) -> str:
         title=f"Inclusion profile: {found.name}",
         found=found,
         lines=_lines(found),
+        local_lines=[],
         counts=_counts(found),
         peers=_peers(found, named=False),
         named=False,
         notes=[],
-        form=None,
+        can_add_note=False,
         trend_rows=[],
         trend_labels=[],
         source=SOURCE,

@@ -30,12 +30,11 @@ from flask import (
     url_for,
 )
 from markupsafe import Markup
-from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from sendsight.access import policy
+from sendsight.access import queries as access_queries
 from sendsight.access.audit import record
-from sendsight.access.models import Organisation
 from sendsight.access.permissions import Permission
 from sendsight.access.roles import has_permission
 from sendsight.core.errors import NotFound, PermissionDenied
@@ -99,12 +98,9 @@ def _setting_name(urn: str) -> str | None:
 
 
 def _organisation_names(urns: list[str]) -> dict[str, str]:
-    query = select(Organisation.urn, Organisation.name).where(
-        Organisation.urn.in_(urns),
-        Organisation.partnership_id == current.principal().partnership_id,
+    return access_queries.organisation_names_by_urn(
+        session=db(), partnership_id=current.principal().partnership_id, urns=urns
     )
-    rows = db().execute(query.order_by(Organisation.name.desc(), Organisation.id)).all()
-    return {str(urn): name for urn, name in rows}
 
 
 def _names(urns: list[str]) -> list[tuple[str, str | None]]:

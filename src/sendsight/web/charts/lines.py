@@ -17,6 +17,7 @@ from sendsight.web.charts.svg import (
     LEGEND_ROW,
     MARKERS,
     PHONE,
+    PURPLE,
     SERIES_COLOURS,
     WIDE,
     Frame,
@@ -25,6 +26,7 @@ from sendsight.web.charts.svg import (
     chart_id,
     count_decimals,
     document,
+    escaped,
     line,
     line_glyph,
     marker_shape,
@@ -66,6 +68,20 @@ class TargetPoint:
     period: str
     value: float
     label: str = "Target"
+
+
+@dataclass(frozen=True, slots=True)
+class EventMark:
+    """Something that happened on the timeline (a co-production event, an action starting),
+    drawn as a numbered dotted line. ``position`` counts periods from the first (0) and may
+    fall between them: 1.5 is halfway from the second period's point to the third's."""
+
+    position: float
+    number: int
+    label: str
+
+
+EVENT_LEGEND = "Events (numbered as in the list under the chart)"
 
 
 def _looks(series: Sequence[Series]) -> list[Look]:
@@ -135,6 +151,33 @@ def _target_shapes(targets: Sequence[TargetPoint], x_of: dict[str, float], y: Sc
     return [ring(x_of[target.period], y(target.value)) for target in targets]
 
 
+def _event_shapes(
+    events: Sequence[EventMark], xs: list[float], top: float, bottom: float
+) -> list[str]:
+    """A dotted vertical line per event, its number at the top of the plot (staggered over three
+    rows, so events close together stay readable), its label as a tooltip."""
+    gap = xs[1] - xs[0] if len(xs) > 1 else 0.0
+    shapes = []
+    for index, event in enumerate(events):
+        x, row = xs[0] + event.position * gap, 12.0 * (index % 3)
+        shapes.append(
+            f"<g><title>{escaped(f'{event.number}. {event.label}')}</title>"
+            f'<line x1="{num(x)}" y1="{num(top)}" x2="{num(x)}" y2="{num(bottom)}" '
+            f'stroke="{PURPLE}" stroke-width="1.5" stroke-dasharray="2 3"/>'
+            + text(x + 3, top + 10 + row, event.number)
+            + "</g>"
+        )
+    return shapes
+
+
+def _event_legend(y: float, key: float) -> str:
+    return (
+        f'<line x1="{num(key + 20)}" y1="{num(y - 7)}" x2="{num(key + 20)}" y2="{num(y + 7)}" '
+        f'stroke="{PURPLE}" stroke-width="1.5" stroke-dasharray="2 3"/>'
+        + text(key + 50, y + 4, EVENT_LEGEND)
+    )
+
+
 def _legend(
     series: Sequence[Series],
     bands: Sequence[Band],
@@ -184,6 +227,7 @@ def line_chart(
     include_zero: bool = False,
     height: int = 320,
     decimals: int | None = None,
+    events: Sequence[EventMark] = (),
 ) -> str:
     """A line chart by period: actual (solid), comparison (dashed), forecast (long dashes, hollow).
 
@@ -191,6 +235,8 @@ def line_chart(
     series' first and latest figure; ``height`` is the plot's height before the legend. Drawn
     twice, for wide screens and for phones (4 period labels at most, 80% of the height).
     The default ``desc`` shows figures to ``decimals`` places (by default none for counts).
+    ``events`` are numbered dotted lines across the plot; without them the chart is drawn
+    exactly as before.
     """
     rows = [s.values for s in series] + [b.lower for b in bands] + [b.upper for b in bands]
     if any(len(row) != len(periods) for row in rows):
@@ -221,10 +267,17 @@ def line_chart(
         body += _target_shapes(targets, dict(zip(periods, xs, strict=True)), y)
         body += _legend(series, bands, targets, height + 8.0, frame.key)
         keys = len(series) + len(bands) + len({target.label for target in targets})
+        if events:
+            body += _event_shapes(events, xs, top, bottom)
+            body.append(_event_legend(height + 8.0 + (keys + 0.5) * LEGEND_ROW, frame.key))
+            keys += 1
         return (frame.width, height + 8.0 + LEGEND_ROW * keys), body
 
-    ident = chart_id("line", periods, series, bands, targets, title)
+    ident = chart_id("line", periods, series, bands, targets, title, *([events] if events else []))
     desc = desc or _describe_lines(periods, series, unit, decimals)
+    if events:
+        noun = "event" if len(events) == 1 else "events"
+        desc += f" {len(events)} {noun} marked, listed under the chart."
     drawn = [
         (frame, *drawing(frame, tall)) for frame, tall in ((WIDE, height), (PHONE, height * 4 // 5))
     ]
