@@ -19,10 +19,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from typing import Any
 
 import polars as pl
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from sendsight.commissioning import health_waits, queries
@@ -254,24 +255,31 @@ def _fingerprint(session: Session, partnership_id: str, la_code: str) -> tuple[o
     capacity rows' counts and last changes, and the EHC case records' count (read from its
     index) and change count (``queries.case_version``; scanning the case table for its last
     change costs more than the rest of the page)."""
+    given = {"partnership_id": partnership_id, "la_code": la_code}
+    return tuple(session.execute(_fingerprint_statement(), given).one())
+
+
+@cache
+def _fingerprint_statement() -> Select[Any]:
+    """The fingerprint query, built once per process (it is asked on every page)."""
+    partnership: BindParameter[str] = bindparam("partnership_id")
+    la: BindParameter[str] = bindparam("la_code")
     aggregates = [
         select(aggregate).select_from(model).where(where).scalar_subquery()
         for model, where in (
-            (CommissionedService, CommissionedService.partnership_id == partnership_id),
-            (PlaceCapacity, PlaceCapacity.partnership_id == partnership_id),
+            (CommissionedService, CommissionedService.partnership_id == partnership),
+            (PlaceCapacity, PlaceCapacity.partnership_id == partnership),
         )
         for aggregate in (func.count(), func.max(model.updated_at_utc))
     ]
     aggregates.append(
         select(func.count())
         .select_from(EhcRequest)
-        .where(EhcRequest.la_code == la_code)
+        .where(EhcRequest.la_code == la)
         .scalar_subquery()
     )
-    aggregates.append(
-        select(CaseChange.version).where(CaseChange.la_code == la_code).scalar_subquery()
-    )
-    return tuple(session.execute(select(*aggregates)).one())
+    aggregates.append(select(CaseChange.version).where(CaseChange.la_code == la).scalar_subquery())
+    return select(*aggregates)
 
 
 def _base(

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
-from sendsight.directory import queries
+from sendsight.directory import queries, versioned
 from sendsight.directory.models import Organization, Service, TaxonomyTerm
 from sendsight.directory.queries import Related, ServiceQuery
 from sendsight.directory.taxonomies import LEVEL, LOCALITY, NEED, PATHWAY, term_id
@@ -68,11 +69,24 @@ def to_query(filters: FamilyFilters, *, partnership_id: str) -> ServiceQuery:
     )  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What the results list shows of a service: plain values, so a page of results can be
+    kept between requests (``versioned.cached``) without holding database objects."""
+
+    id: str
+    name: str
+    description: str | None
+    minimum_age: int | None
+    maximum_age: int | None
+    assured_on: date | None
+
+
 @dataclass(frozen=True)
 class Result:
     """One service in the results."""
 
-    service: Service
+    service: Card
     organization: str
     tags: dict[str, list[str]]
     free: bool
@@ -81,20 +95,30 @@ class Result:
 def search(
     session: Session, *, partnership_id: str, filters: FamilyFilters, page: int
 ) -> tuple[list[Result], int]:
-    """One page of matching services, best first, and how many match."""
-    query = to_query(filters, partnership_id=partnership_id)
-    rows, total = queries.list_services(
-        session=session, partnership_id=partnership_id, query=query, page=page, per_page=PER_PAGE
-    )
-    orgs = queries.organizations_for(session=session, services=rows)
-    related = queries.related(session=session, service_ids=[s.id for s in rows], full=False)
-    return [_result(s, orgs, related) for s in rows], total
+    """One page of matching services, best first, and how many match: worked out once per
+    version of the partnership's directory for each search and page (decision 0903)."""
+
+    def build() -> tuple[list[Result], int]:
+        query = to_query(filters, partnership_id=partnership_id)
+        rows, total = queries.list_services(
+            session=session, partnership_id=partnership_id, query=query, page=page,
+            per_page=PER_PAGE,
+        )  # fmt: skip
+        orgs = queries.organizations_for(session=session, services=rows)
+        related = queries.related(session=session, service_ids=[s.id for s in rows], full=False)
+        return [_result(s, orgs, related) for s in rows], total
+
+    return versioned.cached("family_results", session, partnership_id, build, filters, page)
 
 
 def _result(service: Service, orgs: dict[str, Organization], related: Related) -> Result:
     org = orgs.get(service.organization_id)
+    card = Card(
+        service.id, service.name, service.description, service.minimum_age,
+        service.maximum_age, service.assured_on,
+    )  # fmt: skip
     return Result(
-        service,
+        card,
         org.name if org else "",
         _tags(related.attributes[service.id]),
         not any(c.amount for c in related.costs[service.id]),

@@ -12,9 +12,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from functools import cache
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from sendsight.directory.models import Organization, Service
@@ -29,16 +30,21 @@ _building: dict[tuple[Any, ...], threading.Lock] = {}
 def data_version(*, session: Session, partnership_id: str) -> tuple[object, ...]:
     """(services, newest service change, organisations, newest organisation change) of the
     partnership's directory, soft-deleted services included."""
+    found = session.execute(_version_statement(), {"partnership_id": partnership_id}).one()
+    return tuple(found)
+
+
+@cache
+def _version_statement() -> Select[Any]:
+    """The version query, built once per process (it is asked on every search)."""
+    wanted: BindParameter[str] = bindparam("partnership_id")
     # count(*), not count(id): the count then comes from the (partnership, updated) index.
     aggregates = [
-        select(agg)
-        .select_from(model)
-        .where(model.partnership_id == partnership_id)
-        .scalar_subquery()
+        select(agg).select_from(model).where(model.partnership_id == wanted).scalar_subquery()
         for model in (Service, Organization)
         for agg in (func.count(), func.max(model.updated_at_utc))
     ]
-    return tuple(session.execute(select(*aggregates)).one())
+    return select(*aggregates)
 
 
 def cached(
