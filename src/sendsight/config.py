@@ -200,6 +200,13 @@ class Settings(BaseSettings):
         "354",
         description="DfE code of the local area the demo partnership is built around (Rochdale).",
     )
+    nccis_codes_file: Path | None = Field(
+        None,
+        description="A YAML file of NCCIS activity codes to use instead of the shipped list "
+        "(same shape as `src/sendsight/adulthood/data/nccis_activity_codes.yaml`), for a "
+        "council whose NCCIS return uses codes the shipped list lacks. Read when the process "
+        "starts.",
+    )
 
 
 class InsecureConfiguration(SendsightError):

@@ -70,9 +70,15 @@ def load_activity_codes(path: Path = CODES_FILE) -> dict[str, tuple[str, str]]:
     return codes
 
 
+def _configured_codes() -> dict[str, tuple[str, str]]:
+    from sendsight.config import get_settings
+
+    return load_activity_codes(get_settings().nccis_codes_file or CODES_FILE)
+
+
 #: code: (label, group), from the shipped NCCIS code list (UNCONFIRMED against DfE's annex:
-#: see the file's header and ADR 1501).
-ACTIVITY_CODES: Final[dict[str, tuple[str, str]]] = load_activity_codes()
+#: see the file's header and ADR 1501) or the council's own (``SENDSIGHT_NCCIS_CODES_FILE``).
+ACTIVITY_CODES: Final[dict[str, tuple[str, str]]] = _configured_codes()
 
 #: The three pathways a young person may choose (North Yorkshire's model).
 PATHWAYS: Final = {
