@@ -444,6 +444,7 @@ def seed_board(session: Any, *, la_code: str, partnership_id: str, today: date) 
     ):
         return
     loaded = pack.Loaded(session, partnership_id)
+    forecast: list[dict[str, Any]] | None = None
     for number, day in enumerate(days):
         meeting = queries.get_meeting_on(
             session=session, meeting_on=day, partnership_id=partnership_id
@@ -463,10 +464,11 @@ def seed_board(session: Any, *, la_code: str, partnership_id: str, today: date) 
             meeting_on=day,
             title=meeting.title,
             loaded=loaded,
-            # The forecast costs seconds cold (every LA's forecast and its nested backtest):
-            # the demo's archived packs leave it out; the next meeting's draft has it.
-            with_forecast=False,
+            # The forecast costs seconds cold (every LA's forecast and its nested backtest),
+            # and is the same for every pack built from these statistics: worked out once.
+            forecast=forecast,
         )
+        forecast = built["forecast"]
         asked_on = day - timedelta(days=pack.COMMENTARY_DAYS_BEFORE)
         if asked_on > today:
             continue

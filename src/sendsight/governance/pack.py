@@ -256,11 +256,13 @@ def build_pack(
     threshold: int = 5,
     loaded: Loaded | None = None,
     with_forecast: bool = True,
+    forecast: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The pack for ``meeting_on`` as a JSON-able dict (see the module docstring).
 
     ``with_forecast`` false leaves the forecast section out (``None``: "not frozen in this
-    pack"); the demo's year of archived packs is built so, to stay quick.
+    pack"). ``forecast`` gives the section already worked out (the forecast is the same for
+    every pack built from the same statistics: the demo builds a year of packs with one).
     """
     from sendsight.governance.pack_forecast import forecast_section
 
@@ -313,8 +315,12 @@ def build_pack(
         ],
         "exceptions": found,
         "ehc": ehc,
-        "forecast": forecast_section(
-            session, partnership_id=partnership_id, la_codes=la_codes, threshold=threshold
+        "forecast": (
+            forecast
+            if forecast is not None
+            else forecast_section(
+                session, partnership_id=partnership_id, la_codes=la_codes, threshold=threshold
+            )
         )
         if with_forecast and (with_data or ehc)
         else None,
