@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import NotFound
-from sendsight.directory import oruk, queries
+from sendsight.directory import oruk, queries, versioned
 from sendsight.directory.filters import Paging
 from sendsight.directory.queries import ServiceQuery
 
@@ -31,16 +31,23 @@ def _owner(partnership_id: str | None) -> str:
 def services_page(
     session: Session, *, partnership_id: str | None, query: ServiceQuery, paging: Paging
 ) -> Document:
-    """A page of services (one-to-one fields and organisation)."""
+    """A page of services (one-to-one fields and organisation): worked out once per version of
+    the partnership's directory for each query and page (decision 0903). The document is
+    shared between requests: callers serialise it and never change it."""
     if partnership_id is None:
         return _empty(paging)
-    rows, total = queries.list_services(
-        session=session, partnership_id=partnership_id, query=query, page=paging.page,
-        per_page=paging.per_page,
-    )  # fmt: skip
-    orgs = queries.organizations_for(session=session, services=rows)
-    contents = [oruk.service_summary(s, orgs.get(s.organization_id)) for s in rows]
-    return oruk.page(contents, total=total, number=paging.page, per_page=paging.per_page)
+    owner = partnership_id
+
+    def build() -> Document:
+        rows, total = queries.list_services(
+            session=session, partnership_id=owner, query=query, page=paging.page,
+            per_page=paging.per_page,
+        )  # fmt: skip
+        orgs = queries.organizations_for(session=session, services=rows)
+        contents = [oruk.service_summary(s, orgs.get(s.organization_id)) for s in rows]
+        return oruk.page(contents, total=total, number=paging.page, per_page=paging.per_page)
+
+    return versioned.cached("oruk_services_page", session, owner, build, query, paging)
 
 
 def service_document(session: Session, service_id: str, *, partnership_id: str | None) -> Document:
