@@ -8,9 +8,21 @@ STAMP_PY := $(VENV)/.installed
 STAMP_TEST := $(VENV)/.installed-test
 STAMP_NODE := node_modules/.installed
 
-.PHONY: install install-test assets demo test test-unit test-integration test-e2e lint typecheck docs benchmarks clean
+.PHONY: install install-test system-libs assets demo test test-unit test-integration test-e2e lint typecheck docs benchmarks clean
 
-install: $(STAMP_PY) assets
+install: $(STAMP_PY) assets system-libs
+
+# WeasyPrint (board pack PDFs) needs Pango and HarfBuzz's subsetter from Debian. Installed here
+# when missing and run as root; otherwise one line says what to install (never a failure).
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system-libs:
+	@if ! { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q libharfbuzz-subset.so.0 \
+	    || ! { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q libpangoft2-1.0.so.0; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBS) >/dev/null \
+	      || echo "Could not install $(PDF_LIBS): board pack PDFs need them"; \
+	  else echo "Board pack PDFs need these Debian packages: sudo apt-get install $(PDF_LIBS)"; fi; \
+	fi
 
 $(STAMP_PY): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
