@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -142,3 +143,30 @@ def postgres_url() -> str | None:
     return os.environ.get(
         "SENDSIGHT_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
     )
+
+
+def signed_in_test_client(app: Any, role: str, password: str) -> Any:
+    """A Flask test client signed in as the demo user of ``role`` (through the sign-in form)."""
+    import re
+
+    client = app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert token, "no CSRF token on the sign-in page"
+    form = {"email": f"{role}@demo.sendsight.test", "password": password, "csrf_token": token[1]}
+    assert client.post("/sign-in", data=form).status_code in (302, 303), f"sign-in as {role}"
+    return client
+
+
+def service_time(client: Any, path: str, count: int, *, warm_up: int = 1) -> tuple[float, float]:
+    """Median and p95 (ms) of ``count`` sequential requests for ``path`` after ``warm_up``."""
+    for _ in range(warm_up):
+        assert client.get(path).status_code == 200, path
+    spent = []
+    for _ in range(count):
+        start = time.perf_counter()
+        response = client.get(path)
+        spent.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    ordered = sorted(spent)
+    return statistics.median(ordered), ordered[int(round(0.95 * (len(ordered) - 1)))]

@@ -21,15 +21,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
-import statistics
 import subprocess
 import sys
 import time
 from datetime import date, timedelta
-from typing import Any
 
-from _load import load, served, sqlite_url
+from _load import load, served, service_time, signed_in_test_client, sqlite_url
 from coproduction_pages import PASSWORD, session_cookie
 from sqlalchemy.orm import Session
 
@@ -99,30 +96,6 @@ def _add(
         )
 
 
-def _client(app: Any, role: str) -> Any:
-    client = app.test_client()
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    assert token, "no CSRF token on the sign-in page"
-    form = {"email": f"{role}@demo.sendsight.test", "password": PASSWORD, "csrf_token": token[1]}
-    answer = client.post("/sign-in", data=form)
-    assert answer.status_code in (302, 303), f"could not sign in as {role}"
-    return client
-
-
-def _time(client: Any, path: str, count: int) -> tuple[float, float]:
-    for _ in range(3):  # warm-up: first draw of the figures, charts and templates
-        assert client.get(path).status_code == 200, path
-    spent = []
-    for _ in range(count):
-        start = time.perf_counter()
-        response = client.get(path)
-        spent.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    ordered = sorted(spent)
-    return statistics.median(ordered), ordered[int(round(0.95 * (len(ordered) - 1)))]
-
-
 def service_times(url: str, requests: int) -> float:
     """Single-request service time (Flask test client, sequential) of each cohort page for
     each role, against ``/healthz``; returns the worst p95 in ms."""
@@ -130,13 +103,13 @@ def service_times(url: str, requests: int) -> float:
     from sendsight.web import create_app
 
     app = create_app(Settings(database_url=url, environment="test", secret_key="bench"))
-    reference = _time(app.test_client(), "/healthz", requests)
+    reference = service_time(app.test_client(), "/healthz", requests, warm_up=3)
     print(f"{'/healthz':<34} p50={reference[0]:6.1f} ms  p95={reference[1]:6.1f} ms")
     worst = 0.0
     for role, paths in SERVICE.items():
-        client = _client(app, role)
+        client = signed_in_test_client(app, role, PASSWORD)
         for path in paths:
-            p50, p95 = _time(client, path, requests)
+            p50, p95 = service_time(client, path, requests, warm_up=3)
             worst = max(worst, p95)
             print(
                 f"{role:<10}{path:<24} p50={p50:6.1f} ms  p95={p95:6.1f} ms  "

@@ -18,16 +18,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
-import statistics
 import tempfile
 import time
 import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
-from _load import load, served
+from _load import load, served, service_time, signed_in_test_client
 from coproduction_pages import session_cookie
 from sqlalchemy import select
 
@@ -174,41 +171,19 @@ def year_analytics(url: str) -> tuple[float, float]:
     return elapsed, reference
 
 
-def _client(app: Any, role: str) -> Any:
-    client = app.test_client()
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    assert token, "no CSRF token on the sign-in page"
-    form = {"email": f"{role}@demo.sendsight.test", "password": PASSWORD, "csrf_token": token[1]}
-    assert client.post("/sign-in", data=form).status_code in (302, 303), role
-    return client
-
-
-def _time(client: Any, path: str, count: int) -> tuple[float, float]:
-    assert client.get(path).status_code == 200, path
-    spent = []
-    for _ in range(count):
-        start = time.perf_counter()
-        response = client.get(path)
-        spent.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    ordered = sorted(spent)
-    return statistics.median(ordered), ordered[int(round(0.95 * (len(ordered) - 1)))]
-
-
 def service_times(url: str, count: int) -> None:
     """Single-request service time of each page, sequential, after one warm-up request."""
     from sendsight.config import Settings
     from sendsight.web import create_app
 
     app = create_app(Settings(database_url=url, environment="test", secret_key="bench"))
-    reference = _time(app.test_client(), "/healthz", count)
+    reference = service_time(app.test_client(), "/healthz", count)
     print(f"{'/healthz':<45} p50={reference[0]:6.1f} ms  p95={reference[1]:6.1f} ms")
     worst = 0.0
     for role, paths in (("triage", TRIAGE), ("analyst", ANALYST)):
-        client = _client(app, role)
+        client = signed_in_test_client(app, role, PASSWORD)
         for path in paths:
-            p50, p95 = _time(client, path, count)
+            p50, p95 = service_time(client, path, count)
             worst = max(worst, p95)
             print(
                 f"{path:<45} p50={p50:6.1f} ms  p95={p95:6.1f} ms  "

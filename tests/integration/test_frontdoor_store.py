@@ -3,7 +3,6 @@ and tenancy."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -15,35 +14,13 @@ from sendsight.ehc.models import EhcRequest
 from sendsight.frontdoor import bulk, panels, queries, reports, service, triage
 from sendsight.frontdoor.errors import Refused
 from sendsight.frontdoor.models import FdRequest
+from tests.frontdoor_viewers import LA, TODAY, Viewer, triage_viewer
 from tests.partnerships import new_partnership_id
-
-LA = "877"
-TODAY = date(2026, 12, 3)
-
-
-@dataclass(frozen=True)
-class Viewer:
-    partnership_id: str
-    id: str = "u-1"
-    email: str = "triage@example.test"
-    role: str = "triage"
-    la_codes: tuple[str, ...] = (LA,)
-    urn: str | None = None
 
 
 @pytest.fixture
 def viewer(db_session: Session) -> Viewer:
-    found = Viewer(new_partnership_id(db_session, "Front door test", [LA]))
-    queries.add_setting(
-        session=db_session,
-        partnership_id=found.partnership_id,
-        la_code=LA,
-        urn="990501",
-        name="Test School",
-        phase="primary",
-        locality="North",
-    )
-    return found
+    return triage_viewer(db_session, "Front door test")
 
 
 def _submit(session: Session, viewer: Viewer, **changes: str) -> FdRequest:
