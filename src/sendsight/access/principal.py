@@ -7,6 +7,7 @@ touch the database (or a detached ORM object).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sendsight.access.models import User
 
@@ -34,11 +35,7 @@ class Principal:
 def principal_of(user: User) -> Principal:
     """The snapshot of ``user`` (reads its organisation and partnership)."""
     organisation = user.organisation
-    if organisation.la_code:
-        la_codes: tuple[str, ...] = (organisation.la_code,)
-    else:
-        la_codes = tuple(sorted(organisation.partnership.la_codes or []))
-    return Principal(
+    return principal_from(
         id=user.id,
         email=user.email,
         name=user.name,
@@ -46,6 +43,21 @@ def principal_of(user: User) -> Principal:
         organisation_id=organisation.id,
         organisation_kind=organisation.kind,
         partnership_id=organisation.partnership_id,
-        la_codes=la_codes,
+        organisation_la_code=organisation.la_code,
+        partnership_la_codes=organisation.partnership.la_codes,
         urn=organisation.urn,
     )
+
+
+def principal_from(
+    *, organisation_la_code: str | None, partnership_la_codes: list[str] | None, **fields: Any
+) -> Principal:
+    """The snapshot from plain column values (the per-request check reads no ORM objects).
+
+    A council's (or its school's) person is entitled to their own council's code; anyone else
+    to every authority the partnership covers."""
+    if organisation_la_code:
+        la_codes: tuple[str, ...] = (organisation_la_code,)
+    else:
+        la_codes = tuple(sorted(partnership_la_codes or []))
+    return Principal(la_codes=la_codes, **fields)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Final, TypeVar, cast
 
 import polars as pl
-from sqlalchemy import Table, func, select
+from sqlalchemy import Select, Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from sendsight.core.errors import NotFound
@@ -440,17 +441,28 @@ def _iso(day: date | None) -> str | None:
 
 def data_version(*, session: Session, la_code: str) -> tuple[object, ...]:
     """Changes whenever a request of ``la_code`` or any decision is added or changed: the time
-    of the latest change of each, read through an index (one step, however many rows)."""
-    latest_request = session.scalar(
+    of the latest change of each, read through an index (one step, however many rows) in one
+    statement built once per process."""
+    row = session.execute(_version_statement(), {"la_code": la_code}).one()
+    return (row[0], row[1])
+
+
+@lru_cache(maxsize=1)
+def _version_statement() -> Select[*tuple[Any, ...]]:
+    latest_request = (
         select(FdRequest.updated_at_utc)
-        .where(FdRequest.la_code == la_code)
+        .where(FdRequest.la_code == bindparam("la_code"))
         .order_by(FdRequest.updated_at_utc.desc())
         .limit(1)
+        .scalar_subquery()
     )
-    latest_decision = session.scalar(
-        select(FdDecision.updated_at_utc).order_by(FdDecision.updated_at_utc.desc()).limit(1)
+    latest_decision = (
+        select(FdDecision.updated_at_utc)
+        .order_by(FdDecision.updated_at_utc.desc())
+        .limit(1)
+        .scalar_subquery()
     )
-    return (latest_request, latest_decision)
+    return select(latest_request, latest_decision)
 
 
 # --- Panels ---------------------------------------------------------------------------------

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from dataclasses import dataclass
 
 from flask import Flask, g, request, url_for
 
 from sendsight.access.roles import has_permission
 from sendsight.db.meta import is_demo_database
 from sendsight.disclosure import explain_symbols
+from sendsight.web import chrome
 from sendsight.web.access import init_access
+from sendsight.web.chrome import NavItems
 from sendsight.web.db import db
 
 BLUEPRINT_MODULES = (
@@ -49,7 +51,8 @@ def register_all(app: Flask) -> None:
         module.register(app)
     init_access(app, has_permission=has_permission)
     app.jinja_env.globals.update(
-        nav_items=_nav_items,
+        service_navigation=lambda: chrome.service_navigation(_nav_items()),
+        phase_banner=chrome.phase_banner,
         is_demo=_is_demo,
         has_endpoint=lambda name: name in app.view_functions,
         symbol_lines=lambda symbols: explain_symbols(set(symbols)),
@@ -62,6 +65,7 @@ def _is_demo() -> bool:
     return bool(g.is_demo)
 
 
+MENUS_KEY = "sendsight.menus"
 NAV = (
     ("Local areas", "areas.choose", None),
     ("Scorecard", "outcomes.scorecard", "view_aggregates"),
@@ -83,35 +87,54 @@ NAV = (
 )
 
 
-def _nav_items() -> list[dict[str, Any]]:
+def _nav_items() -> NavItems:
+    """The menu for the signed-in person's role (or for someone not signed in), with the item
+    for the current page marked active."""
+    from flask import current_app
+
+    user = g.get("current_user")
+    role = user.role if user is not None else None
+    menus: dict[str | None, tuple[tuple[str, str], ...]] = current_app.extensions.setdefault(
+        MENUS_KEY, {}
+    )
+    shown = menus.get(role)
+    if shown is None:  # worked out once per role per app
+        shown = menus[role] = _menu_for(role)
+    return tuple((text, href, request.path.startswith(href)) for text, href in shown)
+
+
+@dataclass(frozen=True, slots=True)
+class _Role:
+    role: str
+
+
+def _menu_for(role: str | None) -> tuple[tuple[str, str], ...]:
+    """(text, href) of each item a role sees (None: not signed in)."""
     from flask import current_app
 
     from sendsight.access.permissions import Permission
 
-    user = g.get("current_user")
     items = []
     for text, endpoint, permission in NAV:
         if endpoint not in current_app.view_functions:
             continue
-        if permission and (user is None or not has_permission(user, Permission(permission))):
+        if permission and (role is None or not has_permission(_Role(role), Permission(permission))):
             continue
-        href = url_for(endpoint)
-        items.append({"text": text, "href": href, "active": request.path.startswith(href)})
-    items += _account_items(user)
-    return items
+        items.append((text, url_for(endpoint)))
+    return (*items, *_account_items(role))
 
 
-def _account_items(user: Any) -> list[dict[str, Any]]:
+def _account_items(role: str | None) -> list[tuple[str, str]]:
     from flask import current_app
 
     from sendsight.access.permissions import Permission
 
     if "auth.sign_in" not in current_app.view_functions:
         return []
-    if user is None:
-        return [{"text": "Sign in", "href": url_for("auth.sign_in")}]
-    # Signing out is a form in the header (base.html), not a link. A family member's account
+    if role is None:
+        return [("Sign in", url_for("auth.sign_in"))]
+    # Signing out is a form in the header (web/chrome.py), not a link. A family member's account
     # reaches only the front door (frontdoor, ADR 1102), so it has no account page.
-    if not has_permission(user, Permission.SIGNED_IN):
+    if not has_permission(_Role(role), Permission.SIGNED_IN):
         return []
-    return [{"text": "Your account", "href": url_for("auth.account")}]
+    return [("Your account", url_for("auth.account"))]

@@ -35,7 +35,7 @@ from sendsight.access import accounts, oidc, queries, sessions
 from sendsight.access.audit import NamedActor, record
 from sendsight.access.passwords import MAX_PASSWORD_LENGTH, hasher, password_problem
 from sendsight.access.permissions import Permission
-from sendsight.access.principal import Principal, principal_of
+from sendsight.access.principal import Principal
 from sendsight.access.signin import FailureWindow, LockoutRule, Outcome, authenticate
 from sendsight.config import Settings
 from sendsight.core.errors import NotFound
@@ -145,14 +145,21 @@ def load_current_user() -> None:
     if too_old:
         _end_session("You were signed out because you signed in a long time ago. Sign in again.")
         return
-    if not isinstance(session_id, str) or sessions.is_ended(db(), session_id=session_id):
+    holder = (
+        sessions.holder(db(), user_id=user_id, session_id=session_id)
+        if isinstance(session_id, str)
+        else None
+    )
+    if (
+        holder is None
+        or holder.ended
+        or not holder.active
+        or holder.session_version != session.get("ver")
+    ):
         _end_session("You have been signed out. Sign in again.")
         return
-    user = queries.get_user_or_none(session=db(), user_id=user_id)
-    if user is None or not user.active or user.session_version != session.get("ver"):
-        _end_session("You have been signed out. Sign in again.")
-        return
-    g.current_user = principal_of(user)
+    g.current_user = holder.principal
+    g.is_demo = holder.demo
     if moment.timestamp() - seen >= SEEN_REFRESH_SECONDS:
         session["seen"] = int(moment.timestamp())
 
