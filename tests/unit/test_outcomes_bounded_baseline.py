@@ -58,16 +58,35 @@ def test_a_falling_rate_never_goes_below_0() -> None:
         assert 0.0 <= point.lower <= point.estimate <= point.upper
 
 
-def test_a_steady_trend_is_followed_and_noise_is_not_mistaken_for_one() -> None:
-    steady = _points([2.0, 2.2, 2.4, 2.6, 2.8], "percent", horizon=1)[0]
-    assert steady.estimate == pytest.approx(3.0, abs=0.05)
-    noisy = _points([50.0, 60.0, 45.0, 70.0, 40.0], "percent", horizon=1)[0]
-    assert noisy.estimate == pytest.approx(40.0, abs=1.0)
+def test_a_percentage_or_rate_carries_its_last_value_as_the_backtest_chose() -> None:
+    # No trend setting was at least as good as the last value on every published percentage
+    # series (decision 0702), so even a steady climb is carried, not followed.
+    assert bounded.SETTINGS["percent"] == bounded.Setting(alpha=1.0, phi=0.0, shrink=0.0)
+    assert bounded.SETTINGS["rate"] == bounded.SETTINGS["percent"]
+    for unit in ("percent", "rate"):
+        points = _points([2.0, 2.2, 2.4, 2.6, 2.8], unit, horizon=3)
+        assert [p.estimate for p in points] == pytest.approx([2.8] * 3)
+        assert points[0].upper - points[0].lower < points[-1].upper - points[-1].lower
 
 
-def test_the_method_sentence_names_the_bounded_scale() -> None:
+def test_the_drift_setting_follows_a_steady_trend_and_not_noise() -> None:
+    # The shrunk drift stays available to the backtest as a candidate.
+    drift = bounded.Setting(alpha=1.0, phi=1.0, shrink=4.0)
+    x, step = np.arange(2018.0, 2023.0), np.array([1])
+
+    def ahead(values: list[float]) -> float:
+        return float(bounded.forecast(x, np.array(values), step, unit="percent", setting=drift)[0])
+
+    assert ahead([2.0, 2.2, 2.4, 2.6, 2.8]) == pytest.approx(3.0, abs=0.05)
+    assert ahead([50.0, 60.0, 45.0, 70.0, 40.0]) == pytest.approx(40.0, abs=1.0)
+
+
+def test_the_method_sentence_names_the_bounded_scale_and_the_last_value() -> None:
     baseline = trend_baseline(_history([20.0, 25.0, 30.0]), unit="percent")
     assert baseline is not None and "between 0% and 100%" in baseline.method
+    assert baseline.method.startswith("The last value, carried forward 3 periods")
+    count = trend_baseline(_history([20.0, 25.0, 30.0]), unit="count")
+    assert count is not None and "damped to 25% of itself" in count.method
 
 
 def test_scores_keep_the_straight_line() -> None:

@@ -3,13 +3,16 @@
 A panel has columns ``series``, ``area``, ``period_index`` and ``value``. From every origin
 with at least three values in the window, each method forecasts the next period; the error is
 the distance to what was then published. The bounded method's settings (``alpha``, ``phi``) are
-chosen *nested*: at each origin, the candidate with the lowest mean absolute error on forecasts
-made from earlier origins only (pooled over the series given together), so the figures
-reported for it are out of sample. Forecasts from the first origin serve only to choose.
+chosen *nested*: at each origin, the candidate with the lowest error relative to the last value
+on forecasts made from earlier origins only (over the series given together: the geometric
+mean of the series' ratios, or the worst series' ratio), so the figures reported for it are
+out of sample. Forecasts from the first origin serve only to choose.
 
 :func:`regression_one_ahead` is the yardstick for percentages: a regression across all areas
-refitted at each origin on earlier origins' pairs (decision 0702 has the figures; it is not
-the scorecard's baseline).
+refitted at each origin on earlier origins' pairs, optionally with leading figures published by
+then (decision 0702 has the figures; it is not the scorecard's baseline).
+:func:`toward_mean_one_ahead` pulls the last value towards the area's mean, and
+:func:`nested_selection` chooses among any such forecasts at each origin from earlier ones.
 """
 
 from __future__ import annotations
@@ -104,13 +107,15 @@ def _forecasts(
 
 
 def nested_choice(
-    forecasts: pl.DataFrame, candidates: Sequence[Candidate] = CANDIDATES
+    forecasts: pl.DataFrame,
+    candidates: Sequence[Candidate] = CANDIDATES,
+    criterion: str = "geometric",
 ) -> pl.DataFrame:
     """The forecasts from the second origin on, with ``chosen`` (the candidate picked on
-    earlier origins by :func:`best`) and ``bounded`` (its forecast)."""
+    earlier origins by :func:`best`, by ``criterion``) and ``bounded`` (its forecast)."""
     parts = []
     for origin in sorted(forecasts["origin"].unique().to_list())[1:]:
-        chosen = best(forecasts.filter(pl.col("origin") < origin), candidates)
+        chosen = best(forecasts.filter(pl.col("origin") < origin), candidates, criterion)
         parts.append(
             forecasts.filter(pl.col("origin") == origin).with_columns(
                 pl.lit(chosen).alias("chosen"), pl.col(chosen).alias("bounded")
@@ -119,17 +124,30 @@ def nested_choice(
     return pl.concat(parts) if parts else forecasts.clear()
 
 
-def best(forecasts: pl.DataFrame, candidates: Sequence[Candidate] = CANDIDATES) -> str:
-    """The candidate with the lowest error relative to the last value: the geometric mean over
-    series of its mean absolute error divided by the last value's, so a series measured in
-    tens of points does not drown one measured in tenths."""
+CRITERIA = ("geometric", "worst")
+
+
+def best(
+    forecasts: pl.DataFrame,
+    candidates: Sequence[Candidate] = CANDIDATES,
+    criterion: str = "geometric",
+) -> str:
+    """The candidate with the lowest error relative to the last value, judged on each series'
+    mean absolute error divided by the last value's, so a series measured in tens of points
+    does not drown one measured in tenths. ``criterion`` "geometric": the geometric mean of
+    those ratios over series; "worst": the highest ratio (a candidate must not lose to the
+    last value on any series; the last value, if a candidate, scores exactly 1 and wins ties
+    when listed first)."""
+    if criterion not in CRITERIA:
+        raise ValueError(f"criterion must be one of {CRITERIA}, not {criterion!r}")
     names = [c.name for c in candidates]
     maes = (
         forecasts.group_by("series")
         .agg((pl.col(m) - pl.col("actual")).abs().mean() for m in ["last", *names])
         .filter(pl.col("last") > 0)
     )
-    scores = [float(np.log(maes[n] / maes["last"]).mean()) for n in names]
+    logs = [np.log((maes[n] / maes["last"]).to_numpy()) for n in names]
+    scores = [float(r.mean() if criterion == "geometric" else r.max()) for r in logs]
     return names[int(np.argmin(np.array(scores)))]
 
 
@@ -193,6 +211,7 @@ def regression_one_ahead(
     sizes: pl.DataFrame | None = None,
     terms: Sequence[str] = REGRESSION_TERMS,
     hindsight: bool = False,
+    leading: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One-period-ahead forecasts of percentages by a regression across areas: ``series``,
     ``area``, ``origin``, ``regression`` (null where fewer than ``MIN_TRAINING`` earlier pairs)
@@ -205,6 +224,13 @@ def regression_one_ahead(
     ``period_index``, ``value``; ``sizes`` (the count behind each rate) ``series``, ``area``,
     ``period_index``, ``size``.
 
+    ``leading`` holds other figures an area had published by the time of the series' figure for
+    an origin (``series``, ``area``, ``period_index`` — the origin they are known at — and one
+    column per figure, e.g. the growth in requests for assessment); ``terms`` may name its
+    columns. Lining each figure up with the origin at which it was published is the caller's
+    job (see benchmarks/baseline_backtest.py). A missing figure takes the median of the same
+    series and origin, then 0.
+
     ``hindsight`` is a ceiling, not a forecast: one fit on every pair, the forecast ones
     included, with an intercept for each year (as if each year's shock to every area were
     known). An error above the goal even then means no method of this family can reach it.
@@ -212,6 +238,8 @@ def regression_one_ahead(
     design = _design(panel, england, sizes)
     if design.is_empty():
         return pl.DataFrame(schema=REGRESSION_SCHEMA)
+    if leading is not None:
+        design = _join_leading(design, leading)
     fit = _fit_with_hindsight if hindsight else _fit_nested
     parts = [fit(part, _terms(part, terms)) for _, part in design.group_by("series")]
     return pl.concat(parts).sort("series", "area", "origin")
@@ -335,6 +363,25 @@ def _join_context(
     )
 
 
+def _join_leading(design: pl.DataFrame, leading: pl.DataFrame) -> pl.DataFrame:
+    """The leading figures at each origin; a missing one takes the median of its series and
+    origin (known then), then 0."""
+    names = [c for c in leading.columns if c not in ("series", "area", "period_index")]
+    known = leading.select(
+        "series",
+        "area",
+        pl.col("period_index").cast(pl.Int64).alias("origin"),
+        *(pl.col(n).cast(pl.Float64) for n in names),
+    ).unique(["series", "area", "origin"], keep="first")
+    joined = design.join(known, on=["series", "area", "origin"], how="left").with_columns(
+        pl.col(n).fill_nan(None) for n in names
+    )
+    return joined.with_columns(
+        pl.col(n).fill_null(pl.col(n).median().over("series", "origin")).fill_null(0.0)
+        for n in names
+    )
+
+
 def _terms(design: pl.DataFrame, terms: Sequence[str]) -> np.ndarray:
     """The design matrix: an intercept, then each term."""
     gap = pl.col("last") - pl.col("mean")
@@ -362,3 +409,62 @@ def per_series(evaluated: pl.DataFrame, methods: Sequence[str]) -> pl.DataFrame:
         )
         .sort("series")
     )
+
+
+TOWARD_MEAN = (0.0, 0.1, 0.2, 0.3, 0.5)
+
+
+def toward_mean_one_ahead(
+    panel: pl.DataFrame, weights: Sequence[float] = TOWARD_MEAN
+) -> pl.DataFrame:
+    """The last value pulled part of the way towards the area's own mean of every earlier
+    value (on the logit scale, so it stays in range): ``series``, ``area``, ``origin`` and one
+    column ``toward_mean_<w>`` per weight (0: the last value; 1: the mean). Which weight to
+    believe is for :func:`nested_selection` to say."""
+    design = _design(panel, None, None)
+    if design.is_empty():
+        return design
+    scale = bounded.Scale(bounded.PERCENT_CEILING)
+    last = design["last"].to_numpy()
+    history = design["history"].to_numpy()
+    return design.select("series", "area", "origin").with_columns(
+        pl.Series(f"toward_mean_{w:g}", scale.back(last + w * (history - last))) for w in weights
+    )
+
+
+def nested_selection(
+    evaluated: pl.DataFrame, methods: Sequence[str], *, pooled: bool = False
+) -> pl.DataFrame:
+    """``evaluated`` (``series``, ``origin``, ``actual``, ``last`` and one forecast column per
+    method, none null) with ``selected``: at each origin, the forecast of the method with the
+    lowest mean absolute error on the *earlier* origins' forecasts, and ``selected_method``.
+
+    By series unless ``pooled``; pooled, the score is the geometric mean over series of the
+    method's error divided by the last value's (as :func:`best`), one choice for all series.
+    Where nothing earlier has been judged, the last value stands."""
+    names = list(dict.fromkeys(["last", *methods]))
+    parts: list[pl.DataFrame] = []
+    groups = [evaluated] if pooled else [g for _, g in evaluated.group_by("series")]
+    for group in groups:
+        for origin in sorted(group["origin"].unique().to_list()):
+            earlier = group.filter(pl.col("origin") < origin)
+            chosen = _lowest_error(earlier, names) if earlier.height else "last"
+            parts.append(
+                group.filter(pl.col("origin") == origin).with_columns(
+                    pl.col(chosen).alias("selected"), pl.lit(chosen).alias("selected_method")
+                )
+            )
+    return pl.concat(parts).sort("series", "area", "origin")
+
+
+def _lowest_error(earlier: pl.DataFrame, names: Sequence[str]) -> str:
+    """The method whose forecasts in ``earlier`` were closest, judged scale-free over series."""
+    maes = earlier.group_by("series").agg(
+        (pl.col(m) - pl.col("actual")).abs().mean() for m in names
+    )
+    maes = maes.filter(pl.col("last") > 0)
+    if maes.is_empty():
+        return "last"
+    # A method exactly right every time scores the floor, not minus infinity.
+    scores = [float(np.log(np.maximum(maes[n] / maes["last"], 1e-9)).mean()) for n in names]
+    return names[int(np.argmin(np.array(scores)))]

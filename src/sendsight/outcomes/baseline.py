@@ -2,10 +2,11 @@
 
 The default method (until the forecasting engine plugs a better one in through
 :class:`BaselineProvider`) depends on the unit. Percentages, rates and counts get the bounded
-method (:func:`bounded_baseline`): from the last value, a trend damped or shrunk as the backtest
-on every local authority's published figures chose, on the logit scale for percentages (0 to
-100) and the log scale for rates and counts (0 and above), so the forecast and its 80% interval
-stay in range. Scores keep a straight line through the last five values or fewer (at least
+method (:func:`bounded_baseline`): from the last value, with a trend only where the backtest on
+every local authority's published figures found one pays (counts: damped; percentages and
+rates: none, the last value carried forward), on the logit scale for percentages (0 to 100) and
+the log scale for rates and counts (0 and above), so the forecast and its 80% interval stay in
+range. Scores keep a straight line through the last five values or fewer (at least
 three) with an 80% prediction interval from the fit's residuals (Student's t, n − 2 degrees of
 freedom). See docs/decisions/0702-baselines.md.
 """
@@ -105,7 +106,8 @@ def bounded_baseline(
 ) -> Baseline | None:
     """A baseline that stays in range (``unit``: percent, rate or count): a damped trend on the
     logit scale (percentages, 0 to 100) or the log scale (rates and counts, 0 and above), with
-    the settings the backtest chose for the unit; see :mod:`sendsight.outcomes.bounded`.
+    the settings the backtest chose for the unit (for percentages and rates no trend: the last
+    value); see :mod:`sendsight.outcomes.bounded`.
 
     The 80% interval is built on that scale from the window's period-to-period changes
     (Student's t with n − 1 degrees of freedom, widening with the square root of the horizon)
@@ -150,6 +152,13 @@ def _bounded_method(unit: str, n: int, horizon: int) -> str:
         if unit == "percent"
         else "log scale, so it stays at 0 or above"
     )
+    if setting.phi == 0 and setting.alpha == 1:
+        return (
+            f"The last value, carried forward {horizon} periods: following the trend forecast "
+            "no better when tested on every local authority's published figures. The band is "
+            f"an {LEVEL:.0%} prediction interval from how much the value moved from one period "
+            f"to the next, worked out on the {scale}."
+        )
     return (
         f"{start}{trend}, extended {horizon} periods on the {scale}. Chosen by testing on every "
         f"local authority's published figures. The band is an {LEVEL:.0%} prediction interval "
