@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from flask.testing import FlaskClient
-
 from sendsight.access.roles import Role
 from tests.integration import test_access_support as support
 from tests.integration.test_access_support import World, sign_in
