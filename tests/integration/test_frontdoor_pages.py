@@ -194,6 +194,9 @@ def test_a_family_member_asks_for_their_own_child_and_follows_only_their_request
     assert other is not None
     assert client.get(f"/frontdoor/requests/{other.id}").status_code == 404
     elsewhere_pages = ["/frontdoor/triage", "/frontdoor/analytics", "/frontdoor/panels"]
-    elsewhere_pages += ["/frontdoor/import", "/self-assessment/", "/account", "/schools/"]
+    elsewhere_pages += ["/frontdoor/import", "/self-assessment/", "/schools/"]
     for elsewhere in elsewhere_pages:
         assert client.get(elsewhere).status_code == 403, elsewhere
+    # but their own account is theirs: they can sign out on every device
+    account = client.get("/account").get_data(True)
+    assert "Sign out everywhere" in account and "family@demo.sendsight.test" in account

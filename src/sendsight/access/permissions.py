@@ -25,6 +25,8 @@ class Permission(StrEnum):
     # Open the front door and follow the requests you may see (every role; a family member's
     # only permission besides making requests, so no other signed-in page is theirs).
     FRONTDOOR_FOLLOW = "frontdoor_follow"
+    # See your own account and sign out on every device (every role, a family member's too).
+    OWN_ACCOUNT = "own_account"
     # Record co-production activities and respond to "you said" (coproduction).
     EDIT_COPRODUCTION = "edit_coproduction"
     # Propose edits to your own organisation's Local Offer listings (directory).

@@ -71,8 +71,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
     Role.PANEL: frozenset({P.SIGNED_IN, P.FRONTDOOR_PANEL}),
     Role.FAMILY: frozenset({P.FRONTDOOR_SUBMIT}),
 }
-# Everyone may open the front door and follow the requests they may see (frontdoor/access.py).
-ROLE_PERMISSIONS = {role: found | {P.FRONTDOOR_FOLLOW} for role, found in ROLE_PERMISSIONS.items()}
+# Everyone may open the front door and follow the requests they may see (frontdoor/access.py),
+# and look after their own account (see it, sign out on every device).
+ROLE_PERMISSIONS = {
+    role: found | {P.FRONTDOOR_FOLLOW, P.OWN_ACCOUNT} for role, found in ROLE_PERMISSIONS.items()
+}
 
 ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.ADMIN: "Runs the partnership's accounts: invites users, assigns roles, reads the audit "

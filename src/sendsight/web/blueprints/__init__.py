@@ -133,8 +133,7 @@ def _account_items(role: str | None) -> list[tuple[str, str]]:
         return []
     if role is None:
         return [("Sign in", url_for("auth.sign_in"))]
-    # Signing out is a form in the header (web/chrome.py), not a link. A family member's account
-    # reaches only the front door (frontdoor, ADR 1102), so it has no account page.
-    if not has_permission(_Role(role), Permission.SIGNED_IN):
+    # Signing out is a form in the header (web/chrome.py), not a link.
+    if not has_permission(_Role(role), Permission.OWN_ACCOUNT):
         return []
     return [("Your account", url_for("auth.account"))]

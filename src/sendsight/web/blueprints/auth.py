@@ -281,14 +281,14 @@ def sign_out() -> Response:
 
 
 @bp.get("/account")
-@requires(Permission.SIGNED_IN)
+@requires(Permission.OWN_ACCOUNT)
 def account() -> str:
     """Who is signed in, and a way to sign out on every device."""
     return render_template("auth/account.html", title="Your account", form=ButtonForm())
 
 
 @bp.post("/account/sign-out-everywhere")
-@requires(Permission.SIGNED_IN)
+@requires(Permission.OWN_ACCOUNT)
 def sign_out_everywhere() -> Response:
     """End every session of this person: any copy of any of their cookies stops working."""
     principal: Principal = g.current_user
