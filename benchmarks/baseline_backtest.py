@@ -14,7 +14,9 @@ the ceiling such a regression reaches with hindsight. It then adds leading figur
 the time of each origin's figure (growth in requests and new plans, requests per new plan,
 plans held, England's and the region's change, the 6-week rate), a pull towards the LA's own
 mean and the median of several forecasts, and chooses among them nested (``run_leading``).
-``--only percent`` skips the counts.
+Last, the scorecard's provider for measures wired to a published percentage
+(``run_provider``): rebuilt at each origin, its error, its 80% band's coverage and its time to
+fit. ``--only percent`` skips the counts.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -31,10 +35,9 @@ import polars as pl
 from sendsight.cli.setup import load_shipped_data
 from sendsight.db.models import metadata
 from sendsight.db.session import get_engine, transaction
-from sendsight.outcomes import backtest, bounded, status
+from sendsight.outcomes import backtest, bounded, published_baseline, published_panel, status
 from sendsight.outcomes.baseline import bounded_baseline
-from sendsight.reference import queries as reference
-from sendsight.statistics import queries
+from sendsight.outcomes.published_panel import LEADING_SETS
 
 PERCENT_SERIES = (
     "pct-20-weeks-excl-exceptions",
@@ -44,31 +47,27 @@ PERCENT_SERIES = (
     "pct-pupils-ehc-plan",
 )
 COUNT_SERIES = ("ehc-requests", "new-ehc-plans")
-# Figures counted on census day in January (year = the census year, published that June);
-# the rest count a calendar year (published the next June, with the January census after it).
-JANUARY_SERIES = ("pct-pupils-ehc-plan",)
 GOAL = 0.90  # issue #13 item 3: at least 10% better than the last value
 BEFORE = "a1_p1_s4"  # the percentages' setting until decision 0702 was revised
 
 
 def load_panel(url: str, indicators: tuple[str, ...], level: str = "la") -> pl.DataFrame:
-    """Every LA's (or England's: ``level`` "national") published value of each indicator."""
-    parts: list[pl.DataFrame] = []
+    """Every LA's (or England's) published value of each indicator
+    (:func:`sendsight.outcomes.published_panel.load_panel`)."""
     with transaction(url) as session:
-        for indicator in indicators:
-            for period in queries.periods(session=session, indicator_id=indicator):
-                frame = queries.values_for_period(
-                    session=session, indicator_id=indicator, period=period
-                ).filter(pl.col("geographic_level") == level, pl.col("value").is_not_null())
-                parts.append(
-                    frame.select(
-                        pl.lit(indicator).alias("series"),
-                        pl.col("area_code").alias("area"),
-                        pl.lit(period.year).cast(pl.Int64).alias("period_index"),
-                        pl.col("value").cast(pl.Float64),
-                    )
-                )
-    return pl.concat(parts)
+        return published_panel.load_panel(session, indicators, level)
+
+
+def load_sizes(url: str) -> pl.DataFrame:
+    """The count behind each percentage (:func:`published_panel.load_sizes`)."""
+    with transaction(url) as session:
+        return published_panel.load_sizes(session)
+
+
+def load_leading(url: str, panel: pl.DataFrame, england: pl.DataFrame) -> pl.DataFrame:
+    """The leading figures published by each origin (:func:`published_panel.load_leading`)."""
+    with transaction(url) as session:
+        return published_panel.load_leading(session, panel, england)
 
 
 def interval_check(
@@ -130,37 +129,6 @@ def run_group(url: str, indicators: tuple[str, ...], unit: str) -> pl.DataFrame:
     for series in sorted({str(s) for s in forecasts["series"].unique()} ^ set(indicators)):
         print(f"{series}: no origin with three years of history and the next year published")
     return evaluated
-
-
-def load_sizes(url: str) -> pl.DataFrame:
-    """The count behind each percentage, by LA and year: plans issued (20-week series),
-    appealable decisions (tribunal: appeals ÷ rate × 100), pupils (plans in January ÷ the
-    share of pupils with a plan × 100)."""
-    key = ["area", "period_index"]
-
-    def values(indicator: str, name: str) -> pl.DataFrame:
-        return load_panel(url, (indicator,)).select(*key, pl.col("value").alias(name))
-
-    plans = values("new-ehc-plans", "size")
-    decisions = (
-        values("tribunal-appeals", "appeals")
-        .join(values("tribunal-appeal-rate", "rate"), on=key)
-        .filter(pl.col("rate") > 0)
-        .select(*key, (pl.col("appeals") / pl.col("rate") * 100).alias("size"))
-    )
-    pupils = (
-        values("ehc-plans-january", "plans")
-        .join(values("pct-pupils-ehc-plan", "share"), on=key)
-        .filter(pl.col("share") > 0)
-        .select(*key, (pl.col("plans") / pl.col("share") * 100).alias("size"))
-    )
-    parts = [
-        plans.with_columns(pl.lit(series).alias("series"))
-        for series in ("pct-20-weeks-excl-exceptions", "pct-20-weeks-incl-exceptions")
-    ]
-    parts.append(decisions.with_columns(pl.lit("tribunal-appeal-rate").alias("series")))
-    parts.append(pupils.with_columns(pl.lit("pct-pupils-ehc-plan").alias("series")))
-    return pl.concat([p.select("series", *key, "size") for p in parts])
 
 
 def run_regression(url: str, evaluated: pl.DataFrame) -> None:
@@ -235,161 +203,6 @@ def _coefficients(fit: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     ).drop("coefficients")
 
 
-# Leading figures for the regression (issue #13 item 3). Each is lined up with the June in which
-# DfE published it: a calendar year's flows (requests, new plans, the 6-week rate) the next June,
-# a January census (plans held, the share of pupils with a plan) that June. A series' origin is
-# then given only what was out by the June its own figure for the origin came out.
-DEMAND = ("requests_growth", "plans_growth")
-DEMAND_BEFORE = ("requests_growth_before", "plans_growth_before")
-STOCK = ("stock_growth", "share_growth", "requests_per_plan")
-PIPELINE = ("pipeline", "pipeline_growth")
-NATIONAL = ("england_change", "region_change")
-LEADING_SETS: dict[str, tuple[str, ...]] = {
-    "+demand": (*backtest.REGRESSION_TERMS, *DEMAND),
-    "+demand 2 years": (*backtest.REGRESSION_TERMS, *DEMAND, *DEMAND_BEFORE),
-    "+stock": (*backtest.REGRESSION_TERMS, *STOCK),
-    "+6 weeks": (*backtest.REGRESSION_TERMS, "six_weeks"),
-    "+pipeline": (*backtest.REGRESSION_TERMS, *PIPELINE),
-    "+national": (*backtest.REGRESSION_TERMS, *NATIONAL),
-    "+all leading": (
-        *backtest.REGRESSION_TERMS,
-        *DEMAND,
-        *DEMAND_BEFORE,
-        *STOCK,
-        *PIPELINE,
-        *NATIONAL,
-    ),
-    "size+demand": (*backtest.SIZE_TERMS, *DEMAND),
-    "size+pipeline": (*backtest.SIZE_TERMS, *PIPELINE),
-    "size+demand+pipeline": (*backtest.SIZE_TERMS, *DEMAND, *PIPELINE),
-    "size+all leading": (
-        *backtest.SIZE_TERMS,
-        *DEMAND,
-        *DEMAND_BEFORE,
-        *STOCK,
-        *PIPELINE,
-        *NATIONAL,
-    ),
-}
-
-
-def by_june(url: str) -> pl.DataFrame:
-    """Per LA and June of publication (``june``): the workload figures out by then."""
-    scale = bounded.Scale(bounded.PERCENT_CEILING)
-    key = ["area", "june"]
-
-    def published(indicator: str, name: str, lag: int) -> pl.DataFrame:
-        frame = load_panel(url, (indicator,))
-        return frame.select(
-            "area", (pl.col("period_index") + lag).alias("june"), pl.col("value").alias(name)
-        )
-
-    frame = (
-        published("ehc-plans-january", "plans", 0)
-        .join(published("ehc-requests", "requests", 1), on=key, how="full", coalesce=True)
-        .join(published("new-ehc-plans", "new", 1), on=key, how="full", coalesce=True)
-        .join(published("pct-pupils-ehc-plan", "share", 0), on=key, how="full", coalesce=True)
-        .join(
-            published("pct-requests-decided-6-weeks", "six", 1), on=key, how="full", coalesce=True
-        )
-        .sort("area", "june")
-    )
-
-    # Year on year, only where the previous June is the year before.
-    def growth(column: pl.Expr, lag: int = 1) -> pl.Expr:
-        before = column.shift(lag).over("area")
-        follows = (pl.col("june") - pl.col("june").shift(lag).over("area")) == lag
-        return pl.when(follows).then(column - before)
-
-    log_requests = pl.col("requests").log1p()
-    log_new = pl.col("new").log1p()
-    six = pl.col("six").map_batches(lambda s: pl.Series(scale.to(s.fill_null(np.nan).to_numpy())))
-    share = pl.col("share").map_batches(
-        lambda s: pl.Series(scale.to(s.fill_null(np.nan).to_numpy()))
-    )
-    return frame.with_columns(
-        growth(log_requests).alias("requests_growth"),
-        growth(log_new).alias("plans_growth"),
-        growth(log_requests).shift(1).over("area").alias("requests_growth_before"),
-        growth(log_new).shift(1).over("area").alias("plans_growth_before"),
-        growth(pl.col("plans").log()).alias("stock_growth"),
-        growth(share).alias("share_growth"),
-        (log_requests - pl.col("plans").log()).alias("requests_per_plan"),
-        (log_requests - log_new).alias("pipeline"),
-        growth(log_requests - log_new).alias("pipeline_growth"),
-        six.alias("six_weeks"),
-    ).with_columns(pl.col(pl.Float64).fill_nan(None))
-
-
-def load_leading(url: str, panel: pl.DataFrame, england: pl.DataFrame) -> pl.DataFrame:
-    """For each percent series, area and origin: the leading figures published by then, with
-    England's change and the rest of the region's mean change in the series (logit scale)."""
-    scale = bounded.Scale(bounded.PERCENT_CEILING)
-    with transaction(url) as session:
-        regions = pl.DataFrame(
-            [
-                (la.dfe_code, la.region_code)
-                for la in reference.list_local_authorities(session=session, current_only=False)
-            ],
-            schema={"area": pl.String, "region": pl.String},
-            orient="row",
-        ).unique("area")
-    june = by_june(url)
-
-    def changes(frame: pl.DataFrame) -> pl.DataFrame:
-        out = frame.sort("series", "area", "period_index")
-        out = out.with_columns(pl.Series("z", scale.to(out["value"].to_numpy())))
-        follows = (
-            pl.col("period_index") - pl.col("period_index").shift(1).over("series", "area")
-        ) == 1
-        return out.with_columns(
-            pl.when(follows)
-            .then(pl.col("z") - pl.col("z").shift(1).over("series", "area"))
-            .alias("change")
-        )
-
-    national = changes(england.with_columns(pl.lit("E").alias("area"))).select(
-        "series", "period_index", pl.col("change").alias("england_change")
-    )
-    own = changes(panel).join(regions, on="area", how="left")
-    region = own.with_columns(
-        (
-            (
-                pl.col("change").sum().over("series", "region", "period_index")
-                - pl.col("change").fill_null(0)
-            )
-            / (
-                pl.col("change").count().over("series", "region", "period_index")
-                - pl.col("change").is_not_null().cast(pl.Int64)
-            )
-        ).alias("region_change")
-    ).select("series", "area", "period_index", "region_change")
-    lag = pl.when(pl.col("series").is_in(JANUARY_SERIES)).then(0).otherwise(1)
-    keys = (
-        panel.select("series", "area", "period_index")
-        .unique()
-        .with_columns((pl.col("period_index") + lag).alias("june"))
-    )
-    names = [
-        "requests_growth",
-        "plans_growth",
-        "requests_growth_before",
-        "plans_growth_before",
-        "stock_growth",
-        "share_growth",
-        "requests_per_plan",
-        "pipeline",
-        "pipeline_growth",
-        "six_weeks",
-    ]
-    return (
-        keys.join(june.select("area", "june", *names), on=["area", "june"], how="left")
-        .join(national, on=["series", "period_index"], how="left")
-        .join(region, on=["series", "area", "period_index"], how="left")
-        .drop("june")
-    )
-
-
 def run_leading(url: str, evaluated: pl.DataFrame) -> None:
     """Leading figures, combinations and nested choices against the 10% goal, per series.
 
@@ -457,6 +270,91 @@ def run_leading(url: str, evaluated: pl.DataFrame) -> None:
         print(f"{name}: worst series {worst:.3f} ({'met' if worst <= GOAL else 'not met'})")
 
 
+def run_provider(url: str) -> None:
+    """The scorecard's provider for measures wired to a published percentage
+    (:mod:`sendsight.outcomes.published_baseline`), rebuilt at each origin from what was
+    published by then: its one-year-ahead error ÷ the last value's, the share of next-year
+    figures inside its 80% band, and its time to fit against the time to read the panel."""
+    with transaction(url) as session:
+        inputs = published_panel.load_inputs(session)
+        read_ms = _median_ms(lambda: published_panel.load_inputs(session))
+    print("\n== the scorecard's provider for published percentages, one year ahead ==")
+    print("(times: median of 5; the fit at the latest origin, the read of all four series)")
+    for series in published_panel.SERIES:
+        panel = inputs.panel.filter(pl.col("series") == series)
+        origins = sorted(panel["period_index"].unique().to_list())[:-1]
+        errors: list[tuple[float, float, bool]] = []
+        simple: list[float] = []
+        for origin in origins:
+            model = published_baseline.fit(inputs, series, origin)
+            if model is None:  # the scorecard falls back to the last value carried forward
+                simple.extend(_last_errors(panel, origin))
+                continue
+            errors.extend(_provider_errors(model, panel, origin))
+        if not errors:
+            print(f"{series}: no origin with a model")
+            continue
+        latest = int(panel["period_index"].max())  # type: ignore[arg-type]
+        fit_ms = _median_ms(lambda: published_baseline.fit(inputs, series, latest))  # noqa: B023
+        own, last, inside = (np.array(column) for column in zip(*errors, strict=True))
+        fallback = np.array(simple) if simple else np.zeros(0)
+        overall = (own.sum() + fallback.sum()) / (last.sum() + fallback.sum())
+        print(
+            f"{series}: {len(own):,} forecasts from a model; MAE ÷ last value "
+            f"{own.mean() / last.mean():.3f} ({overall:.3f} with the {len(fallback):,} earlier "
+            f"ones carrying the last value); 80% band held the next figure {inside.mean():.0%}; "
+            f"fit {fit_ms:,.0f} ms, reading the panel {read_ms:,.0f} ms "
+            f"(fit ÷ read {fit_ms / read_ms:.2f})"
+        )
+
+
+def _median_ms(work: Callable[[], object], repeats: int = 5) -> float:
+    """The median time of ``repeats`` runs of ``work``, in milliseconds."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - started) * 1000)
+    return float(np.median(times))
+
+
+def _last_errors(panel: pl.DataFrame, origin: int) -> list[float]:
+    """The last value's absolute errors one year after ``origin`` (areas with three values)."""
+    found: list[float] = []
+    for _, part in panel.sort("period_index").group_by(["area"], maintain_order=True):
+        before = part.filter(pl.col("period_index") <= origin)
+        after = part.filter(pl.col("period_index") == origin + 1)
+        if before.height >= 3 and not after.is_empty() and before["period_index"][-1] == origin:
+            found.append(abs(float(before["value"][-1]) - float(after["value"][0])))
+    return found
+
+
+def _provider_errors(
+    model: published_baseline.Model, panel: pl.DataFrame, origin: int
+) -> list[tuple[float, float, bool]]:
+    """For every LA with three values up to ``origin`` and one the year after: the provider's
+    absolute error, the last value's, and whether the band held the figure."""
+    found: list[tuple[float, float, bool]] = []
+    for (area,), part in panel.sort("period_index").group_by(["area"], maintain_order=True):
+        before = part.filter(pl.col("period_index") <= origin)
+        after = part.filter(pl.col("period_index") == origin + 1)
+        if before.height < 3 or after.is_empty() or before["period_index"][-1] != origin:
+            continue
+        values = before["value"].to_numpy()
+        point = published_baseline.forecast(
+            model, str(area), before["period_index"].to_numpy(), values, 1
+        )[0]
+        actual = float(after["value"][0])
+        found.append(
+            (
+                abs(point.estimate - actual),
+                abs(float(values[-1]) - actual),
+                point.lower <= actual <= point.upper,
+            )
+        )
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -472,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             evaluated = run_group(url, PERCENT_SERIES, "percent")
             run_regression(url, evaluated)
             run_leading(url, evaluated)
+            run_provider(url)
         if args.only != "percent":
             run_group(url, COUNT_SERIES, "count")
     return 0

@@ -77,7 +77,8 @@ def test_only_the_caseload_indicator_uses_the_engine() -> None:
     assert isinstance(
         provider_for(Wired("ehc-plans-january"), session=published.session()), CaseloadBaseline
     )
-    assert provider_for(Wired("pct-20-weeks-excl-exceptions"), session=published.session()) is None
+    # Published percentages have their own provider (tests/unit/test_published_baseline.py).
+    assert provider_for(Wired("pct-requests-decided-6-weeks"), session=published.session()) is None
 
 
 def test_neighbour_comparison_respects_polarity() -> None:

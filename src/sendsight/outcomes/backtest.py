@@ -10,7 +10,8 @@ out of sample. Forecasts from the first origin serve only to choose.
 
 :func:`regression_one_ahead` is the yardstick for percentages: a regression across all areas
 refitted at each origin on earlier origins' pairs, optionally with leading figures published by
-then (decision 0702 has the figures; it is not the scorecard's baseline).
+then (decision 0702 has the figures); :mod:`sendsight.outcomes.published_baseline` makes it
+the scorecard's baseline for measures wired to those published percentages.
 :func:`toward_mean_one_ahead` pulls the last value towards the area's mean, and
 :func:`nested_selection` chooses among any such forecasts at each origin from earlier ones.
 """
@@ -186,8 +187,9 @@ def mae_table(evaluated: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([by_series.select(columns), total.select(columns)])
 
 
-# A cross-sectional regression, tested against the 10% goal per series (decision 0702). It is
-# not the scorecard's baseline: it needs every LA's figures, England's and the denominators.
+# A cross-sectional regression, tested against the 10% goal per series (decision 0702). It needs
+# every LA's figures, England's and the denominators, so only measures wired to a published
+# percentage get it as their baseline (outcomes/published_baseline.py).
 # Terms, all on the logit scale at the origin: ``last`` value, ``mean`` of the window, England's
 # value (``england``) and the ``change`` over the last period; with sizes also the ``history``
 # mean, log ``size`` and the gap (last − mean) scaled by the size and by the ``swing`` (root mean
@@ -468,3 +470,45 @@ def _lowest_error(earlier: pl.DataFrame, names: Sequence[str]) -> str:
     # A method exactly right every time scores the floor, not minus infinity.
     scores = [float(np.log(np.maximum(maes[n] / maes["last"], 1e-9)).mean()) for n in names]
     return names[int(np.argmin(np.array(scores)))]
+
+
+# Public doors to the regression's pieces, for the scorecard's provider
+# (:mod:`sendsight.outcomes.published_baseline`), which fits on every pair and forecasts ahead.
+
+
+def design_rows(
+    panel: pl.DataFrame,
+    *,
+    england: pl.DataFrame | None = None,
+    sizes: pl.DataFrame | None = None,
+    leading: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Every pair :func:`regression_one_ahead` learns from: ``series``, ``area``, ``origin``,
+    ``actual`` (the next value, percentage) and the terms' inputs (logit scale)."""
+    design = _design(panel, england, sizes)
+    if leading is not None and not design.is_empty():
+        design = _join_leading(design, leading)
+    return design
+
+
+def design_matrix(design: pl.DataFrame, terms: Sequence[str]) -> np.ndarray:
+    """The regression's design matrix for ``design`` rows: an intercept, then each term."""
+    return _terms(design, terms)
+
+
+def lowest_error(evaluated: pl.DataFrame, methods: Sequence[str]) -> str:
+    """The method (or ``last``) whose forecasts in ``evaluated`` were closest, as
+    :func:`nested_selection` judges them; ``last`` when nothing has been judged."""
+    if evaluated.is_empty():
+        return "last"
+    return _lowest_error(evaluated, list(dict.fromkeys(["last", *methods])))
+
+
+def nested_forecasts(design: pl.DataFrame, terms: Sequence[str]) -> pl.DataFrame:
+    """:func:`regression_one_ahead` on rows already built by :func:`design_rows` (so several
+    term sets share one design): ``series``, ``area``, ``origin``, ``regression``,
+    ``coefficients``."""
+    if design.is_empty():
+        return pl.DataFrame(schema=REGRESSION_SCHEMA)
+    parts = [_fit_nested(part, _terms(part, terms)) for _, part in design.group_by("series")]
+    return pl.concat(parts).sort("series", "area", "origin")

@@ -1,7 +1,9 @@
 """Baseline forecasts: where a measure is heading if nothing changes (OBA's "forecast" half).
 
-The default method (until the forecasting engine plugs a better one in through
-:class:`BaselineProvider`) depends on the unit. Percentages, rates and counts get the bounded
+The default method depends on the unit; a measure wired to a published indicator may get a
+better one through :class:`BaselineProvider` (``forecast_baseline.provider_for``: the caseload
+engine for EHC plans in January, the regression across every LA of ``published_baseline`` for
+the published percentages it was tested on). Percentages, rates and counts get the bounded
 method (:func:`bounded_baseline`): from the last value, with a trend only where the backtest on
 every local authority's published figures found one pays (counts: damped; percentages and
 rates: none, the last value carried forward), on the logit scale for percentages (0 to 100) and

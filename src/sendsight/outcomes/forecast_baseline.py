@@ -3,7 +3,9 @@
 The number of EHC plans in January (registry indicator ``ehc-plans-january``) is forecast by
 ``sendsight.forecasting``: its recommended method, backtested on every local area. A measure
 wired to that indicator gets the engine's forecast for its area as the turn-the-curve
-baseline, with the method named and the area's backtest accuracy stated. Every other measure
+baseline, with the method named and the area's backtest accuracy stated. A measure wired to a
+published percentage (20 weeks, tribunal appeal rate, pupils with a plan) gets the regression
+across every LA of :mod:`sendsight.outcomes.published_baseline`. Every other measure
 keeps the simple documented method (:func:`sendsight.outcomes.baseline.trend_baseline`).
 """
 
@@ -21,6 +23,7 @@ from sendsight.forecasting.engine import RECOMMENDED
 from sendsight.forecasting.report import area_accuracy
 from sendsight.forecasting.versioned import cached
 from sendsight.outcomes.baseline import LEVEL, Baseline, BaselinePoint, trend_baseline
+from sendsight.outcomes.published_baseline import INDICATORS, PublishedBaseline
 
 CASELOAD_INDICATOR = "ehc-plans-january"
 MAX_HORIZON = 5  # the engine forecasts up to five Januaries ahead
@@ -100,9 +103,16 @@ def _forecast(origin: int, steps: int, session: Session) -> pl.DataFrame:
     return split_to_current_las(footprints, session=session)
 
 
-def provider_for(measure: Wired, *, session: Session) -> CaseloadBaseline | None:
-    """The engine's provider for a measure wired to EHC plans in January; None (the simple
-    method) for every other measure."""
-    if measure.source_key == CASELOAD_INDICATOR and measure.la_code:
+def provider_for(
+    measure: Wired, *, session: Session
+) -> CaseloadBaseline | PublishedBaseline | None:
+    """The engine's provider for a measure wired to EHC plans in January, the regression
+    across every LA (:mod:`sendsight.outcomes.published_baseline`) for one wired to a
+    published percentage it was tested on; None (the simple method) for every other measure."""
+    if not measure.la_code:
+        return None
+    if measure.source_key == CASELOAD_INDICATOR:
         return CaseloadBaseline(measure.la_code, session=session)
+    if measure.source_key in INDICATORS:
+        return PublishedBaseline(measure.source_key, measure.la_code, session=session)
     return None
