@@ -126,9 +126,14 @@ def test_ehc_plans_baseline_names_the_engine_and_the_areas_backtest_accuracy(
 
 
 def test_other_measures_keep_the_simple_documented_baseline(seeded_session: Session) -> None:
-    row = _row(seeded_session, "ehcp_20_weeks")
+    # A local percentage (no published series to learn from): the simple method, in range.
+    row = _row(seeded_session, "ep_advice_6_weeks")
     assert row.baseline is not None
     assert "logit scale" in row.baseline.method
+    # A measure wired to the 20-week percentage learns from every LA (decision 0702).
+    wired = _row(seeded_session, "ehcp_20_weeks")
+    assert wired.baseline is not None
+    assert "every local authority" in wired.baseline.method
 
 
 # --- the cache ----------------------------------------------------------------------------
