@@ -7,7 +7,6 @@ touch the database (or a detached ORM object).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sendsight.access.models import User
 
@@ -50,7 +49,17 @@ def principal_of(user: User) -> Principal:
 
 
 def principal_from(
-    *, organisation_la_code: str | None, partnership_la_codes: list[str] | None, **fields: Any
+    *,
+    id: str,
+    email: str,
+    name: str,
+    role: str,
+    organisation_id: str,
+    organisation_kind: str,
+    partnership_id: str,
+    organisation_la_code: str | None,
+    partnership_la_codes: list[str] | None,
+    urn: str | None,
 ) -> Principal:
     """The snapshot from plain column values (the per-request check reads no ORM objects).
 
@@ -60,4 +69,8 @@ def principal_from(
         la_codes: tuple[str, ...] = (organisation_la_code,)
     else:
         la_codes = tuple(sorted(partnership_la_codes or []))
-    return Principal(la_codes=la_codes, **fields)
+    return Principal(
+        id=id, email=email, name=name, role=role, organisation_id=organisation_id,
+        organisation_kind=organisation_kind, partnership_id=partnership_id, la_codes=la_codes,
+        urn=urn,
+    )  # fmt: skip

@@ -106,13 +106,19 @@ class HasRole(Protocol):
 
 def has_permission(user: HasRole, permission: P) -> bool:
     """True when ``user``'s role grants ``permission`` (public is granted to everyone)."""
+    return role_has_permission(user.role, permission)
+
+
+def role_has_permission(role: str, permission: P) -> bool:
+    """True when the role named ``role`` grants ``permission`` (an unknown role: nothing but
+    public)."""
     if permission is P.PUBLIC:
         return True
     try:
-        role = Role(user.role)
+        known = Role(role)
     except ValueError:
         return False
-    return permission in ROLE_PERMISSIONS[role]
+    return permission in ROLE_PERMISSIONS[known]
 
 
 def sees_case_level(user: HasRole | None) -> bool:

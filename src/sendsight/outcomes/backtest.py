@@ -243,7 +243,7 @@ def regression_one_ahead(
     if leading is not None:
         design = _join_leading(design, leading)
     fit = _fit_with_hindsight if hindsight else _fit_nested
-    parts = [fit(part, _terms(part, terms)) for _, part in design.group_by("series")]
+    parts = [fit(part, design_matrix(part, terms)) for _, part in design.group_by("series")]
     return pl.concat(parts).sort("series", "area", "origin")
 
 
@@ -313,24 +313,33 @@ def _design(
         for i in range(MIN_POINTS - 1, len(x) - 1):
             if x[i + 1] != x[i] + 1:
                 continue
-            window = z[max(0, i + 1 - WINDOW) : i + 1]
             rows.append(
                 {
                     "series": str(series),
                     "area": str(area),
                     "origin": int(x[i]),
                     "actual": float(y[i + 1]),
-                    "last": float(window[-1]),
-                    "mean": float(window.mean()),
-                    "history": float(z[: i + 1].mean()),
-                    "change": float(window[-1] - window[-2]),
-                    "swing": float(np.sqrt((np.diff(window) ** 2).mean())),
+                    **window_terms(z[: i + 1]),
                 }
             )
     design = pl.DataFrame(rows) if rows else pl.DataFrame()
     if design.is_empty():
         return design
     return _join_context(design, england, sizes)
+
+
+def window_terms(z: np.ndarray) -> dict[str, float]:
+    """The terms' inputs from an area's own values up to its origin (logit scale, oldest first,
+    two or more): the ``last`` value, the window's ``mean``, the whole ``history`` mean, the
+    latest ``change`` and the window's ``swing`` (root mean square change)."""
+    window = z[-WINDOW:]
+    return {
+        "last": float(window[-1]),
+        "mean": float(window.mean()),
+        "history": float(z.mean()),
+        "change": float(window[-1] - window[-2]),
+        "swing": float(np.sqrt((np.diff(window) ** 2).mean())),
+    }
 
 
 def _join_context(
@@ -384,8 +393,9 @@ def _join_leading(design: pl.DataFrame, leading: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _terms(design: pl.DataFrame, terms: Sequence[str]) -> np.ndarray:
-    """The design matrix: an intercept, then each term."""
+def design_matrix(design: pl.DataFrame, terms: Sequence[str]) -> np.ndarray:
+    """The regression's design matrix for ``design`` rows (:func:`design_rows`): an intercept,
+    then each term."""
     gap = pl.col("last") - pl.col("mean")
     derived = {"gap_by_size": gap * pl.col("size"), "gap_by_swing": gap * pl.col("swing")}
     columns = [derived[t].alias(t) if t in derived else pl.col(t) for t in terms]
@@ -491,11 +501,6 @@ def design_rows(
     return design
 
 
-def design_matrix(design: pl.DataFrame, terms: Sequence[str]) -> np.ndarray:
-    """The regression's design matrix for ``design`` rows: an intercept, then each term."""
-    return _terms(design, terms)
-
-
 def lowest_error(evaluated: pl.DataFrame, methods: Sequence[str]) -> str:
     """The method (or ``last``) whose forecasts in ``evaluated`` were closest, as
     :func:`nested_selection` judges them; ``last`` when nothing has been judged."""
@@ -510,5 +515,5 @@ def nested_forecasts(design: pl.DataFrame, terms: Sequence[str]) -> pl.DataFrame
     ``coefficients``."""
     if design.is_empty():
         return pl.DataFrame(schema=REGRESSION_SCHEMA)
-    parts = [_fit_nested(part, _terms(part, terms)) for _, part in design.group_by("series")]
+    parts = [_fit_nested(part, design_matrix(part, terms)) for _, part in design.group_by("series")]
     return pl.concat(parts).sort("series", "area", "origin")

@@ -36,7 +36,6 @@ from sendsight.outcomes import backtest, bounded, published_panel
 from sendsight.outcomes.baseline import (
     LEVEL,
     MIN_POINTS,
-    WINDOW,
     Baseline,
     BaselinePoint,
     trend_baseline,
@@ -151,14 +150,7 @@ def forecast(
 
 def _row(z: np.ndarray, held: np.ndarray) -> dict[str, float]:
     """The terms' inputs for an area at its origin (as ``backtest.design_rows`` builds them)."""
-    window = z[-WINDOW:]
-    row = {
-        "last": float(window[-1]),
-        "mean": float(window.mean()),
-        "history": float(z.mean()),
-        "change": float(window[-1] - window[-2]),
-        "swing": float(np.sqrt((np.diff(window) ** 2).mean())),
-    }
+    row = backtest.window_terms(z)
     row.update(zip(CONTEXT, (float(v) for v in held), strict=True))
     return row
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 
 from flask import Flask, g, request, url_for
 
-from sendsight.access.roles import has_permission
+from sendsight.access.roles import has_permission, role_has_permission
 from sendsight.db.meta import is_demo_database
 from sendsight.disclosure import explain_symbols
 from sendsight.web import chrome
@@ -103,11 +102,6 @@ def _nav_items() -> NavItems:
     return tuple((text, href, request.path.startswith(href)) for text, href in shown)
 
 
-@dataclass(frozen=True, slots=True)
-class _Role:
-    role: str
-
-
 def _menu_for(role: str | None) -> tuple[tuple[str, str], ...]:
     """(text, href) of each item a role sees (None: not signed in)."""
     from flask import current_app
@@ -118,7 +112,7 @@ def _menu_for(role: str | None) -> tuple[tuple[str, str], ...]:
     for text, endpoint, permission in NAV:
         if endpoint not in current_app.view_functions:
             continue
-        if permission and (role is None or not has_permission(_Role(role), Permission(permission))):
+        if permission and (role is None or not role_has_permission(role, Permission(permission))):
             continue
         items.append((text, url_for(endpoint)))
     return (*items, *_account_items(role))
@@ -134,6 +128,6 @@ def _account_items(role: str | None) -> list[tuple[str, str]]:
     if role is None:
         return [("Sign in", url_for("auth.sign_in"))]
     # Signing out is a form in the header (web/chrome.py), not a link.
-    if not has_permission(_Role(role), Permission.OWN_ACCOUNT):
+    if not role_has_permission(role, Permission.OWN_ACCOUNT):
         return []
     return [("Your account", url_for("auth.account"))]
