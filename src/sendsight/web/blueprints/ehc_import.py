@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -37,7 +36,6 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import ValidationError
 
 from sendsight.access.audit import record
 from sendsight.access.permissions import Permission
@@ -51,6 +49,7 @@ from sendsight.web.access import requires
 from sendsight.web.db import db
 from sendsight.web.downloads import csv_download
 from sendsight.web.errors import render_error
+from sendsight.web.form_checks import optional_iso_date, own_la, with_own_las
 
 bp = Blueprint("ehc_import", __name__, url_prefix="/ehc/import")
 SESSION_KEY = "ehc_import_upload"
@@ -58,16 +57,11 @@ TEMPLATE_PARTS = ("requests", "advice", "reviews")
 PROBLEMS_SHOWN = 200
 
 
-def _own_la(_form: Any, field: SelectField) -> None:
-    if field.data not in current.principal().la_codes:
-        raise ValidationError("Choose a local authority you work for")
-
-
 class TemplateForm(FlaskForm):  # type: ignore[misc]
     """The CSV template files: requests (required), advice and reviews (optional)."""
 
     la_code = SelectField(
-        "Local authority", widget=GovSelect(), validate_choice=False, validators=[_own_la]
+        "Local authority", widget=GovSelect(), validate_choice=False, validators=[own_la]
     )
     requests = FileField(
         "Requests file (CSV)",
@@ -79,21 +73,12 @@ class TemplateForm(FlaskForm):  # type: ignore[misc]
     submit = SubmitField("Check the files", widget=GovSubmitInput())
 
 
-def _reference_on(_form: Any, field: StringField) -> None:
-    text = (field.data or "").strip()
-    try:
-        if text:
-            date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError("Enter the reference date as YYYY-MM-DD, like 2025-01-16") from None
-
-
 class Sen2Form(FlaskForm):  # type: ignore[misc]
     """A SEN2 COLLECT (Blade) export (one CSV file per module) or the XML return, and the
     reference date."""
 
     la_code = SelectField(
-        "Local authority", widget=GovSelect(), validate_choice=False, validators=[_own_la]
+        "Local authority", widget=GovSelect(), validate_choice=False, validators=[own_la]
     )
     files = MultipleFileField(
         "SEN2 export files (CSV) or XML return",
@@ -101,7 +86,9 @@ class Sen2Form(FlaskForm):  # type: ignore[misc]
         validators=[FileRequired("Select the SEN2 export files")],
     )
     reference_on = StringField(
-        "Reference date (optional)", widget=GovTextInput(), validators=[_reference_on]
+        "Reference date (optional)",
+        widget=GovTextInput(),
+        validators=[optional_iso_date("reference date", "2025-01-16")],
     )
     submit = SubmitField("Check the files", widget=GovSubmitInput())
 
@@ -113,27 +100,18 @@ class ConfirmForm(FlaskForm):  # type: ignore[misc]
     cancel = SubmitField("Cancel and delete the files", widget=GovSubmitInput())
 
 
-def _with_las(form: FlaskForm) -> FlaskForm:
-    codes = current.principal().la_codes
-    form.la_code.choices = [(code, code) for code in codes]
-    if not form.la_code.data:
-        chosen = params.text_arg("la")
-        form.la_code.data = chosen if chosen in codes else (codes[0] if codes else "")
-    return form
-
-
 @bp.get("")
 @requires(Permission.IMPORT_CASES)
 def start() -> str:
     """Upload the CSV template files (or go to the SEN2 upload); download blank templates."""
-    return _template_page(_with_las(TemplateForm()), [])
+    return _template_page(with_own_las(TemplateForm()), [])
 
 
 @bp.post("")
 @requires(Permission.IMPORT_CASES)
 def upload_template() -> str | BaseResponse:
     """Check the uploaded template files; if they can be imported, keep them and show the check."""
-    form = _with_las(TemplateForm())
+    form = with_own_las(TemplateForm())
     if not form.validate_on_submit():
         return _template_page(form, [])
     uploads = [(part, getattr(form, part).data) for part in TEMPLATE_PARTS]
@@ -145,7 +123,7 @@ def upload_template() -> str | BaseResponse:
 @requires(Permission.IMPORT_CASES)
 def upload_sen2() -> str | BaseResponse:
     """Upload a SEN2 export's module files; if they can be imported, keep them, show the check."""
-    form = _with_las(Sen2Form())
+    form = with_own_las(Sen2Form())
     if not form.validate_on_submit():
         return _sen2_page(form, [])
     chosen = [("sen2", f) for f in form.files.data if isinstance(f, FileStorage) and f.filename]

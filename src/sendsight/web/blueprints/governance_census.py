@@ -21,8 +21,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
 
 from sendsight.access.audit import record
 from sendsight.access.permissions import Permission
@@ -30,9 +28,10 @@ from sendsight.core.errors import InputRejected, NotFound, Problem
 from sendsight.core.safe_io import UploadLimits, read_upload
 from sendsight.governance import lists
 from sendsight.governance.census import CensusFile, read_census_text
-from sendsight.web import current, ehc_staging, params, settings_of
+from sendsight.web import current, ehc_staging, settings_of
 from sendsight.web.access import requires
 from sendsight.web.db import db
+from sendsight.web.form_checks import optional_iso_date, own_la, with_own_las
 
 FOLDER = "census-uploads"
 SESSION_KEY = "governance_census_upload"
@@ -40,31 +39,17 @@ PROBLEMS_SHOWN = 200
 PART = "census"
 
 
-def _own_la(_form: Any, field: SelectField) -> None:
-    if field.data not in current.principal().la_codes:
-        raise ValidationError("Choose a local authority you work for")
-
-
-def _census_day(_form: Any, field: StringField) -> None:
-    text = (field.data or "").strip()
-    try:
-        if text:
-            date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError("Enter the census date as YYYY-MM-DD, like 2026-01-15") from None
-
-
 class CensusForm(FlaskForm):  # type: ignore[misc]
     """The census file and the census day it describes."""
 
     la_code = SelectField(
-        "Local authority", widget=GovSelect(), validate_choice=False, validators=[_own_la]
+        "Local authority", widget=GovSelect(), validate_choice=False, validators=[own_la]
     )
     census_on = StringField(
         "Census date (optional)",
         description="As YYYY-MM-DD; today when left blank",
         widget=GovTextInput(),
-        validators=[_census_day],
+        validators=[optional_iso_date("census date", "2026-01-15")],
     )
     file = FileField(
         "Census file (CSV)",
@@ -87,15 +72,6 @@ def _root() -> Path:
 
 def _limits() -> UploadLimits:
     return UploadLimits(max_bytes=settings_of(current_app).max_upload_mb * 1024 * 1024)
-
-
-def _with_las(form: CensusForm) -> CensusForm:
-    codes = list(current.principal().la_codes)
-    form.la_code.choices = [SelectChoice(code, code) for code in codes]
-    if not form.la_code.data:
-        chosen = params.text_arg("la")
-        form.la_code.data = chosen if chosen in codes else (codes[0] if codes else "")
-    return form
 
 
 def _page(form: CensusForm, problems: list[Problem]) -> Any:
@@ -133,12 +109,12 @@ def _read(staged: ehc_staging.Staged) -> CensusFile:
 
 def start() -> Any:
     """Upload the census file (``?la=``)."""
-    return _page(_with_las(CensusForm()), [])
+    return _page(with_own_las(CensusForm()), [])
 
 
 def upload() -> Any:
     """Check the file: every problem by line and column, or keep it and show what was read."""
-    form = _with_las(CensusForm())
+    form = with_own_las(CensusForm())
     if not form.validate_on_submit():
         return _page(form, [])
     la_code, upload = form.la_code.data, form.file.data

@@ -23,16 +23,9 @@ from sendsight.governance import board, plan, queries
 from sendsight.web import current
 from sendsight.web.access import requires
 from sendsight.web.db import db
+from sendsight.web.form_checks import optional_iso_date
 
-
-def _iso_day(_form: Any, field: StringField) -> None:
-    text = (field.data or "").strip()
-    if not text:
-        return
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"Enter the {field.label.text.lower()} as YYYY-MM-DD") from None
+_iso_day = optional_iso_date()
 
 
 def _day(text: str | None) -> date | None:
