@@ -267,6 +267,35 @@ def _probe(app: Flask, client: FlaskClient, token: str, victim: Side) -> tuple[i
     return made, wrong
 
 
+def probe_domain(
+    app: Flask, email: str, password: str, victim: Side, *, prefixes: tuple[str, ...],
+    form: dict[str, str],
+) -> list[str]:  # fmt: skip
+    """One domain's routes (endpoints starting with ``prefixes``), GET and POST with ``form``,
+    as the person ``email`` aimed at ``victim``: what went wrong. For the quick per-domain
+    tenancy tests run while working on a domain; the matrix above covers every route."""
+    client = app.test_client()
+    token = _sign_in(client, email, password)
+    values = _values(victim)
+    wrong: list[str] = []
+    adapter = app.url_map.bind("localhost")
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith(prefixes):
+            continue
+        path = adapter.build(rule.endpoint, {a: values[a] for a in rule.arguments})
+        for method in [m for m in ("GET", "POST") if m in (rule.methods or set())]:
+            response = (
+                client.get(path)
+                if method == "GET"
+                else client.post(path, data={**form, "csrf_token": token})
+            )
+            body = response.get_data(as_text=True)
+            if rule.arguments & OBJECT_ARGUMENTS and response.status_code not in (403, 404):
+                wrong.append(f"{method} {path} -> {response.status_code}")
+            wrong += [f"{method} {path} shows {s!r}" for s in victim.secrets if s in body]
+    return wrong
+
+
 def _text_of(response: TestResponse) -> str:
     """What a response says, as text: a spreadsheet (a zip of XML parts) is read part by part,
     so its cells are searched like a page's."""
